@@ -1,0 +1,55 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Pattern;
+using Akka.Persistence.Sql.Hosting;
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using Manager.Actors.Workers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Manager.Actors.Hosting;
+
+public static class ManagerActorsHosting
+{
+    /// <summary>The linq2db provider names Akka.Persistence.Sql uses for our two databases.</summary>
+    public static string ProviderName(PersistenceProvider provider) => provider switch
+    {
+        PersistenceProvider.Sqlite => "SQLite.MS",
+        PersistenceProvider.PostgreSql => "PostgreSQL.15",
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    public static AkkaConfigurationBuilder WithManagerPersistence(this AkkaConfigurationBuilder builder, ManagerActorOptions options)
+    {
+        if (options.Provider == PersistenceProvider.Sqlite) SqliteFile.UseWriteAheadLog(options.ConnectionString);
+        return builder.WithSqlPersistence(options.ConnectionString, ProviderName(options.Provider), autoInitialize: true);
+    }
+
+    /// <summary>
+    /// Single-node topology: the dispatcher, settings and registry as plain top-level actors (each restarted
+    /// with backoff if its journal fails), and the worker proxies under a local parent that routes with the
+    /// same extractor a shard region uses.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithManagerActors(this AkkaConfigurationBuilder builder, ManagerActorOptions options) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var settings = resolver.GetService<CurrentSettings>();
+            var settingsActor = system.ActorOf(Supervised(SettingsActor.Props(settings), SettingsActor.Id), SettingsActor.Id);
+            var dispatcher = system.ActorOf(
+                Supervised(TaskDispatcher.Props(settings, options.SnapshotEvery), TaskDispatcher.Id), TaskDispatcher.Id);
+            var workers = system.ActorOf(
+                WorkerProxyParent.Props(new WorkerMessageExtractor(),
+                    entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings)),
+                "workers");
+            var workerRegistry = system.ActorOf(Supervised(WorkerRegistry.Props(workers), WorkerRegistry.Id), WorkerRegistry.Id);
+
+            registry.Register<ActorKeys.Settings>(settingsActor);
+            registry.Register<ActorKeys.Dispatcher>(dispatcher);
+            registry.Register<ActorKeys.Workers>(workers);
+            registry.Register<ActorKeys.WorkerRegistry>(workerRegistry);
+        });
+
+    /// <summary>A persistent actor stops when its journal fails; this restarts it (and so recovers it) with backoff.</summary>
+    public static Props Supervised(Props child, string name) =>
+        BackoffSupervisor.Props(Backoff.OnStop(child, name, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2));
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace Manager.Actors.Serialization;
+
+/// <summary>
+/// Writes every <see cref="IPersisted"/> as UTF-8 JSON under a stable manifest from <see cref="PersistedManifests"/>,
+/// so journal rows carry no CLR type names and a rename does not break recovery.
+/// </summary>
+public sealed class ManagerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int SerializerId = 4242;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) =>
+        PersistedManifests.ByType.TryGetValue(o.GetType(), out var name)
+            ? name
+            : throw new ArgumentException($"{o.GetType()} has no manifest in {nameof(PersistedManifests)}");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        PersistedManifests.ByName.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json)!
+            : throw new System.Runtime.Serialization.SerializationException($"unknown manifest '{manifest}'");
+}

@@ -1,0 +1,89 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Manager.Actors.Common;
+using Manager.Actors.Settings;
+
+namespace Manager.Actors.Tasks;
+
+/// <summary>
+/// Owns the task queue. Each command is decided by <see cref="TaskRules"/> against the live state, the
+/// events are applied at once (so the next command sees them) and written with PersistAllAsync, which lets
+/// the journal batch many commands into one write; the answer goes out only when the events are durable.
+/// Snapshots are taken from a second copy of the state that only moves when writes succeed, so a snapshot
+/// never holds an event the journal does not.
+/// </summary>
+public sealed class TaskDispatcher : ReceivePersistentActor
+{
+    public const string Id = "task-dispatcher";
+    private readonly CurrentSettings _settings;
+    private readonly int _snapshotEvery;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DispatcherState _live = DispatcherState.Empty;
+    private DispatcherState _durable = DispatcherState.Empty;
+    private int _eventsSinceSnapshot;
+
+    public TaskDispatcher(CurrentSettings settings, int snapshotEvery)
+    {
+        _settings = settings;
+        _snapshotEvery = snapshotEvery;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is DispatcherSnapshot snapshot) _live = _durable = snapshot.ToState();
+        });
+        Recover<ITaskEvent>(e => _live = _durable = _durable.Apply(e));
+        Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
+            _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr));
+
+        Command<SubmitTask>(c => Execute(TaskRules.Submit(_live, c, _settings.Value, Now)));
+        Command<ClaimTask>(c => Execute(TaskRules.Claim(_live, c, _settings.Value, Now)));
+        Command<GetHeldTask>(c => Execute(Decision.Answer(Outcome.Done(new HeldTask(_live.HeldTask(c.WorkerId))))));
+        Command<WorkerLost>(c => Execute(TaskRules.WorkerLost(_live, c, Now)));
+        Command<UpdateTaskFromWorker>(c => Execute(TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now)));
+        Command<UpdateTaskFromOperator>(c => Execute(TaskRules.UpdateFromOperator(_live, c, Now)));
+        Command<DeleteTask>(c => Execute(TaskRules.Delete(_live, c, Now)));
+        Command<ClearWorkerBlocklist>(c => Execute(TaskRules.ClearBlocklist(_live, c, Now)));
+        Command<GetTask>(c => Execute(Decision.Answer(_live.Tasks.TryGetValue(c.TaskId, out var task)
+            ? Outcome.Done(task)
+            : Outcome.NotFound($"no task {c.TaskId}"))));
+        Command<ListTasks>(c => Execute(Decision.Answer(Outcome.Done(TaskQueries.List(_live, c)))));
+        Command<GetWorkerAssignments>(c => Execute(Decision.Answer(Outcome.Done(
+            TaskQueries.Assignments(_live, c.WorkerIds, _settings.Value.BlocklistThreshold)))));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "saving the dispatcher snapshot failed; recovery will replay more events"));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "deleting old dispatcher snapshots failed"));
+    }
+
+    public override string PersistenceId => Id;
+
+    public static Props Props(CurrentSettings settings, int snapshotEvery) =>
+        Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery));
+
+    private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    private void Execute(Decision decision)
+    {
+        var sender = Sender;
+        if (decision.Events.Count == 0)
+        {
+            // Answers that change nothing still wait for earlier writes, so nobody reads what is not yet durable.
+            DeferAsync(decision.Outcome, outcome => sender.Tell(outcome));
+            return;
+        }
+
+        foreach (var e in decision.Events) _live = _live.Apply(e);
+        var remaining = decision.Events.Count;
+        PersistAllAsync(decision.Events, e =>
+        {
+            _durable = _durable.Apply(e);
+            if (++_eventsSinceSnapshot >= _snapshotEvery)
+            {
+                _eventsSinceSnapshot = 0;
+                SaveSnapshot(DispatcherSnapshot.From(_durable));
+            }
+            if (--remaining == 0) sender.Tell(decision.Outcome);
+        });
+    }
+}

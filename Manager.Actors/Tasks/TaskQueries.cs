@@ -1,0 +1,23 @@
+namespace Manager.Actors.Tasks;
+
+/// <summary>Read-only views of the dispatcher state.</summary>
+public static class TaskQueries
+{
+    /// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
+    public static IReadOnlyList<TaskRecord> List(DispatcherState state, ListTasks query) =>
+        state.Tasks.Values
+            .Where(t => t.Id > query.After
+                        && (query.Status is null || t.Status == query.Status)
+                        && (query.WorkerId is null || t.WorkerId == query.WorkerId))
+            .OrderBy(t => t.Id)
+            .Take(query.Limit)
+            .ToList();
+
+    public static IReadOnlyList<WorkerAssignment> Assignments(DispatcherState state, IReadOnlyList<long> workerIds, int blocklistThreshold) =>
+        workerIds.Select(id =>
+        {
+            var held = state.HeldTask(id);
+            var activity = held is { } taskId ? state.Tasks[taskId].Activity : null;
+            return new WorkerAssignment(id, held, activity, Scheduling.BlockedTypes(id, state, blocklistThreshold));
+        }).ToList();
+}

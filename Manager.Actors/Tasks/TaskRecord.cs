@@ -1,0 +1,35 @@
+using Manager.Actors.Compilers;
+
+namespace Manager.Actors.Tasks;
+
+/// <summary>
+/// Everything the manager knows about one task. Immutable; changed only by <see cref="DispatcherState.Apply"/>.
+/// </summary>
+/// <param name="SubmitSeq">Submission order (ids may be chosen by submitters, so they do not order the queue).</param>
+/// <param name="Fingerprint">The submission request in canonical form: a repeated POST with the same task_id must match it.</param>
+/// <param name="Assignment">The fencing token of the current (or last) assignment; 0 before the first.</param>
+/// <param name="Attempts">How many times the task was assigned.</param>
+public sealed record TaskRecord(
+    long Id,
+    long SubmitSeq,
+    string Type,
+    string Parser,
+    string Settings,
+    string Fingerprint,
+    IReadOnlyList<CompiledCommand> Commands,
+    long Priority,
+    long? FrameStart,
+    long? FrameEnd,
+    long? FrameCurrent,
+    string? Format,
+    IReadOnlyList<string> Tags,
+    TaskStatus Status,
+    long? WorkerId,
+    long Assignment,
+    int Attempts,
+    IReadOnlyList<long> FailedByWorkers,
+    string? Activity,
+    string? Error,
+    double? TimeCost,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

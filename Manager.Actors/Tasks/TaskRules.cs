@@ -1,0 +1,191 @@
+using Manager.Actors.Common;
+using Manager.Actors.Compilers;
+using Manager.Actors.Parsers;
+using Manager.Actors.Settings;
+
+namespace Manager.Actors.Tasks;
+
+/// <summary>
+/// The task life cycle as pure functions: given the state and a command, what is answered and which
+/// events happen. The <see cref="TaskDispatcher"/> only sequences these and persists the events.
+/// </summary>
+public static class TaskRules
+{
+    public static Decision Submit(DispatcherState state, SubmitTask cmd, ManagerSettings settings, DateTimeOffset now)
+    {
+        if (!TaskCompilers.TryGet(cmd.Type, out var compiler))
+            return Invalid("type", $"unknown task type '{cmd.Type}'; known types: {string.Join(", ", TaskCompilers.Types)}");
+
+        var parserName = cmd.Parser ?? compiler.DefaultParser;
+        if (!OutputParsers.TryGet(parserName, out _))
+            return Invalid("parser", $"unknown parser '{parserName}'; known parsers: {string.Join(", ", OutputParsers.Names)}");
+
+        var compiled = compiler.Compile(cmd.Settings);
+        if (compiled.Task is not { } task)
+            return Decision.Answer(Outcome.Invalid(
+                $"the settings are not valid for a '{cmd.Type}' task",
+                compiled.Errors.ToDictionary(kv => $"settings.{kv.Key}", kv => kv.Value)));
+
+        var fingerprint = Fingerprint(cmd);
+        if (cmd.TaskId is { } requestedId)
+        {
+            if (state.DeletedIds.Contains(requestedId))
+                return Decision.Answer(Outcome.Conflict($"task {requestedId} was deleted; task ids are never reused"));
+            if (state.Tasks.TryGetValue(requestedId, out var existing))
+                return existing.Fingerprint == fingerprint
+                    ? Decision.Answer(Outcome.Done(new SubmitResult(existing, Created: false)))
+                    : Decision.Answer(Outcome.Conflict($"task {requestedId} already exists with a different body"));
+        }
+
+        var record = new TaskRecord(
+            Id: cmd.TaskId ?? state.NextId,
+            SubmitSeq: state.NextSubmitSeq,
+            Type: cmd.Type,
+            Parser: parserName,
+            Settings: cmd.Settings,
+            Fingerprint: fingerprint,
+            Commands: task.Commands,
+            Priority: cmd.Priority ?? settings.DefaultPriority,
+            FrameStart: task.FrameStart,
+            FrameEnd: task.FrameEnd,
+            FrameCurrent: null,
+            Format: task.Format,
+            Tags: cmd.Tags,
+            Status: TaskStatus.Queued,
+            WorkerId: null,
+            Assignment: 0,
+            Attempts: 0,
+            FailedByWorkers: [],
+            Activity: "queued",
+            Error: null,
+            TimeCost: null,
+            CreatedAt: now,
+            UpdatedAt: now);
+        return new Decision(Outcome.Done(new SubmitResult(record, Created: true)), [new TaskSubmitted(record)]);
+    }
+
+    /// <summary>A worker is available: first hand back what it still held (it restarted mid-task), then assign.</summary>
+    public static Decision Claim(DispatcherState state, ClaimTask cmd, ManagerSettings settings, DateTimeOffset now)
+    {
+        var events = new List<ITaskEvent>(2);
+        if (state.HeldTask(cmd.WorkerId) is { } held)
+        {
+            var handBack = new TaskRequeued(held, $"requeued: worker {cmd.Hostname} asked for new work while holding it", now);
+            events.Add(handBack);
+            state = state.Apply(handBack);
+        }
+
+        if (cmd.AcceptsWork && Scheduling.BestTaskFor(cmd, state, settings.BlocklistThreshold) is { } task)
+        {
+            events.Add(new TaskAssigned(task.Id, cmd.WorkerId, state.LastAssignment + 1, $"rendering on {cmd.Hostname}", now));
+            return new Decision(Outcome.Done(new HeldTask(task.Id)), events);
+        }
+        return new Decision(Outcome.Done(new HeldTask(null)), events);
+    }
+
+    public static Decision WorkerLost(DispatcherState state, WorkerLost cmd, DateTimeOffset now) =>
+        state.HeldTask(cmd.WorkerId) is { } held
+            ? new Decision(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now)])
+            : Decision.Answer(Outcome.Done());
+
+    public static Decision UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now)
+    {
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
+            return state.DeletedIds.Contains(cmd.TaskId)
+                ? Decision.Answer(Outcome.Conflict($"task {cmd.TaskId} was deleted: stop working on it"))
+                : Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+
+        if (cmd.Status is { } s && s is not (TaskStatus.Rendering or TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Queued))
+            return Invalid("status", "a worker reports 'rendering', 'completed' or 'failed' (or 'queued' to hand the task back)");
+
+        var holdsIt = task.Status == TaskStatus.Rendering && task.WorkerId == cmd.WorkerId
+                      && (cmd.Assignment is null || cmd.Assignment == task.Assignment);
+        if (!holdsIt)
+            return IsRepeatOfFinishingUpdate(task, cmd)
+                ? Decision.Answer(Outcome.Done())
+                : Decision.Answer(Outcome.Conflict(NotHolderReason(task, cmd.WorkerId)));
+
+        var parsed = cmd.Log is { Length: > 0 } log && OutputParsers.TryGet(task.Parser, out var parser)
+            ? parser.Parse(log)
+            : ParsedOutput.Nothing;
+        var frame = cmd.FrameCurrent ?? parsed.FrameCurrent;
+        var activity = cmd.Activity ?? parsed.Activity;
+        var error = parsed.Error;
+
+        var events = new List<ITaskEvent>(2);
+        if (frame is not null || activity is not null || error is not null || (cmd.TimeCost is not null && cmd.Status is null or TaskStatus.Rendering))
+            events.Add(new TaskProgressed(task.Id, frame, activity, error, cmd.TimeCost, now));
+
+        switch (cmd.Status)
+        {
+            case TaskStatus.Completed:
+                events.Add(new TaskCompleted(task.Id, cmd.WorkerId, cmd.TimeCost, now));
+                break;
+            case TaskStatus.Failed:
+                var final = task.Attempts >= settings.TaskMaxAttempts;
+                var reason = error ?? LastLine(cmd.Log) ?? task.Error;
+                var text = final
+                    ? $"failed on worker {cmd.WorkerId} after {task.Attempts} attempt(s){(reason is null ? "" : ": " + reason)}"
+                    : $"requeued after failing on worker {cmd.WorkerId} (attempt {task.Attempts} of {settings.TaskMaxAttempts})";
+                events.Add(new TaskFailed(task.Id, cmd.WorkerId, reason, final, text, cmd.TimeCost, now));
+                break;
+            case TaskStatus.Queued:
+                events.Add(new TaskRequeued(task.Id, $"requeued: worker {cmd.WorkerId} handed the task back", now));
+                break;
+        }
+        return new Decision(Outcome.Done(), events);
+    }
+
+    public static Decision UpdateFromOperator(DispatcherState state, UpdateTaskFromOperator cmd, DateTimeOffset now)
+    {
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
+            return Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+
+        var events = new List<ITaskEvent>(2);
+        if (cmd.Status is { } to)
+        {
+            if (!OperatorTransitions.IsAllowed(task.Status, to))
+                return Decision.Answer(Outcome.Conflict($"a {task.Status.ToWire()} task cannot be set to {to.ToWire()}"));
+            events.Add(new TaskStatusChangedByOperator(
+                task.Id, to, OperatorTransitions.IsRestart(task.Status, to), OperatorTransitions.Activity(task.Status, to), now));
+        }
+        if (cmd.Priority is { } priority && priority != task.Priority)
+            events.Add(new TaskPriorityChanged(task.Id, priority, now));
+        return new Decision(Outcome.Done(), events);
+    }
+
+    public static Decision Delete(DispatcherState state, DeleteTask cmd, DateTimeOffset now) =>
+        state.Tasks.ContainsKey(cmd.TaskId)
+            ? new Decision(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now)])
+            : Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+
+    public static Decision ClearBlocklist(DispatcherState state, ClearWorkerBlocklist cmd, DateTimeOffset now) =>
+        state.FailuresByWorkerAndType.ContainsKey(cmd.WorkerId)
+            ? new Decision(Outcome.Done(), [new WorkerBlocklistCleared(cmd.WorkerId, now)])
+            : Decision.Answer(Outcome.Done());
+
+    /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
+    private static bool IsRepeatOfFinishingUpdate(TaskRecord task, UpdateTaskFromWorker cmd) => cmd.Status switch
+    {
+        TaskStatus.Completed => task.Status == TaskStatus.Completed && task.WorkerId == cmd.WorkerId,
+        TaskStatus.Failed => task.FailedByWorkers.Contains(cmd.WorkerId),
+        _ => false,
+    };
+
+    private static string NotHolderReason(TaskRecord task, long workerId) => task.Status switch
+    {
+        TaskStatus.Canceled => $"task {task.Id} was canceled: stop working on it",
+        TaskStatus.Paused => $"task {task.Id} was paused: stop working on it",
+        TaskStatus.Rendering when task.WorkerId == workerId => $"task {task.Id} was reassigned: stop working on it",
+        _ when task.WorkerId == workerId => $"task {task.Id} is {task.Status.ToWire()}: stop working on it",
+        _ => $"worker {workerId} does not hold task {task.Id}: stop working on it",
+    };
+
+    private static string Fingerprint(SubmitTask cmd) =>
+        string.Join('\u001f', cmd.Type, cmd.Parser ?? "", cmd.Priority?.ToString() ?? "", cmd.Settings, string.Join('\u001e', cmd.Tags));
+
+    private static string? LastLine(string? log) =>
+        log?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+
+    private static Decision Invalid(string field, string message) => Decision.Answer(Outcome.Invalid(field, message));
+}

@@ -1,0 +1,193 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Manager.Actors.Common;
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+
+namespace Manager.Actors.Workers;
+
+/// <summary>
+/// One worker. Persists only rare facts (registration, enabled/disabled); heartbeats, connection and stats
+/// live in memory. Claims and heartbeats are forwarded to the <see cref="TaskDispatcher"/>, which owns the
+/// assignments and answers the worker directly. When the worker goes silent past the timeout it is marked
+/// offline and the dispatcher puts its task back in the queue.
+/// </summary>
+public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
+{
+    private sealed record CheckSilence
+    {
+        public static readonly CheckSilence Instance = new();
+    }
+
+    private readonly long _workerId;
+    private readonly IActorRef _dispatcher;
+    private readonly CurrentSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private WorkerRecord? _record;
+    private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
+    private DateTimeOffset? _lastSeen;
+    private bool _online = true;
+    private string? _activity;
+    private long? _macAddress;
+    private FrequentStats? _frequent;
+    private LessFrequentStats? _lessFrequent;
+
+    public WorkerProxy(long workerId, IActorRef dispatcher, CurrentSettings settings)
+    {
+        _workerId = workerId;
+        _dispatcher = dispatcher;
+        _settings = settings;
+
+        Recover<WorkerRegistered>(e => _record = e.Worker);
+        Recover<WorkerDetailsChanged>(e => _record = Apply(_record!, e));
+        Recover<WorkerEnabledChanged>(e => _record = _record! with { Enabled = e.Enabled });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            // A fresh grace period after every start: the worker may simply not have been heard yet.
+            if (_record is not null) ScheduleSilenceCheck();
+        });
+
+        Command<ApplyRegistration>(Register);
+        Command<WakeWorker>(_ =>
+        {
+            if (_record is null) Context.Stop(Self);
+        });
+        Command<CheckSilence>(_ => OnSilenceCheck());
+        Command<ReportWorkerStatus>(Report);
+        Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
+        Command<GetWorkerDetails>(_ => ReplyIfRegistered(() =>
+            Outcome.Done(new WorkerDetails(_record!, _macAddress, _frequent, _lessFrequent))));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => $"worker-{_workerId}";
+
+    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings) =>
+        Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings));
+
+    private void Register(ApplyRegistration r)
+    {
+        var sender = Sender;
+        Heard(r.IpAddress);
+        if (_record is null)
+        {
+            var record = new WorkerRecord(_workerId, r.Hostname, r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress,
+                Enabled: true, RegisteredAt: DateTimeOffset.UtcNow);
+            Persist(new WorkerRegistered(record), e =>
+            {
+                _record = e.Worker;
+                _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
+                sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: true)));
+            });
+            return;
+        }
+
+        var changed = new WorkerDetailsChanged(r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress ?? _record.IpAddress);
+        if (SameDetails(_record, changed))
+        {
+            sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
+            return;
+        }
+        Persist(changed, e =>
+        {
+            _record = Apply(_record!, e);
+            sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
+        });
+    }
+
+    private void Report(ReportWorkerStatus r)
+    {
+        if (_record is null)
+        {
+            Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
+            return;
+        }
+
+        Heard(r.IpAddress);
+        _macAddress = r.MacAddress ?? _macAddress;
+        _frequent = r.Frequent ?? _frequent;
+        _lessFrequent = r.LessFrequent ?? _lessFrequent;
+
+        switch (r.Status)
+        {
+            case WorkerReportedStatus.Available:
+                _activity = "available";
+                _dispatcher.Forward(new ClaimTask(_workerId, _record.Hostname, _record.SupportedTypes, _record.Tags, AcceptsWork: _record.Enabled));
+                break;
+            case WorkerReportedStatus.Rendering:
+                _activity = "rendering";
+                _dispatcher.Forward(new GetHeldTask(_workerId));
+                break;
+            case WorkerReportedStatus.Enabled or WorkerReportedStatus.Disabled:
+                var enabled = r.Status == WorkerReportedStatus.Enabled;
+                if (enabled == _record.Enabled)
+                {
+                    _dispatcher.Forward(new GetHeldTask(_workerId));
+                    return;
+                }
+                var sender = Sender;
+                Persist(new WorkerEnabledChanged(enabled, DateTimeOffset.UtcNow), e =>
+                {
+                    _record = _record! with { Enabled = e.Enabled };
+                    _log.Info("worker {0} {1}", _record.Hostname, e.Enabled ? "enabled" : "disabled");
+                    _dispatcher.Tell(new GetHeldTask(_workerId), sender);
+                });
+                break;
+            default:
+                _dispatcher.Forward(new GetHeldTask(_workerId));
+                break;
+        }
+    }
+
+    private void Heard(string? ipAddress)
+    {
+        _lastHeard = DateTimeOffset.UtcNow;
+        _lastSeen = _lastHeard;
+        if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
+        _online = true;
+        if (ipAddress is not null && _record is not null && _record.IpAddress != ipAddress)
+            _record = _record with { IpAddress = ipAddress };
+        if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
+    }
+
+    /// <summary>One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.</summary>
+    private void OnSilenceCheck()
+    {
+        if (_record is null || !_online) return;
+        var timeout = _settings.Value.WorkerTimeout;
+        var now = DateTimeOffset.UtcNow;
+        if (!WorkerConnection.IsSilent(_lastHeard, timeout, now))
+        {
+            Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, WorkerConnection.Deadline(_lastHeard, timeout) - now);
+            return;
+        }
+        _online = false;
+        _activity = null;
+        _log.Warning("worker {0} is offline: silent for {1} s", _record.Hostname, (int)timeout.TotalSeconds);
+        _dispatcher.Tell(new WorkerLost(_workerId, $"requeued: worker {_record.Hostname} silent for {(int)timeout.TotalSeconds} s"));
+    }
+
+    private void ScheduleSilenceCheck() =>
+        Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance,
+            WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - DateTimeOffset.UtcNow);
+
+    private void ReplyIfRegistered(Func<Outcome> answer) =>
+        Sender.Tell(_record is null ? Outcome.NotFound($"no worker {_workerId}") : answer());
+
+    private WorkerView View() => new(_record!, _online, _activity, _lastSeen);
+
+    private static bool SameDetails(WorkerRecord record, WorkerDetailsChanged e) =>
+        record.System == e.System && record.Port == e.Port && record.IpAddress == e.IpAddress
+        && record.SupportedTypes.SequenceEqual(e.SupportedTypes) && record.Tags.SequenceEqual(e.Tags);
+
+    private static WorkerRecord Apply(WorkerRecord record, WorkerDetailsChanged e) => record with
+    {
+        System = e.System,
+        Port = e.Port,
+        SupportedTypes = e.SupportedTypes,
+        Tags = e.Tags,
+        IpAddress = e.IpAddress,
+    };
+}

@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Akka.Persistence;
+using Manager.Actors.Common;
+
+namespace Manager.Actors.Workers;
+
+/// <summary>
+/// Host name → worker id, so registering the same host again finds the same worker. Allocates ids
+/// (they only grow) and, after a restart, wakes every worker's proxy so each starts its grace period.
+/// </summary>
+public sealed class WorkerRegistry : ReceivePersistentActor
+{
+    public const string Id = "worker-registry";
+    private readonly IActorRef _workers;
+    private readonly Dictionary<string, long> _idByHostname = new();
+    private long _lastId;
+
+    public WorkerRegistry(IActorRef workers)
+    {
+        _workers = workers;
+        Recover<WorkerIdAllocated>(Apply);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            foreach (var id in _idByHostname.Values) _workers.Tell(new WakeWorker(id));
+        });
+
+        Command<RegisterWorker>(r =>
+        {
+            var key = Hostnames.Key(r.Hostname);
+            if (_idByHostname.TryGetValue(key, out var known))
+            {
+                _workers.Forward(Registration(known, r));
+                return;
+            }
+            var sender = Sender;
+            Persist(new WorkerIdAllocated(r.Hostname, _lastId + 1), e =>
+            {
+                Apply(e);
+                _workers.Tell(Registration(e.WorkerId, r), sender);
+            });
+        });
+        Command<ListWorkerIds>(_ => Sender.Tell(Outcome.Done(_idByHostname.Values.Order().ToList())));
+    }
+
+    public override string PersistenceId => Id;
+
+    public static Props Props(IActorRef workers) => Akka.Actor.Props.Create(() => new WorkerRegistry(workers));
+
+    private void Apply(WorkerIdAllocated e)
+    {
+        _idByHostname[Hostnames.Key(e.Hostname)] = e.WorkerId;
+        _lastId = Math.Max(_lastId, e.WorkerId);
+    }
+
+    private static ApplyRegistration Registration(long id, RegisterWorker r) =>
+        new(id, r.Hostname, r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress);
+}

@@ -1,0 +1,69 @@
+using Manager.Actors.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace Manager.Http.Configuration;
+
+/// <summary>A configuration mistake: the Manager stops at start-up with this one line.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);
+
+/// <summary>Reads the operator-facing configuration names (see README, "Configuration") into typed options.</summary>
+public sealed record ManagerConfiguration(ManagerActorOptions Actors, string LogDirectory, string? ExtraHoconFile)
+{
+    public static ManagerConfiguration Read(IConfiguration configuration)
+    {
+        var providerName = configuration["Persistence:Provider"] ?? "sqlite";
+        var provider = providerName.ToLowerInvariant() switch
+        {
+            "sqlite" => PersistenceProvider.Sqlite,
+            "postgresql" or "postgres" => PersistenceProvider.PostgreSql,
+            _ => throw new ConfigurationException(
+                $"Persistence:Provider is '{providerName}'; set it to 'sqlite' (the default) or 'postgresql'."),
+        };
+
+        var connectionString = configuration["Persistence:ConnectionString"];
+        if (provider == PersistenceProvider.PostgreSql && string.IsNullOrWhiteSpace(connectionString))
+            throw new ConfigurationException(
+                "Persistence:Provider is 'postgresql' but Persistence:ConnectionString is empty; set it, e.g. \"Host=127.0.0.1;Username=manager;Password=...;Database=manager\".");
+        if (provider == PersistenceProvider.Sqlite) connectionString = AbsoluteSqlite(connectionString ?? "Data Source=manager.db");
+
+        if (configuration.GetValue("Cluster:Enabled", false) && provider != PersistenceProvider.PostgreSql)
+            throw new ConfigurationException(
+                "Cluster:Enabled is true but Persistence:Provider is not 'postgresql'; SQLite allows one manager per file, so a cluster needs PostgreSQL.");
+
+        var logDirectory = configuration["Persistence:LogDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : provider == PersistenceProvider.Sqlite
+                ? Path.Combine(SqliteFile.DirectoryOf(connectionString!), "logs")
+                : Path.GetFullPath("logs");
+
+        var hocon = configuration["Manager:HoconFile"];
+        if (hocon is { Length: > 0 } && !File.Exists(hocon))
+            throw new ConfigurationException($"Manager:HoconFile is '{hocon}', but there is no such file.");
+
+        var actors = new ManagerActorOptions
+        {
+            Provider = provider,
+            ConnectionString = connectionString!,
+            SnapshotEvery = configuration.GetValue("Manager:SnapshotEvery", 10_000),
+        };
+        return new ManagerConfiguration(actors, logDirectory, hocon is { Length: > 0 } ? hocon : null);
+    }
+
+    /// <summary>Relative SQLite paths are relative to the working directory, whatever the process's base directory.</summary>
+    private static string AbsoluteSqlite(string connectionString)
+    {
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"Persistence:ConnectionString is not a valid SQLite connection string ({e.Message}); use e.g. \"Data Source=manager.db\".");
+        }
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:")
+            throw new ConfigurationException("Persistence:ConnectionString needs a file, e.g. \"Data Source=manager.db\" (an in-memory database would lose every task on restart).");
+        builder.DataSource = Path.GetFullPath(builder.DataSource);
+        return builder.ToString();
+    }
+}

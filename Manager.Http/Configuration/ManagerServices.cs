@@ -1,0 +1,44 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using Manager.Actors.Hosting;
+using Manager.Actors.Settings;
+using Manager.Http.Endpoints;
+using Manager.Http.Logs;
+using Manager.Http.Operations;
+using OpenTelemetry.Metrics;
+
+namespace Manager.Http.Configuration;
+
+/// <summary>Everything the Manager registers: the actor system, the HTTP plumbing, health, OpenAPI and metrics.</summary>
+public static class ManagerServices
+{
+    public static void AddManager(this WebApplicationBuilder builder, ManagerConfiguration config)
+    {
+        var services = builder.Services;
+        services.AddSingleton(config);
+        services.AddSingleton<CurrentSettings>();
+        services.AddSingleton(new TaskLogStore(config.LogDirectory));
+        services.AddSingleton(BodyLimit.From(builder.Configuration));
+        services.AddSingleton<ActorGateway>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ActorsReadyCheck>("actors", tags: ["ready"]);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+
+        services.AddAkka("manager", akka =>
+        {
+            akka.AddHocon(LoadHocon(Path.Combine(AppContext.BaseDirectory, "hocon", "manager.hocon")), HoconAddMode.Prepend);
+            if (config.ExtraHoconFile is { } extra) akka.AddHocon(LoadHocon(extra), HoconAddMode.Prepend);
+            akka.WithManagerPersistence(config.Actors).WithManagerActors(config.Actors);
+        });
+    }
+
+    private static Config LoadHocon(string path) => ConfigurationFactory.ParseString(File.ReadAllText(path));
+}

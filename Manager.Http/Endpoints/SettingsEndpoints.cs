@@ -1,0 +1,66 @@
+using Manager.Actors.Common;
+using Manager.Actors.Settings;
+using Manager.Http.Json;
+using Manager.Http.Problems;
+
+namespace Manager.Http.Endpoints;
+
+public static class SettingsEndpoints
+{
+    public static void MapSettingsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var settings = app.MapGroup("/settings").WithTags("Settings");
+        settings.MapGet("", GetAll).WithSummary("All settings as {name: value}");
+        settings.MapPost("", SetMany).WithSummary("Set several settings at once, all or none (204)");
+        settings.MapGet("/{name}", GetOne).WithSummary("One setting as {name, value}");
+        settings.MapPatch("/{name}", SetOne).WithSummary("Change one setting: body {\"value\": ...}; answers the setting after the change");
+    }
+
+    private static async Task<IResult> GetAll(ActorGateway actors) =>
+        await actors.Settings(GetSettings.Instance) is DoneOutcome { Value: ManagerSettings s }
+            ? Results.Json(SettingsRules.AllValues(s))
+            : ProblemResults.Unavailable("the settings did not answer");
+
+    private static async Task<IResult> GetOne(string name, ActorGateway actors)
+    {
+        if (!SettingsRules.IsKnown(name)) return ProblemResults.NotFound($"no setting '{name}'");
+        return await actors.Settings(GetSettings.Instance) is DoneOutcome { Value: ManagerSettings s }
+            ? Results.Json(new { name, value = SettingsRules.ValueOf(s, name) })
+            : ProblemResults.Unavailable("the settings did not answer");
+    }
+
+    private static async Task<IResult> SetMany(HttpRequest request, ActorGateway actors, BodyLimit limit)
+    {
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, limit.Bytes);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var values = new Dictionary<string, string>();
+        var errors = new Dictionary<string, string[]>();
+        foreach (var property in document!.RootElement.EnumerateObject())
+        {
+            if (SettingsRules.Validate(property.Name, property.Value) is { } error) errors[property.Name] = [error];
+            else values[property.Name] = property.Value.GetRawText();
+        }
+        if (errors.Count > 0) return ProblemResults.Unprocessable("invalid settings; nothing was changed", errors);
+        if (values.Count == 0) return ProblemResults.Unprocessable("body", "nothing to change: send {name: value, ...}");
+        var outcome = await actors.Settings(new ChangeSettings(values));
+        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
+    }
+
+    private static async Task<IResult> SetOne(string name, HttpRequest request, ActorGateway actors, BodyLimit limit)
+    {
+        if (!SettingsRules.IsKnown(name)) return ProblemResults.NotFound($"no setting '{name}'");
+        var (document, problem) = await JsonBody.ReadObjectAsync(request, limit.Bytes);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var body = new FieldReader(document!.RootElement);
+        var value = body.Any("value", required: true);
+        if (value is { } v && SettingsRules.Validate(name, v) is { } error) body.Invalid("value", error);
+        if (body.Problem($"cannot change setting '{name}'") is { } invalid) return invalid;
+
+        var outcome = await actors.Settings(new ChangeSettings(new Dictionary<string, string> { [name] = value!.Value.GetRawText() }));
+        return outcome is DoneOutcome { Value: ManagerSettings s }
+            ? Results.Json(new { name, value = SettingsRules.ValueOf(s, name) })
+            : ProblemResults.From(outcome);
+    }
+}

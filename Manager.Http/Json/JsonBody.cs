@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Manager.Http.Problems;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Manager.Http.Json;
+
+/// <summary>Reads a request body as one JSON object, answering 415, 413 or 400 when it cannot.</summary>
+public static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, long limit)
+    {
+        if (!IsJson(request.ContentType)) return (null, ProblemResults.NotJson(request.ContentType));
+        if (request.ContentLength > limit) return (null, ProblemResults.TooLarge(limit));
+
+        byte[] bytes;
+        try
+        {
+            bytes = await ReadLimitedAsync(request, limit);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, ProblemResults.TooLarge(limit));
+        }
+        if (bytes.Length > limit) return (null, ProblemResults.TooLarge(limit));
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, Options);
+        }
+        catch (JsonException e)
+        {
+            return (null, ProblemResults.BadRequest($"the body is not valid JSON: {e.Message}"));
+        }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return (null, ProblemResults.BadRequest("the body must be a JSON object"));
+        }
+        return (document, null);
+    }
+
+    public static bool IsJson(string? contentType) =>
+        contentType is not null
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads at most limit + 1 bytes, so an over-long chunked body is noticed without buffering it all.</summary>
+    private static async Task<byte[]> ReadLimitedAsync(HttpRequest request, long limit)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = limit + 1;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit) break;
+        }
+        return buffer.ToArray();
+    }
+}

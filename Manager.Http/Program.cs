@@ -1,0 +1,42 @@
+using Manager.Http.Configuration;
+using Manager.Http.Endpoints;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+ManagerConfiguration config;
+var builder = WebApplication.CreateBuilder(args);
+try
+{
+    config = ManagerConfiguration.Read(builder.Configuration);
+}
+catch (ConfigurationException e)
+{
+    Console.Error.WriteLine($"manager: {e.Message}");
+    return 2;
+}
+
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:8080");
+builder.AddManager(config);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapTaskEndpoints();
+app.MapWorkerEndpoints();
+app.MapSettingsEndpoints();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupFailure.Describe(e) is { } line)
+{
+    Console.Error.WriteLine($"manager: {line}");
+    return 3;
+}
+
+public partial class Program;

@@ -1,0 +1,43 @@
+using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+using Manager.Actors.Compilers;
+using Manager.Actors.Tasks;
+
+namespace Manager.Http.Views;
+
+/// <summary>The task view of Part A (POST /tasks answers it).</summary>
+public sealed record TaskView(long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, string Status, string? Format)
+{
+    public static TaskView Of(TaskRecord t) =>
+        new(t.Id, WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format);
+
+    /// <summary>The last holder stays visible after completed/failed; nobody holds a queued or paused task.</summary>
+    public static long? WorkerIdOf(TaskRecord t) => t.Status is TaskStatus.Queued or TaskStatus.Paused ? null : t.WorkerId;
+}
+
+/// <summary>One row of GET /tasks.</summary>
+public sealed record TaskListItem(
+    long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, string Status, string? Format,
+    string Type, int Attempts)
+{
+    public static TaskListItem Of(TaskRecord t) =>
+        new(t.Id, TaskView.WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format, t.Type, t.Attempts);
+}
+
+public sealed record CommandView(string Name, IReadOnlyList<string> Argv)
+{
+    public static CommandView Of(CompiledCommand c) => new(c.Name, c.Argv);
+}
+
+/// <summary>GET /tasks/{id}: the task view plus what a worker and an operator need.</summary>
+/// <param name="Assignment">The fencing token of the current assignment; a worker may send it back with its updates.</param>
+public sealed record TaskDetails(
+    long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, string Status, string? Format,
+    string Type, string Parser, string Settings, IReadOnlyList<CommandView> Commands, IReadOnlyList<string> Tags,
+    int Attempts, IReadOnlyList<long> FailedByWorkers, string? Activity, string? Error, double? TimeCost, long Assignment,
+    string? LogTail, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static TaskDetails Of(TaskRecord t, string? logTail) =>
+        new(t.Id, TaskView.WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format,
+            t.Type, t.Parser, t.Settings, t.Commands.Select(CommandView.Of).ToList(), t.Tags,
+            t.Attempts, t.FailedByWorkers, t.Activity, t.Error, t.TimeCost, t.Assignment, logTail, t.CreatedAt, t.UpdatedAt);
+}
