@@ -21,6 +21,7 @@ public static class ManagerServices
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         services.AddSingleton<ActorGateway>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ActorsReadyCheck>("actors", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o =>
