@@ -1,0 +1,50 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+using Manager.Worker;
+
+var environment = Environment.GetEnvironmentVariables()
+    .Cast<DictionaryEntry>()
+    .Where(e => e.Key is string key && key.StartsWith(OptionsParser.EnvPrefix, StringComparison.Ordinal))
+    .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "");
+
+var parsed = OptionsParser.Parse(args, environment, File.ReadAllText);
+if (parsed.HelpRequested)
+{
+    Console.Out.Write(OptionsParser.Usage);
+    return 0;
+}
+if (parsed.Options is not { } options)
+{
+    Console.Error.WriteLine($"manager-worker: {parsed.Error}");
+    Console.Error.WriteLine("Run with --help for the options.");
+    return 2;
+}
+
+using var shutdown = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    if (shutdown.IsCancellationRequested)
+        return; // a second Ctrl-C / SIGTERM: let the runtime end the process now
+    context.Cancel = true;
+    Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {context.Signal}: stopping (again to force)");
+    shutdown.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+using var agent = new WorkerAgent(options, e => Console.Error.WriteLine(e));
+try
+{
+    await agent.RunAsync(shutdown.Token);
+    return 0;
+}
+catch (ManagerRequestException e)
+{
+    Console.Error.WriteLine($"manager-worker: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"manager-worker: cannot use the work dir {options.WorkDir}: {e.Message}");
+    return 1;
+}
