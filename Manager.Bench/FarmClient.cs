@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Manager.Bench;
+
+/// <summary>The worker and submitter side of the HTTP API, on one pooled HttpClient (SocketsHttpHandler).</summary>
+public sealed class FarmClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private static readonly byte[] Available = """{"status":"available"}"""u8.ToArray();
+    private readonly HttpClient _http;
+
+    public FarmClient(Uri baseAddress, int connections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public HttpClient Http => _http;
+
+    /// <summary>POST /workers; answers the worker id.</summary>
+    public async Task<long> RegisterAsync(string hostname)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["exec_command"]}""");
+        using var response = await SendAsync(HttpMethod.Post, "workers", body);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+        foreach (var entry in doc.RootElement.EnumerateObject()) return entry.Value.GetProperty("id").GetInt64();
+        throw new InvalidOperationException("empty registration answer");
+    }
+
+    /// <summary>PATCH /workers/{id} {"status":"available"}; answers the assigned task id or null.</summary>
+    public async Task<long?> ClaimAsync(long workerId)
+    {
+        using var response = await SendAsync(HttpMethod.Patch, $"workers/{workerId}", Available);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var reader = new Utf8JsonReader(bytes);
+        while (reader.Read())
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("task_id"u8))
+            {
+                reader.Read();
+                return reader.TokenType == JsonTokenType.Null ? null : reader.GetInt64();
+            }
+        throw new InvalidOperationException($"unexpected claim answer: {Encoding.UTF8.GetString(bytes)}");
+    }
+
+    /// <summary>PATCH /tasks/{id} {"worker_id":W,"status":S} from the holder; expects 204.</summary>
+    public async Task UpdateAsync(long taskId, long workerId, string status)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},"status":"{{status}}"}""");
+        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
+    }
+
+    /// <summary>POST /tasks with a zero-length exec_command task; answers the task id.</summary>
+    public async Task<long> SubmitAsync()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "tasks", SubmitBody);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var reader = new Utf8JsonReader(bytes);
+        while (reader.Read())
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                return reader.GetInt64();
+            }
+        throw new InvalidOperationException("no id in the submit answer");
+    }
+
+    public static readonly byte[] SubmitBody =
+        """{"type":"exec_command","priority":0,"settings":"{\"argv\":[\"true\"]}"}"""u8.ToArray();
+
+    /// <summary>GET a path, reading the whole body; answers its length (throws on a non-2xx status).</summary>
+    public async Task<long> GetAsync(string path)
+    {
+        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsByteArrayAsync()).LongLength;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = Json;
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            response.Dispose();
+            throw new HttpRequestException($"{method} /{path} answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
+        }
+        return response;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

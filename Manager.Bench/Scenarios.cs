@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Manager.Bench;
+
+/// <summary>The benchmark scenarios. Each starts its own manager process on a fresh SQLite file (recovery: a generated one).</summary>
+public sealed class Scenarios(BenchOptions options, TextWriter output)
+{
+    private readonly string _managerDll = ManagerProcess.FindManagerDll(options.String("manager-dll"));
+
+    public Task<int> RunAsync() => options.Scenario switch
+    {
+        "busy" => BusyAsync(),
+        "idle" => IdleAsync(),
+        "big" => BigAsync(),
+        "recovery" => RecoveryAsync(),
+        "scaling" => ScalingAsync(),
+        "smoke" => SmokeAsync(),
+        _ => throw new ArgumentException($"unknown scenario '{options.Scenario}'; use busy, idle, big, recovery, scaling or smoke"),
+    };
+
+    // ---------------------------------------------------------------- scenarios
+
+    /// <summary>(a) 200 workers, zero-length tasks submitted continuously, as many life cycles as the manager takes.</summary>
+    private async Task<int> BusyAsync()
+    {
+        var workers = options.Int("workers", 200);
+        var seconds = options.Double("seconds", 20);
+        await using var run = await StartAsync(connections: workers + options.Int("submitters", 32));
+        var ids = await RegisterAsync(run, workers);
+        await CeilingAsync(run, workers, options.Double("ceiling-seconds", 5));
+        var result = await BusyRunAsync(run, ids, seconds);
+        ReportPeak(run.Manager);
+        return result.Cycles > 0 ? 0 : 1;
+    }
+
+    /// <summary>Life cycles/s and claim p99 as the farm grows (default 10, 100, 1000 workers), a fresh manager per point.</summary>
+    private async Task<int> ScalingAsync()
+    {
+        var counts = options.IntList("workers", [10, 100, 1000]);
+        var seconds = options.Double("seconds", 10);
+        var rows = new List<string>();
+        foreach (var workers in counts)
+        {
+            output.WriteLine($"--- {workers} workers");
+            await using var run = await StartAsync(connections: Math.Min(workers, 1024) + options.Int("submitters", 32));
+            var ids = await RegisterAsync(run, workers);
+            var ceiling = await CeilingAsync(run, Math.Min(workers, 1024), options.Double("ceiling-seconds", 3));
+            var r = await BusyRunAsync(run, ids, seconds);
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {workers} | {r.CyclesPerSecond:F0} | {r.Claim.Percentile(50):F1} | {r.Claim.Percentile(99):F1} | {r.Cycle.Percentile(99):F1} | {100 * r.Cpu.ManagerCpu / r.Cpu.Wall:F0} % | {Fmt.MB(run.Manager.PeakRss())} | {ceiling:F0} |"));
+        }
+        output.WriteLine();
+        output.WriteLine("| workers | life cycles/s | claim p50 ms | claim p99 ms | cycle p99 ms | manager CPU (of one core) | peak RSS | HTTP ceiling req/s |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var row in rows) output.WriteLine(row);
+        return 0;
+    }
+
+    /// <summary>(b) 1,000 workers polling every 5 s with no work; the manager's CPU over ~30 s.</summary>
+    private async Task<int> IdleAsync()
+    {
+        var workers = options.Int("workers", 1000);
+        var interval = TimeSpan.FromSeconds(options.Double("interval", 5));
+        var seconds = options.Double("seconds", 30);
+        await using var run = await StartAsync(connections: Math.Min(workers, 1024));
+        var ids = await RegisterAsync(run, workers);
+
+        var settle = options.Double("settle", 3);
+        await Task.Delay(TimeSpan.FromSeconds(settle));
+        var baselineSeconds = options.Double("baseline-seconds", 5);
+        var baseline = new CpuWindow(run.Manager.Pid);
+        await Task.Delay(TimeSpan.FromSeconds(baselineSeconds));
+        var b = baseline.Stop();
+        output.WriteLine($"baseline (registered, nobody polling, {Fmt.F(baselineSeconds, 0)} s): {CpuWindow.Describe(b)}");
+
+        var clock = Stopwatch.StartNew();
+        var cpu = new CpuWindow(run.Manager.Pid);
+        var duration = TimeSpan.FromSeconds(seconds);
+        var parts = ids.Select(_ => new Latencies()).ToList();
+        long polls = 0, given = 0;
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        {
+            // Spread the workers over the interval, as real workers started at different times are.
+            var next = TimeSpan.FromTicks((long)(interval.Ticks * (double)i / ids.Count));
+            while (true)
+            {
+                var wait = next - clock.Elapsed;
+                if (next >= duration) return;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                var t0 = Stopwatch.GetTimestamp();
+                if (await run.Client.ClaimAsync(id) is not null) Interlocked.Increment(ref given);
+                parts[i].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                Interlocked.Increment(ref polls);
+                next += interval;
+            }
+        })));
+        var usage = cpu.Stop();
+        var lat = Latencies.Merge(parts);
+        output.WriteLine($"idle farm: {workers} workers polled every {interval.TotalSeconds} s for {Fmt.F(usage.Wall)} s: {polls} polls ({Fmt.F(polls / usage.Wall)} /s), {given} tasks given");
+        output.WriteLine($"poll latency: {lat.Summary()}");
+        output.WriteLine($"idle CPU: {CpuWindow.Describe(usage)}");
+        output.WriteLine($"RESULT idle: manager CPU {Fmt.F(100 * usage.ManagerCpu / usage.Wall)} % of one core (target < 10 %)");
+        ReportPeak(run.Manager);
+        return 0;
+    }
+
+    /// <summary>(c) 10,000 registered workers and 100,000 queued tasks: RSS, then every worker claims once.</summary>
+    private async Task<int> BigAsync()
+    {
+        var workers = options.Int("workers", 10_000);
+        var tasks = options.Int("tasks", 100_000);
+        var concurrency = options.Int("concurrency", 200);
+        await using var run = await StartAsync(connections: concurrency + 8);
+        output.WriteLine($"RSS after start: {Fmt.MB(run.Manager.Rss())}");
+        var ids = await RegisterAsync(run, workers, concurrency: 64);
+        output.WriteLine($"RSS with {workers} workers: {Fmt.MB(run.Manager.Rss())}");
+
+        var cpu = new CpuWindow(run.Manager.Pid);
+        var submit = await Load.ManyAsync(tasks, 64, _ => run.Client.SubmitAsync());
+        output.WriteLine($"submitted {tasks} tasks in {Fmt.F(submit.Seconds)} s = {Fmt.F(submit.Results.Length / submit.Seconds, 0)} /s; latency {submit.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}");
+        GC.Collect();
+        output.WriteLine($"RSS with {workers} workers and {tasks} queued tasks: {Fmt.MB(run.Manager.Rss())} (peak so far {Fmt.MB(run.Manager.PeakRss())})");
+
+        var r = await Load.RunAsync(run.Client, run.Manager, ids, new LoadPlan
+        {
+            OneCycleEach = true, Concurrency = concurrency, Rendering = options.Flag("rendering"), IdlePollMs = 50,
+        });
+        PrintLoad($"big farm: each of {workers} workers claims once from the {tasks}-task queue ({concurrency} in flight) and completes", r);
+
+        foreach (var path in new[] { "workers", "tasks?limit=1000" })
+        {
+            var times = new Latencies();
+            long bytes = 0;
+            for (var i = 0; i < 3; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                bytes = await run.Client.GetAsync(path);
+                times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+            output.WriteLine($"GET /{path}: {bytes:N0} bytes, 3 calls: {Latencies.Merge([times]).Summary()}");
+        }
+        output.WriteLine($"RESULT big: peak RSS {Fmt.MB(run.Manager.PeakRss())} (target < 1 GB), claim p99 {Fmt.F(r.Claim.Percentile(99), 2)} ms (target < 50 ms)");
+        return 0;
+    }
+
+    /// <summary>(d) A journal of ~1,000,000 events; the time from process start to GET /readyz 200.</summary>
+    private async Task<int> RecoveryAsync()
+    {
+        var events = options.Int("events", 1_000_000);
+        var progress = options.Int("progress-per-task", 7);
+        var snapshotEvery = options.Int("snapshot-every", 10_000);
+        var dir = options.String("dir") is { } given ? Path.GetFullPath(given) : NewDataDirectory();
+        Directory.CreateDirectory(dir);
+        var db = Path.Combine(dir, "manager.db");
+        try
+        {
+            if (!File.Exists(db))
+            {
+                output.WriteLine($"generating a journal of {events:N0} events into {db}: in-process, the manager's own actors and journal, "
+                                 + $"{3 + progress} events per task (submit, assign, {progress} × frame progress, complete), "
+                                 + $"{options.Int("generator-concurrency", 256)} concurrent simulated workers, dispatcher snapshot every {snapshotEvery:N0} events");
+                var g = await JournalGenerator.GenerateAsync(db, events, progress, options.Int("generator-concurrency", 256), snapshotEvery, output);
+                output.WriteLine($"generated {g.Events:N0} events ({g.Tasks:N0} tasks) in {Fmt.F(g.Seconds)} s = {Fmt.F(g.Events / g.Seconds, 0)} events/s");
+            }
+            else output.WriteLine($"reusing the journal in {db}");
+            output.WriteLine($"database files: {string.Join(", ", Directory.GetFiles(dir, "manager.db*").Select(f => $"{Path.GetFileName(f)} {Fmt.MB(new FileInfo(f).Length)}"))}");
+
+            var repeats = options.Int("repeat", 3);
+            var times = new List<double>();
+            for (var i = 0; i < repeats; i++)
+            {
+                var manager = ManagerProcess.Start(_managerDll, db, ManagerArgs());
+                await using (manager)
+                {
+                    using var client = new FarmClient(manager.BaseAddress, 8);
+                    if (i == 0) output.WriteLine($"manager: {string.Join(' ', manager.CommandLine)}");
+                    var ready = await manager.WaitReadyAsync(client.Http, TimeSpan.FromMinutes(5));
+                    times.Add(ready.TotalSeconds);
+                    var tasks = await client.GetAsync("tasks?limit=1");
+                    output.WriteLine($"start {i + 1}: /readyz 200 after {Fmt.F(ready.TotalSeconds, 2)} s; manager CPU {Fmt.F(manager.CpuSeconds(), 2)} s; RSS {Fmt.MB(manager.Rss())}, peak {Fmt.MB(manager.PeakRss())}");
+                }
+            }
+            output.WriteLine($"RESULT recovery: process start → /readyz 200: {string.Join(", ", times.Select(t => Fmt.F(t, 2) + " s"))} (target < 5 s)");
+            return 0;
+        }
+        finally
+        {
+            if (options.String("dir") is null && !options.Flag("keep")) TryDelete(dir);
+        }
+    }
+
+    /// <summary>A few seconds end to end (the test suite runs it): every task goes through the whole life cycle.</summary>
+    private async Task<int> SmokeAsync()
+    {
+        var workers = options.Int("workers", 5);
+        var tasks = options.Int("tasks", 50);
+        await using var run = await StartAsync(connections: workers + 4);
+        var ids = await RegisterAsync(run, workers);
+        var submit = await Load.ManyAsync(tasks, 4, _ => run.Client.SubmitAsync());
+        output.WriteLine($"submitted {tasks} tasks in {Fmt.F(submit.Seconds, 2)} s; latency {submit.Latency.Summary()}");
+        await CeilingAsync(run, workers, options.Double("ceiling-seconds", 1));
+        var r = await Load.RunAsync(run.Client, run.Manager, ids, new LoadPlan
+        {
+            TargetCycles = tasks, Rendering = true, IdlePollMs = 20,
+        });
+        PrintLoad($"smoke: {workers} workers, {tasks} tasks (claim → rendering → completed)", r);
+        ReportPeak(run.Manager);
+        var ok = r.Cycles == tasks;
+        output.WriteLine($"RESULT smoke: {r.Cycles}/{tasks} life cycles completed{(ok ? "" : " — INCOMPLETE")}");
+        return ok ? 0 : 1;
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    private sealed class Run(ManagerProcess manager, FarmClient client, string directory, bool keep) : IAsyncDisposable
+    {
+        public ManagerProcess Manager { get; } = manager;
+        public FarmClient Client { get; } = client;
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Manager.DisposeAsync();
+            if (!keep) TryDelete(directory);
+        }
+    }
+
+    private async Task<Run> StartAsync(int connections)
+    {
+        var dir = NewDataDirectory();
+        var manager = ManagerProcess.Start(_managerDll, Path.Combine(dir, "manager.db"), ManagerArgs());
+        var client = new FarmClient(manager.BaseAddress, connections);
+        var ready = await manager.WaitReadyAsync(client.Http, TimeSpan.FromSeconds(60));
+        output.WriteLine($"manager: {string.Join(' ', manager.CommandLine)}");
+        output.WriteLine($"manager pid {manager.Pid} ready (/readyz 200) {Fmt.F(ready.TotalSeconds, 2)} s after start; client: SocketsHttpHandler, {connections} connections");
+        return new Run(manager, client, dir, options.Flag("keep"));
+    }
+
+    private IEnumerable<string> ManagerArgs()
+    {
+        if (options.String("manager-args") is { } extra)
+            foreach (var a in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)) yield return a;
+    }
+
+    private async Task<List<long>> RegisterAsync(Run run, int workers, int concurrency = 32)
+    {
+        var cpu = new CpuWindow(run.Manager.Pid);
+        var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}"));
+        output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}");
+        return r.Results.ToList();
+    }
+
+    private async Task<double> CeilingAsync(Run run, int concurrency, double seconds)
+    {
+        var c = await Load.CeilingAsync(run.Client, run.Manager, concurrency, TimeSpan.FromSeconds(seconds));
+        output.WriteLine($"HTTP ceiling (GET /healthz, same client, {concurrency} concurrent, {Fmt.F(seconds)} s): {Fmt.F(c.RequestsPerSecond, 0)} req/s; latency {c.Latency.Summary()}; {CpuWindow.Describe(c.Cpu)}");
+        _ceiling = c.RequestsPerSecond;
+        return c.RequestsPerSecond;
+    }
+
+    private double _ceiling;
+
+    private async Task<LoadResult> BusyRunAsync(Run run, IReadOnlyList<long> ids, double seconds)
+    {
+        var plan = new LoadPlan
+        {
+            Duration = TimeSpan.FromSeconds(seconds),
+            SubmitContinuously = true,
+            Backlog = options.Int("backlog", Math.Max(2000, 4 * ids.Count)),
+            Submitters = options.Int("submitters", 32),
+            Rendering = options.Flag("rendering"),
+            IdlePollMs = options.Int("idle-poll-ms", 50),
+        };
+        // Queue a backlog first, so the workers start with work.
+        var prefill = await Load.ManyAsync(plan.Backlog, 32, _ => run.Client.SubmitAsync());
+        output.WriteLine($"pre-queued {plan.Backlog} tasks in {Fmt.F(prefill.Seconds, 2)} s");
+        var r = await Load.RunAsync(run.Client, run.Manager, ids, plan);
+        PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
+                  + (plan.Rendering ? ", with the rendering PATCH" : ""), r);
+        var perCycle = (double)r.Requests / Math.Max(1, r.Cycles + r.EmptyClaims / 1.0);
+        if (_ceiling > 0)
+            output.WriteLine($"vs HTTP ceiling: the run served {Fmt.F(r.RequestsPerSecond, 0)} req/s = {Fmt.F(100 * r.RequestsPerSecond / _ceiling)} % of the {Fmt.F(_ceiling, 0)} req/s ceiling; "
+                             + $"life cycles/s ÷ ceiling = {Fmt.F(r.CyclesPerSecond / _ceiling, 3)}");
+        output.WriteLine($"RESULT busy {ids.Count}: {Fmt.F(r.CyclesPerSecond, 0)} life cycles/s (target ≥ 2000), claim p99 {Fmt.F(r.Claim.Percentile(99), 2)} ms (target < 50 ms)");
+        return r;
+    }
+
+    private void PrintLoad(string title, LoadResult r)
+    {
+        output.WriteLine(title);
+        output.WriteLine($"life cycles: {r.Cycles} in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(r.CyclesPerSecond)} life cycles/s; {r.Submitted} submitted during the run; {r.EmptyClaims} empty claims; {Fmt.F(r.RequestsPerSecond, 0)} HTTP req/s");
+        output.WriteLine($"claim latency (task given): {r.Claim.Summary()}");
+        if (r.EmptyClaim.Count > 0) output.WriteLine($"claim latency (nothing to do): {r.EmptyClaim.Summary()}");
+        output.WriteLine($"life cycle latency (claim → completed answered): {r.Cycle.Summary()}");
+        if (r.Submit.Count > 0) output.WriteLine($"submit latency (POST /tasks): {r.Submit.Summary()}");
+        output.WriteLine($"CPU: {CpuWindow.Describe(r.Cpu)}; manager CPU per life cycle {Fmt.F(1000 * r.Cpu.ManagerCpu / Math.Max(1, r.Cycles), 3)} ms");
+    }
+
+    private void ReportPeak(ManagerProcess manager) =>
+        output.WriteLine($"manager: CPU time since start {Fmt.F(manager.CpuSeconds(), 2)} s; RSS {Fmt.MB(manager.Rss())}; peak RSS (VmHWM) {Fmt.MB(manager.PeakRss())}");
+
+    private static string NewDataDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "manager-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

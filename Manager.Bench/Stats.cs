@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Manager.Bench;
+
+/// <summary>Latencies in milliseconds, recorded without locks per caller and merged at the end.</summary>
+public sealed class Latencies
+{
+    private readonly List<double> _values = new();
+
+    public int Count => _values.Count;
+
+    public void Add(double ms) => _values.Add(ms);
+
+    public static Latencies Merge(IEnumerable<Latencies> parts)
+    {
+        var all = new Latencies();
+        foreach (var p in parts) all._values.AddRange(p._values);
+        all._values.Sort();
+        return all;
+    }
+
+    public double Percentile(double p)
+    {
+        if (_values.Count == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(p / 100.0 * _values.Count) - 1;
+        return _values[Math.Clamp(rank, 0, _values.Count - 1)];
+    }
+
+    public string Summary() => _values.Count == 0
+        ? "n=0"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"p50={Percentile(50):F2} p95={Percentile(95):F2} p99={Percentile(99):F2} max={_values[^1]:F2} ms (n={_values.Count})");
+}
+
+/// <summary>CPU time and memory of a process from /proc (Linux).</summary>
+public static class ProcStats
+{
+    private static readonly double TicksPerSecond = 100.0; // sysconf(_SC_CLK_TCK) is 100 on Linux
+
+    /// <summary>utime + stime of the process, in seconds (fields 14 and 15 of /proc/pid/stat).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // afterName[0] is field 3 (state); utime is field 14, stime field 15.
+        return (long.Parse(afterName[11], CultureInfo.InvariantCulture) + long.Parse(afterName[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+    }
+
+    /// <summary>A line of /proc/pid/status such as VmHWM (peak RSS) or VmRSS, in bytes.</summary>
+    public static long StatusBytes(int pid, string key)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (!line.StartsWith(key + ":", StringComparison.Ordinal)) continue;
+            var parts = line[(key.Length + 1)..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
+        }
+        return -1;
+    }
+
+    public static double SelfCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+}
+
+/// <summary>CPU used by the manager (and by this load generator) between two points in time.</summary>
+public sealed class CpuWindow
+{
+    private readonly int _pid;
+    private readonly double _managerStart;
+    private readonly double _selfStart;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public CpuWindow(int pid)
+    {
+        _pid = pid;
+        _managerStart = ProcStats.CpuSeconds(pid);
+        _selfStart = ProcStats.SelfCpuSeconds();
+    }
+
+    public (double Wall, double ManagerCpu, double BenchCpu) Stop() =>
+        (_clock.Elapsed.TotalSeconds, ProcStats.CpuSeconds(_pid) - _managerStart, ProcStats.SelfCpuSeconds() - _selfStart);
+
+    public static string Describe((double Wall, double ManagerCpu, double BenchCpu) w) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"manager CPU {w.ManagerCpu:F2} s over {w.Wall:F2} s = {100 * w.ManagerCpu / w.Wall:F1} % of one core; load generator CPU {w.BenchCpu:F2} s = {100 * w.BenchCpu / w.Wall:F1} %");
+}
+
+public static class Fmt
+{
+    public static string MB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:F0} MB");
+    public static string F(double v, int digits = 1) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
+}
