@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 ManagerConfiguration config;
 var builder = WebApplication.CreateBuilder(args);
+ShippedSettings.UseWhenMissing(builder);
 try
 {
     config = ManagerConfiguration.Read(builder.Configuration);

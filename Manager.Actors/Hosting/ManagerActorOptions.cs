@@ -9,10 +9,27 @@ public sealed record ManagerActorOptions
 
     /// <summary>The dispatcher saves a snapshot after this many events, so recovery replays at most that many.</summary>
     public int SnapshotEvery { get; init; } = 10_000;
+
+    /// <summary>Null: single node (no remoting). Set: this node joins an Akka.NET cluster (PostgreSQL only).</summary>
+    public ClusterNodeOptions? Cluster { get; init; }
 }
 
 public enum PersistenceProvider
 {
     Sqlite,
     PostgreSql,
+}
+
+/// <summary>Where this node listens for other nodes and whom it contacts to join (Cluster:Host, Cluster:Port, Cluster:Seeds).</summary>
+public sealed record ClusterNodeOptions
+{
+    /// <summary>The ActorSystem name; node addresses read akka.tcp://manager@HOST:PORT.</summary>
+    public const string SystemName = "manager";
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Akka remoting port; 0 = any free port.</summary>
+    public int Port { get; init; } = 4053;
+
+    public IReadOnlyList<string> Seeds { get; init; } = [];
 }

@@ -5,20 +5,26 @@ using Manager.Actors.Common;
 
 namespace Manager.Actors.Settings;
 
-/// <summary>Owns the farm settings: validates and persists changes, then publishes them to this node's <see cref="CurrentSettings"/>.</summary>
+/// <summary>
+/// Owns the farm settings: validates and persists changes, then publishes them to this node's <see cref="CurrentSettings"/>
+/// and, in a cluster, through <paramref name="published"/> to every other node's <see cref="SettingsReplica"/>.
+/// </summary>
 public sealed class SettingsActor : ReceivePersistentActor
 {
     public const string Id = "settings";
     private readonly CurrentSettings _current;
+    private readonly Action<SettingsPublished>? _published;
     private ManagerSettings _state = ManagerSettings.Defaults;
 
-    public SettingsActor(CurrentSettings current)
+    public SettingsActor(CurrentSettings current, Action<SettingsPublished>? published = null)
     {
         _current = current;
+        _published = published;
         Recover<SettingsChanged>(e => _state = Apply(_state, e));
-        Recover<RecoveryCompleted>(_ => _current.Replace(_state));
+        Recover<RecoveryCompleted>(_ => Publish());
 
         Command<GetSettings>(_ => Sender.Tell(Outcome.Done(_state)));
+        Command<GetPublishedSettings>(_ => Sender.Tell(Published()));
         Command<ChangeSettings>(c =>
         {
             var errors = new Dictionary<string, string[]>();
@@ -36,7 +42,7 @@ public sealed class SettingsActor : ReceivePersistentActor
             Persist(new SettingsChanged(c.Values, DateTimeOffset.UtcNow), e =>
             {
                 _state = Apply(_state, e);
-                _current.Replace(_state);
+                Publish();
                 sender.Tell(Outcome.Done(_state));
             });
         });
@@ -44,7 +50,16 @@ public sealed class SettingsActor : ReceivePersistentActor
 
     public override string PersistenceId => Id;
 
-    public static Props Props(CurrentSettings current) => Akka.Actor.Props.Create(() => new SettingsActor(current));
+    public static Props Props(CurrentSettings current, Action<SettingsPublished>? published = null) =>
+        Akka.Actor.Props.Create(() => new SettingsActor(current, published));
+
+    private SettingsPublished Published() => new(_state, LastSequenceNr);
+
+    private void Publish()
+    {
+        _current.Replace(_state);
+        _published?.Invoke(Published());
+    }
 
     private static ManagerSettings Apply(ManagerSettings settings, SettingsChanged e)
     {

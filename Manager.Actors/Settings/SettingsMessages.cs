@@ -14,3 +14,15 @@ public sealed record ChangeSettings(IReadOnlyDictionary<string, string> Values) 
 
 /// <summary>Persisted: the new values (JSON text) of the settings that changed.</summary>
 public sealed record SettingsChanged(IReadOnlyDictionary<string, string> Values, DateTimeOffset At) : IPersisted;
+
+/// <summary>Asks the settings actor for <see cref="SettingsPublished"/> (used by each node's <see cref="SettingsReplica"/>).</summary>
+public sealed record GetPublishedSettings : ISettingsMessage
+{
+    public static readonly GetPublishedSettings Instance = new();
+}
+
+/// <summary>
+/// The settings after a persisted change (or after recovery), sent to every node in a cluster.
+/// <paramref name="Version"/> is the settings actor's sequence number, so an older copy never replaces a newer one.
+/// </summary>
+public sealed record SettingsPublished(ManagerSettings Settings, long Version) : ISettingsMessage;

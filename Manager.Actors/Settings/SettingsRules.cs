@@ -61,10 +61,13 @@ public static class SettingsRules
     {
         if (value.ValueKind != JsonValueKind.Object)
             return "must be an object keyed by platform (Linux, Darwin, Windows) with program paths as values";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var platform in value.EnumerateObject())
         {
             if (!BlenderPlatforms.Contains(platform.Name))
                 return $"unknown platform '{platform.Name}'; use Linux, Darwin or Windows";
+            if (!seen.Add(platform.Name))
+                return $"the platform {platform.Name} is given more than once";
             if (platform.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(platform.Value.GetString()))
                 return $"the path for {platform.Name} must be a non-empty string";
         }

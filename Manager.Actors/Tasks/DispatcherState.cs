@@ -99,7 +99,9 @@ public sealed record DispatcherState(
         TaskAbandoned a => Update(a.TaskId, t => t with
         {
             Status = TaskStatus.Failed,
-            Error = a.Reason,
+            // Keep the render's own error (e.g. Blender's) and the last holder; the reason is the activity.
+            WorkerId = t.WorkerId ?? (t.FailedByWorkers.Count > 0 ? t.FailedByWorkers[^1] : null),
+            Error = t.Error ?? a.Reason,
             Activity = a.Reason,
             UpdatedAt = a.At,
         }),

@@ -24,6 +24,41 @@ public static class Scheduling
         return null;
     }
 
+    /// <summary>
+    /// Why no known worker can run this queued task any more, or null while one can (or while no known worker is
+    /// capable of it at all, so nothing is known to decide on). A capable worker (type supported, tags present)
+    /// is eligible unless it failed the task, is blocklisted for its type, or is disabled.
+    /// </summary>
+    public static string? NoEligibleWorkerReason(TaskRecord task, DispatcherState state, IReadOnlyCollection<KnownWorker> workers, int blocklistThreshold)
+    {
+        if (task.Status != TaskStatus.Queued) return null;
+        var capable = workers
+            .Where(w => (w.SupportedTypes.Count == 0 || w.SupportedTypes.Contains(task.Type)) && task.Tags.All(w.Tags.Contains))
+            .OrderBy(w => w.WorkerId)
+            .ToList();
+        if (capable.Count == 0) return null;
+
+        // Every worker that failed it is named, known or not (after a restart the dispatcher may not have relearned it yet).
+        var failed = task.FailedByWorkers.Order().ToList();
+        var blocked = new List<long>();
+        var disabled = new List<long>();
+        foreach (var w in capable)
+        {
+            if (task.FailedByWorkers.Contains(w.WorkerId)) continue;
+            if (state.FailureCount(w.WorkerId, task.Type) >= blocklistThreshold) blocked.Add(w.WorkerId);
+            else if (!w.Enabled) disabled.Add(w.WorkerId);
+            else return null;
+        }
+
+        var parts = new List<string>(3);
+        if (failed.Count > 0) parts.Add($"{Workers(failed)} failed it");
+        if (blocked.Count > 0) parts.Add($"{Workers(blocked)} {(blocked.Count == 1 ? "is" : "are")} blocklisted for {task.Type}");
+        if (disabled.Count > 0) parts.Add($"{Workers(disabled)} {(disabled.Count == 1 ? "is" : "are")} disabled");
+        return "no eligible worker left: " + string.Join("; ", parts);
+
+        static string Workers(List<long> ids) => (ids.Count == 1 ? "worker " : "workers ") + string.Join(", ", ids);
+    }
+
     /// <summary>Task types a worker gets no more of, because it failed too many of them.</summary>
     public static IReadOnlyList<string> BlockedTypes(long workerId, DispatcherState state, int blocklistThreshold) =>
         state.FailuresByWorkerAndType.TryGetValue(workerId, out var byType)

@@ -13,6 +13,14 @@ public sealed record SubmitTask(long? TaskId, string Type, string? Parser, strin
 public sealed record ClaimTask(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool AcceptsWork = true)
     : ITaskDispatcherMessage;
 
+/// <summary>
+/// What the dispatcher knows about a worker, in memory only: learned from its claims and told by its proxy when the proxy
+/// starts or the worker's registration or switch changes (so after a restart it is relearned). Used to tell when no
+/// eligible worker is left for a task. <paramref name="SupportedTypes"/> empty means all.
+/// </summary>
+public sealed record KnownWorker(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool Enabled)
+    : ITaskDispatcherMessage;
+
 /// <summary>Which task does this worker hold? (the heartbeat answer)</summary>
 public sealed record GetHeldTask(long WorkerId) : ITaskDispatcherMessage;
 

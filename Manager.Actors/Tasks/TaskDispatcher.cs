@@ -10,8 +10,9 @@ namespace Manager.Actors.Tasks;
 /// Owns the task queue. Each command is decided by <see cref="TaskRules"/> against the live state, the
 /// events are applied at once (so the next command sees them) and written with PersistAllAsync, which lets
 /// the journal batch many commands into one write; the answer goes out only when the events are durable.
-/// Snapshots are taken from a second copy of the state that only moves when writes succeed, so a snapshot
-/// never holds an event the journal does not.
+/// When a snapshot is due, that one decision is written with the stashing PersistAll instead: once its last
+/// event is durable, every earlier write is too and no later command has run, so the live state is exactly
+/// what the journal holds and can be saved as the snapshot.
 /// </summary>
 public sealed class TaskDispatcher : ReceivePersistentActor
 {
@@ -20,8 +21,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DispatcherState _live = DispatcherState.Empty;
-    private DispatcherState _durable = DispatcherState.Empty;
     private int _eventsSinceSnapshot;
+
+    /// <summary>Workers' capabilities, in memory only (relearned from claims and proxies after a restart).</summary>
+    private readonly Dictionary<long, KnownWorker> _workers = new();
 
     public TaskDispatcher(CurrentSettings settings, int snapshotEvery)
     {
@@ -30,17 +33,22 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is DispatcherSnapshot snapshot) _live = _durable = snapshot.ToState();
+            if (offer.Snapshot is DispatcherSnapshot snapshot) _live = snapshot.ToState();
         });
-        Recover<ITaskEvent>(e => _live = _durable = _durable.Apply(e));
+        Recover<ITaskEvent>(e => _live = _live.Apply(e));
         Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
             _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr));
 
         Command<SubmitTask>(c => Execute(TaskRules.Submit(_live, c, _settings.Value, Now)));
-        Command<ClaimTask>(c => Execute(TaskRules.Claim(_live, c, _settings.Value, Now)));
+        Command<KnownWorker>(w => _workers[w.WorkerId] = w);
+        Command<ClaimTask>(c =>
+        {
+            _workers[c.WorkerId] = new KnownWorker(c.WorkerId, c.Hostname, c.SupportedTypes, c.Tags, c.AcceptsWork);
+            Execute(TaskRules.Claim(_live, c, _settings.Value, Now));
+        });
         Command<GetHeldTask>(c => Execute(Decision.Answer(Outcome.Done(new HeldTask(_live.HeldTask(c.WorkerId))))));
         Command<WorkerLost>(c => Execute(TaskRules.WorkerLost(_live, c, Now)));
-        Command<UpdateTaskFromWorker>(c => Execute(TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now)));
+        Command<UpdateTaskFromWorker>(c => Execute(TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
         Command<UpdateTaskFromOperator>(c => Execute(TaskRules.UpdateFromOperator(_live, c, Now)));
         Command<DeleteTask>(c => Execute(TaskRules.Delete(_live, c, Now)));
         Command<ClearWorkerBlocklist>(c => Execute(TaskRules.ClearBlocklist(_live, c, Now)));
@@ -75,15 +83,22 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
         foreach (var e in decision.Events) _live = _live.Apply(e);
         var remaining = decision.Events.Count;
-        PersistAllAsync(decision.Events, e =>
+        _eventsSinceSnapshot += remaining;
+        if (_eventsSinceSnapshot < _snapshotEvery)
         {
-            _durable = _durable.Apply(e);
-            if (++_eventsSinceSnapshot >= _snapshotEvery)
+            PersistAllAsync(decision.Events, _ =>
             {
-                _eventsSinceSnapshot = 0;
-                SaveSnapshot(DispatcherSnapshot.From(_durable));
-            }
-            if (--remaining == 0) sender.Tell(decision.Outcome);
+                if (--remaining == 0) sender.Tell(decision.Outcome);
+            });
+            return;
+        }
+
+        _eventsSinceSnapshot = 0;
+        PersistAll(decision.Events, _ =>
+        {
+            if (--remaining > 0) return;
+            SaveSnapshot(DispatcherSnapshot.From(_live));
+            sender.Tell(decision.Outcome);
         });
     }
 }

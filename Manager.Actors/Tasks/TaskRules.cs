@@ -88,7 +88,10 @@ public static class TaskRules
             ? new Decision(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now)])
             : Decision.Answer(Outcome.Done());
 
-    public static Decision UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now)
+    /// <param name="knownWorkers">The workers the dispatcher knows (in memory); after a failure that requeues the task,
+    /// the task is abandoned when none of them is still eligible for it. Null: never abandon.</param>
+    public static Decision UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
+        IReadOnlyCollection<KnownWorker>? knownWorkers = null)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
             return state.DeletedIds.Contains(cmd.TaskId)
@@ -122,12 +125,22 @@ public static class TaskRules
                 events.Add(new TaskCompleted(task.Id, cmd.WorkerId, cmd.TimeCost, now));
                 break;
             case TaskStatus.Failed:
-                var final = task.Attempts >= settings.TaskMaxAttempts;
+                // The limit counts failed attempts: assignments lost to a silent or restarted worker do not count.
+                // A worker never gets a task it failed, so the failed-by list counts the failures.
+                var failures = task.FailedByWorkers.Count + 1;
+                var final = failures >= settings.TaskMaxAttempts;
                 var reason = error ?? LastLine(cmd.Log) ?? task.Error;
                 var text = final
-                    ? $"failed on worker {cmd.WorkerId} after {task.Attempts} attempt(s){(reason is null ? "" : ": " + reason)}"
-                    : $"requeued after failing on worker {cmd.WorkerId} (attempt {task.Attempts} of {settings.TaskMaxAttempts})";
-                events.Add(new TaskFailed(task.Id, cmd.WorkerId, reason, final, text, cmd.TimeCost, now));
+                    ? $"failed on worker {cmd.WorkerId} after {failures} failed attempt(s){(reason is null ? "" : ": " + reason)}"
+                    : $"requeued after failing on worker {cmd.WorkerId} (failed attempt {failures} of {settings.TaskMaxAttempts})";
+                var failed = new TaskFailed(task.Id, cmd.WorkerId, reason, final, text, cmd.TimeCost, now);
+                events.Add(failed);
+                if (!final && knownWorkers is not null)
+                {
+                    var after = events.Aggregate(state, (st, e) => st.Apply(e));
+                    if (Scheduling.NoEligibleWorkerReason(after.Tasks[task.Id], after, knownWorkers, settings.BlocklistThreshold) is { } why)
+                        events.Add(new TaskAbandoned(task.Id, why, now));
+                }
                 break;
             case TaskStatus.Queued:
                 events.Add(new TaskRequeued(task.Id, $"requeued: worker {cmd.WorkerId} handed the task back", now));

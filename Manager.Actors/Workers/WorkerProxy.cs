@@ -20,6 +20,9 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         public static readonly CheckSilence Instance = new();
     }
 
+    /// <summary>The silence timer never sleeps longer than this, so a lowered worker_timeout_seconds takes effect within it.</summary>
+    private static readonly TimeSpan MaxCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly long _workerId;
     private readonly IActorRef _dispatcher;
     private readonly CurrentSettings _settings;
@@ -28,7 +31,6 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
     private DateTimeOffset? _lastSeen;
     private bool _online = true;
-    private string? _activity;
     private long? _macAddress;
     private FrequentStats? _frequent;
     private LessFrequentStats? _lessFrequent;
@@ -45,7 +47,9 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             // A fresh grace period after every start: the worker may simply not have been heard yet.
-            if (_record is not null) ScheduleSilenceCheck();
+            if (_record is null) return;
+            ScheduleSilenceCheck();
+            TellCapabilities();
         });
 
         Command<ApplyRegistration>(Register);
@@ -53,6 +57,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         {
             if (_record is null) Context.Stop(Self);
         });
+        Command<StopWorkerProxy>(_ => Context.Stop(Self));
         Command<CheckSilence>(_ => OnSilenceCheck());
         Command<ReportWorkerStatus>(Report);
         Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
@@ -79,6 +84,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             {
                 _record = e.Worker;
                 _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
+                TellCapabilities();
                 sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: true)));
             });
             return;
@@ -93,6 +99,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Persist(changed, e =>
         {
             _record = Apply(_record!, e);
+            TellCapabilities();
             sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
         });
     }
@@ -113,11 +120,9 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         switch (r.Status)
         {
             case WorkerReportedStatus.Available:
-                _activity = "available";
                 _dispatcher.Forward(new ClaimTask(_workerId, _record.Hostname, _record.SupportedTypes, _record.Tags, AcceptsWork: _record.Enabled));
                 break;
             case WorkerReportedStatus.Rendering:
-                _activity = "rendering";
                 _dispatcher.Forward(new GetHeldTask(_workerId));
                 break;
             case WorkerReportedStatus.Enabled or WorkerReportedStatus.Disabled:
@@ -132,6 +137,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                 {
                     _record = _record! with { Enabled = e.Enabled };
                     _log.Info("worker {0} {1}", _record.Hostname, e.Enabled ? "enabled" : "disabled");
+                    TellCapabilities();
                     _dispatcher.Tell(new GetHeldTask(_workerId), sender);
                 });
                 break;
@@ -160,23 +166,35 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         if (!WorkerConnection.IsSilent(_lastHeard, timeout, now))
         {
-            Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, WorkerConnection.Deadline(_lastHeard, timeout) - now);
+            ScheduleSilenceCheck();
             return;
         }
         _online = false;
-        _activity = null;
         _log.Warning("worker {0} is offline: silent for {1} s", _record.Hostname, (int)timeout.TotalSeconds);
         _dispatcher.Tell(new WorkerLost(_workerId, $"requeued: worker {_record.Hostname} silent for {(int)timeout.TotalSeconds} s"));
     }
 
-    private void ScheduleSilenceCheck() =>
+    /// <summary>Arms the timer for the deadline, or for <see cref="MaxCheckInterval"/> when that comes first: the timeout
+    /// is read again at every check, so lowering it is noticed even while a long timer was armed.</summary>
+    private void ScheduleSilenceCheck()
+    {
+        var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - DateTimeOffset.UtcNow;
         Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance,
-            WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - DateTimeOffset.UtcNow);
+            untilDeadline < MaxCheckInterval ? (untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero) : MaxCheckInterval);
+    }
+
+    /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>
+    private void TellCapabilities() =>
+        _dispatcher.Tell(new KnownWorker(_workerId, _record!.Hostname, _record.SupportedTypes, _record.Tags, _record.Enabled));
 
     private void ReplyIfRegistered(Func<Outcome> answer) =>
         Sender.Tell(_record is null ? Outcome.NotFound($"no worker {_workerId}") : answer());
 
-    private WorkerView View() => new(_record!, _online, _activity, _lastSeen);
+    /// <summary>
+    /// Activity is derived, not remembered, so it reads the same after a restart: an online worker without
+    /// a task is available (the HTTP layer shows the task's activity when the dispatcher says it holds one).
+    /// </summary>
+    private WorkerView View() => new(_record!, _online, _online ? "available" : null, _lastSeen);
 
     private static bool SameDetails(WorkerRecord record, WorkerDetailsChanged e) =>
         record.System == e.System && record.Port == e.Port && record.IpAddress == e.IpAddress

@@ -29,6 +29,7 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
         if (configuration.GetValue("Cluster:Enabled", false) && provider != PersistenceProvider.PostgreSql)
             throw new ConfigurationException(
                 "Cluster:Enabled is true but Persistence:Provider is not 'postgresql'; SQLite allows one manager per file, so a cluster needs PostgreSQL.");
+        var cluster = ReadCluster(configuration);
 
         var logDirectory = configuration["Persistence:LogDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
@@ -45,8 +46,31 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
             Provider = provider,
             ConnectionString = connectionString!,
             SnapshotEvery = configuration.GetValue("Manager:SnapshotEvery", 10_000),
+            Cluster = cluster,
         };
         return new ManagerConfiguration(actors, logDirectory, hocon is { Length: > 0 } ? hocon : null);
+    }
+
+    /// <summary>Cluster:Enabled, Cluster:Host, Cluster:Port, Cluster:Seeds (null when not a cluster node).</summary>
+    private static ClusterNodeOptions? ReadCluster(IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Cluster:Enabled", false)) return null;
+        var host = configuration["Cluster:Host"] is { Length: > 0 } h ? h : "127.0.0.1";
+        var portText = configuration["Cluster:Port"];
+        var port = 4053;
+        if (portText is { Length: > 0 } && (!int.TryParse(portText, out port) || port is < 0 or > 65535))
+            throw new ConfigurationException($"Cluster:Port is '{portText}'; use a TCP port from 1 to 65535 (0 = any free port).");
+        var seeds = configuration.GetSection("Cluster:Seeds").GetChildren()
+            .Select(s => s.Value).OfType<string>().Where(s => s.Length > 0).ToList();
+        if (seeds.Count == 0 && configuration["Cluster:Seeds"] is { Length: > 0 } single)
+            seeds = single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var seed in seeds)
+        {
+            if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != "akka.tcp" || uri.UserInfo != ClusterNodeOptions.SystemName)
+                throw new ConfigurationException(
+                    $"Cluster:Seeds has '{seed}'; a seed is a node address like akka.tcp://{ClusterNodeOptions.SystemName}@127.0.0.1:4053.");
+        }
+        return new ClusterNodeOptions { Host = host, Port = port, Seeds = seeds };
     }
 
     /// <summary>Relative SQLite paths are relative to the working directory, whatever the process's base directory.</summary>

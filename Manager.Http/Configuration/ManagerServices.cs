@@ -36,8 +36,12 @@ public static class ManagerServices
         services.AddAkka("manager", akka =>
         {
             akka.AddHocon(LoadHocon(Path.Combine(AppContext.BaseDirectory, "hocon", "manager.hocon")), HoconAddMode.Prepend);
+            if (config.Actors.Cluster is not null)
+                akka.AddHocon(LoadHocon(Path.Combine(AppContext.BaseDirectory, "hocon", "cluster.hocon")), HoconAddMode.Prepend);
             if (config.ExtraHoconFile is { } extra) akka.AddHocon(LoadHocon(extra), HoconAddMode.Prepend);
-            akka.WithManagerPersistence(config.Actors).WithManagerActors(config.Actors);
+            akka.WithManagerPersistence(config.Actors);
+            if (config.Actors.Cluster is null) akka.WithManagerActors(config.Actors);
+            else akka.WithManagerCluster(config.Actors);
         });
     }
 

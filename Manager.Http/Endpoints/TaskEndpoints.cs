@@ -106,8 +106,7 @@ public static class TaskEndpoints
             foreach (var (field, present) in new[] { ("frame_current", frameCurrent is not null), ("log", log is not null),
                          ("activity", activity is not null), ("time_cost", timeCost is not null), ("assignment", assignment is not null) })
                 if (present) body.Invalid(field, $"{field} is sent by the worker that holds the task, together with its worker_id");
-            if (status is not null and not (TaskStatus.Canceled or TaskStatus.Paused or TaskStatus.Queued))
-                body.Invalid("status", "an operator may set status to canceled, paused or queued");
+            // Any other known status word is a transition an operator may not ask for: 409 from the dispatcher (api.md).
             if (status is null && priority is null && statusWord is null)
                 body.Invalid("body", "nothing to change: send priority and/or status");
         }

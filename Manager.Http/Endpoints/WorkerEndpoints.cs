@@ -149,7 +149,10 @@ public static class WorkerEndpoints
     /// <summary>Carries a nested object's problems into the request's, under a dotted path.</summary>
     private static void Merge(FieldReader nested, FieldReader body, string path)
     {
-        if (nested.Problem(path) is { } problem) body.Invalid(path, ProblemText(problem));
+        if (nested.Problem(path) is not { } problem) return;
+        // A nested field of the wrong JSON type (or overflowing) stays a 400, as at the top level.
+        if (problem is IStatusCodeHttpResult { StatusCode: StatusCodes.Status400BadRequest }) body.WrongType(path, ProblemText(problem));
+        else body.Invalid(path, ProblemText(problem));
     }
 
     private static string ProblemText(IResult problem) =>

@@ -40,6 +40,9 @@ public sealed class FieldReader(JsonElement obj)
 
     public void Invalid(string name, string message) => _invalid[name] = [message];
 
+    /// <summary>Records a field of the wrong JSON type found elsewhere (e.g. inside a nested object): a 400.</summary>
+    public void WrongType(string name, string message) => _typeErrors[name] = [message];
+
     /// <summary>The problem to answer, or null when every field was readable and valid.</summary>
     public IResult? Problem(string what)
     {
@@ -58,7 +61,16 @@ public sealed class FieldReader(JsonElement obj)
             if (required) _invalid[name] = ["is required"];
             return default;
         }
-        var value = convert(element);
+        T? value;
+        try
+        {
+            value = convert(element);
+        }
+        catch (InvalidOperationException)
+        {
+            // e.g. a string escape that is not valid UTF-16 ("\ud800"): the text cannot be read.
+            value = default;
+        }
         if (value is null) _typeErrors[name] = [$"must be {expected}"];
         return value;
     }

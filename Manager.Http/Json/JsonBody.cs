@@ -25,6 +25,9 @@ public static class JsonBody
         }
         if (bytes.Length > limit) return (null, ProblemResults.TooLarge(limit));
 
+        // JsonDocument checks UTF-8 inside strings only when they are read; refuse bad text up front.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (null, ProblemResults.BadRequest("the body is not valid UTF-8"));
+
         JsonDocument document;
         try
         {

@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using Manager.Actors.Workers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Manager.Actors.Hosting;
+
+public static class ManagerClusterHosting
+{
+    /// <summary>How often each node re-reads the settings from the settings singleton (besides the published changes).</summary>
+    public static readonly TimeSpan SettingsRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Cluster topology: the same actors as <see cref="ManagerActorsHosting.WithManagerActors"/>, but the dispatcher, the
+    /// worker registry and the settings actor run as cluster singletons (one per cluster, on the oldest node) and the
+    /// worker proxies as a shard region keyed by worker id. Every node registers singleton proxies and its shard region
+    /// under the same <see cref="ActorKeys"/>, so the HTTP layer is the same in both modes and any node serves any route.
+    /// Split-brain resolver, failure detector and serialization bindings are in hocon/cluster.hocon.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithManagerCluster(this AkkaConfigurationBuilder builder, ManagerActorOptions options)
+    {
+        var cluster = options.Cluster ?? throw new ArgumentException("cluster options are required", nameof(options));
+        var singleton = new ClusterSingletonOptions();
+
+        return builder
+            .WithRemoting(cluster.Host, cluster.Port)
+            .WithClustering(new ClusterOptions { SeedNodes = cluster.Seeds.ToArray() })
+            // Singletons first: each registers its proxy, which the shard region's entities and the registry need.
+            .WithSingleton<ActorKeys.Dispatcher>(TaskDispatcher.Id,
+                (_, _, resolver) => ManagerActorsHosting.Supervised(
+                    TaskDispatcher.Props(resolver.GetService<CurrentSettings>(), options.SnapshotEvery), TaskDispatcher.Id),
+                singleton, createProxyToo: true)
+            .WithShardRegion<ActorKeys.Workers>("workers",
+                (_, registry, resolver) =>
+                {
+                    var settings = resolver.GetService<CurrentSettings>();
+                    var dispatcher = registry.Get<ActorKeys.Dispatcher>();
+                    return entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings);
+                },
+                new WorkerMessageExtractor(),
+                new ShardOptions
+                {
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                    HandOffStopMessage = StopWorkerProxy.Instance,
+                    // A proxy's silence timer is what notices a dead worker: an idle proxy must not be passivated.
+                    ShouldPassivateIdleEntities = false,
+                })
+            .WithSingleton<ActorKeys.WorkerRegistry>(WorkerRegistry.Id,
+                (_, registry, _) => ManagerActorsHosting.Supervised(WorkerRegistry.Props(registry.Get<ActorKeys.Workers>()), WorkerRegistry.Id),
+                singleton, createProxyToo: true)
+            .WithSingleton<ActorKeys.Settings>(SettingsActor.Id,
+                (system, _, resolver) =>
+                {
+                    var mediator = DistributedPubSub.Get(system).Mediator;
+                    return ManagerActorsHosting.Supervised(
+                        SettingsActor.Props(resolver.GetService<CurrentSettings>(),
+                            published => mediator.Tell(new Publish(SettingsReplica.Topic, published))),
+                        SettingsActor.Id);
+                },
+                singleton, createProxyToo: true)
+            .WithActors((system, registry, resolver) =>
+            {
+                system.ActorOf(SettingsReplica.Props(resolver.GetService<CurrentSettings>(), registry.Get<ActorKeys.Settings>(),
+                    DistributedPubSub.Get(system).Mediator, SettingsRefresh), "settings-replica");
+                system.ActorOf(WorkerWakeUp.Props(registry.Get<ActorKeys.WorkerRegistry>(), registry.Get<ActorKeys.Workers>()),
+                    "worker-wake-up");
+            });
+    }
+}

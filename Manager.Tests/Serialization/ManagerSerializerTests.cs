@@ -1,0 +1,225 @@
+using System.Runtime.Serialization;
+using System.Text;
+using System.Text.Json;
+using Manager.Actors.Compilers;
+using Manager.Actors.Serialization;
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using Manager.Actors.Workers;
+using Manager.Tests.Tasks;
+using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+
+namespace Manager.Tests.Serialization;
+
+public class ManagerSerializerTests
+{
+    private static readonly ManagerSerializer Serializer = new(null!);
+
+    private static readonly DateTimeOffset At = new(2025, 3, 1, 14, 30, 15, 123, TimeSpan.FromHours(2));
+
+    private static TaskRecord SampleTask() => new(
+        Id: 12, SubmitSeq: 4, Type: "blender_render", Parser: "blender_render",
+        Settings: """{"filepath":"/srv/a.blend","frame_start":5,"frame_end":10}""", Fingerprint: "fp\u001fx",
+        Commands: [new CompiledCommand("render", ["blender", "-b", "/srv/a.blend", "-a"]), new CompiledCommand("exec", ["echo", "ünïcode ✓"])],
+        Priority: -3, FrameStart: 5, FrameEnd: 10, FrameCurrent: 7, Format: "OPEN_EXR", Tags: ["gpu", "linux"],
+        Status: TaskStatus.Rendering, WorkerId: 3, Assignment: 9, Attempts: 2, FailedByWorkers: [1, 2],
+        Activity: "Frame 7: Sample 1/16", Error: "Error: \"quoted\"", TimeCost: 12.75, CreatedAt: At, UpdatedAt: At.AddMinutes(5));
+
+    private static DispatcherSnapshot SampleSnapshot() => DispatcherSnapshot.From(DispatcherSnapshotTests.RealisticFarm().State);
+
+    /// <summary>One realistic instance of every persisted type, with every optional field set (and a few left null).</summary>
+    public static readonly IReadOnlyDictionary<Type, Func<object>> Samples = new Dictionary<Type, Func<object>>
+    {
+        [typeof(TaskSubmitted)] = () => new TaskSubmitted(SampleTask()),
+        [typeof(TaskAssigned)] = () => new TaskAssigned(12, 3, 9, "rendering on render-03", At),
+        [typeof(TaskProgressed)] = () => new TaskProgressed(12, 7, "Frame 7", null, 3.5, At),
+        [typeof(TaskCompleted)] = () => new TaskCompleted(12, 3, 99.5, At),
+        [typeof(TaskFailed)] = () => new TaskFailed(12, 3, "out of memory", true, "failed on worker 3", null, At),
+        [typeof(TaskRequeued)] = () => new TaskRequeued(12, "requeued: worker render-03 silent for 30 s", At),
+        [typeof(TaskStatusChangedByOperator)] = () => new TaskStatusChangedByOperator(12, TaskStatus.Canceled, false, "canceled by operator", At),
+        [typeof(TaskPriorityChanged)] = () => new TaskPriorityChanged(12, long.MaxValue, At),
+        [typeof(TaskAbandoned)] = () => new TaskAbandoned(12, "no eligible worker", At),
+        [typeof(TaskDeleted)] = () => new TaskDeleted(12, At),
+        [typeof(WorkerBlocklistCleared)] = () => new WorkerBlocklistCleared(3, At),
+        [typeof(DispatcherSnapshot)] = () => SampleSnapshot(),
+        [typeof(SettingsChanged)] = () => new SettingsChanged(
+            new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At),
+        [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17),
+        [typeof(WorkerRegistered)] = () => new WorkerRegistered(new WorkerRecord(
+            17, "render-01.farm", "Linux 6.1.0", 5000, ["blender_render"], ["gpu"], "10.0.0.7", true, At)),
+        [typeof(WorkerDetailsChanged)] = () => new WorkerDetailsChanged("Windows 11", null, [], ["cpu", "win"], null),
+        [typeof(WorkerEnabledChanged)] = () => new WorkerEnabledChanged(false, At),
+    };
+
+    public static TheoryData<string> Manifests() => new(PersistedManifests.ByType.Values);
+
+    /// <summary>Every public property, recursively, read with plain reflection-based JSON (independent of the serializer's options).</summary>
+    private static string Observe(object value) => JsonSerializer.Serialize(value, value.GetType());
+
+    [Fact]
+    public void Every_persisted_type_has_a_sample_and_a_unique_manifest()
+    {
+        Assert.Equal(PersistedManifests.ByType.Keys.OrderBy(t => t.Name), Samples.Keys.OrderBy(t => t.Name));
+        Assert.Equal(PersistedManifests.ByType.Count, PersistedManifests.ByName.Count);
+        Assert.All(PersistedManifests.ByType, kv => Assert.Equal(kv.Key, PersistedManifests.ByName[kv.Value]));
+    }
+
+    [Fact]
+    public void Every_concrete_IPersisted_type_in_the_actors_assembly_has_a_manifest()
+    {
+        var persisted = typeof(IPersisted).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPersisted).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName)
+            .ToList();
+
+        Assert.NotEmpty(persisted);
+        Assert.Equal(persisted, PersistedManifests.ByType.Keys.OrderBy(t => t.FullName));
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Each_type_round_trips_through_its_manifest(string manifest)
+    {
+        var type = PersistedManifests.ByName[manifest];
+        var original = Samples[type]();
+
+        Assert.Equal(manifest, Serializer.Manifest(original));
+        var bytes = Serializer.ToBinary(original);
+        var back = Serializer.FromBinary(bytes, manifest);
+
+        Assert.IsType(type, back);
+        Assert.Equal(Observe(original), Observe(back));
+        Assert.Equal(bytes, Serializer.ToBinary(back));
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void The_bytes_are_snake_case_json_without_clr_type_names(string manifest)
+    {
+        var original = Samples[PersistedManifests.ByName[manifest]]();
+
+        var bytes = Serializer.ToBinary(original);
+        var text = Encoding.UTF8.GetString(bytes);
+
+        Assert.DoesNotContain("Manager.Actors", text);
+        Assert.DoesNotContain("$type", text);
+        Assert.DoesNotContain("System.", text);
+        using var doc = JsonDocument.Parse(bytes);
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+        Assert.All(doc.RootElement.EnumerateObject(), p => Assert.Equal(p.Name.ToLowerInvariant(), p.Name));
+    }
+
+    [Fact]
+    public void Field_names_and_enum_values_are_the_stable_snake_case_forms()
+    {
+        var text = Encoding.UTF8.GetString(Serializer.ToBinary(new TaskSubmitted(SampleTask())));
+        using var doc = JsonDocument.Parse(text);
+        var task = doc.RootElement.GetProperty("task");
+
+        Assert.Equal("rendering", task.GetProperty("status").GetString());
+        Assert.Equal(2, task.GetProperty("failed_by_workers").GetArrayLength());
+        Assert.Equal(7, task.GetProperty("frame_current").GetInt64());
+        Assert.Equal("2025-03-01T14:30:15.123+02:00", task.GetProperty("created_at").GetString());
+        Assert.False(doc.RootElement.TryGetProperty("task_id", out _)); // derived, not stored twice
+
+        var op = Encoding.UTF8.GetString(Serializer.ToBinary(new TaskStatusChangedByOperator(1, TaskStatus.Paused, true, "x", At)));
+        Assert.Contains("\"status\":\"paused\"", op);
+        Assert.Contains("\"restart\":true", op);
+    }
+
+    [Fact]
+    public void A_restored_snapshot_rebuilds_the_same_dispatcher_state()
+    {
+        var farm = DispatcherSnapshotTests.RealisticFarm();
+        var bytes = Serializer.ToBinary(DispatcherSnapshot.From(farm.State));
+
+        var back = Assert.IsType<DispatcherSnapshot>(Serializer.FromBinary(bytes, "dispatcher-snapshot"));
+
+        Assert.Equal(DispatcherSnapshotTests.Observe(farm.State), DispatcherSnapshotTests.Observe(back.ToState()));
+    }
+
+    [Fact]
+    public void A_replayed_journal_of_serialized_events_rebuilds_the_same_state()
+    {
+        var farm = DispatcherSnapshotTests.RealisticFarm();
+
+        var replayed = farm.Journal
+            .Select(e => (ITaskEvent)Serializer.FromBinary(Serializer.ToBinary(e), Serializer.Manifest(e)))
+            .Aggregate(DispatcherState.Empty, (s, e) => s.Apply(e));
+
+        Assert.Equal(DispatcherSnapshotTests.Observe(farm.State), DispatcherSnapshotTests.Observe(replayed));
+    }
+
+    [Fact]
+    public void Settings_values_survive_as_json_text_and_apply_after_recovery()
+    {
+        var original = new SettingsChanged(new Dictionary<string, string> { ["default_priority"] = "-4", ["blender_path"] = """{"Darwin":"/b"}""" }, At);
+
+        var back = (SettingsChanged)Serializer.FromBinary(Serializer.ToBinary(original), "settings-changed");
+
+        Assert.Equal("-4", back.Values["default_priority"]);
+        Assert.Equal("""{"Darwin":"/b"}""", back.Values["blender_path"]);
+        Assert.Equal(At, back.At);
+        Assert.Equal(At.Offset, back.At.Offset);
+    }
+
+    [Theory]
+    [InlineData("task-exploded")]
+    [InlineData("TaskSubmitted")]
+    [InlineData("Manager.Actors.Tasks.TaskSubmitted, Manager.Actors")]
+    [InlineData("Task-Submitted")]
+    [InlineData("")]
+    public void An_unknown_manifest_throws(string manifest)
+    {
+        var bytes = Serializer.ToBinary(new TaskDeleted(1, At));
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, manifest));
+    }
+
+    [Fact]
+    public void A_type_without_a_manifest_has_no_manifest()
+    {
+        Assert.Throws<ArgumentException>(() => Serializer.Manifest(new SubmitTask(null, "x", null, "{}", null, [])));
+        Assert.Throws<ArgumentException>(() => Serializer.Manifest("text"));
+    }
+
+    [Fact]
+    public void The_serializer_has_a_fixed_identifier_and_the_default_hocon_binds_IPersisted_to_it()
+    {
+        Assert.Equal(4242, Serializer.Identifier);
+        Assert.Equal(ManagerSerializer.SerializerId, Serializer.Identifier);
+
+        var hocon = File.ReadAllText(Path.Combine(RepoRoot(), "hocon", "manager.hocon"));
+        Assert.Contains("\"Manager.Actors.Serialization.ManagerSerializer, Manager.Actors\"", hocon);
+        Assert.Contains("\"Manager.Actors.Serialization.IPersisted, Manager.Actors\" = manager", hocon);
+    }
+
+    [Fact]
+    public void The_manifest_names_never_change()
+    {
+        // These strings are stored in journals; renaming one breaks recovery of existing databases.
+        Assert.Equal("task-submitted", PersistedManifests.ByType[typeof(TaskSubmitted)]);
+        Assert.Equal("task-assigned", PersistedManifests.ByType[typeof(TaskAssigned)]);
+        Assert.Equal("task-progressed", PersistedManifests.ByType[typeof(TaskProgressed)]);
+        Assert.Equal("task-completed", PersistedManifests.ByType[typeof(TaskCompleted)]);
+        Assert.Equal("task-failed", PersistedManifests.ByType[typeof(TaskFailed)]);
+        Assert.Equal("task-requeued", PersistedManifests.ByType[typeof(TaskRequeued)]);
+        Assert.Equal("task-status-changed-by-operator", PersistedManifests.ByType[typeof(TaskStatusChangedByOperator)]);
+        Assert.Equal("task-priority-changed", PersistedManifests.ByType[typeof(TaskPriorityChanged)]);
+        Assert.Equal("task-abandoned", PersistedManifests.ByType[typeof(TaskAbandoned)]);
+        Assert.Equal("task-deleted", PersistedManifests.ByType[typeof(TaskDeleted)]);
+        Assert.Equal("worker-blocklist-cleared", PersistedManifests.ByType[typeof(WorkerBlocklistCleared)]);
+        Assert.Equal("dispatcher-snapshot", PersistedManifests.ByType[typeof(DispatcherSnapshot)]);
+        Assert.Equal("settings-changed", PersistedManifests.ByType[typeof(SettingsChanged)]);
+        Assert.Equal("worker-id-allocated", PersistedManifests.ByType[typeof(WorkerIdAllocated)]);
+        Assert.Equal("worker-registered", PersistedManifests.ByType[typeof(WorkerRegistered)]);
+        Assert.Equal("worker-details-changed", PersistedManifests.ByType[typeof(WorkerDetailsChanged)]);
+        Assert.Equal("worker-enabled-changed", PersistedManifests.ByType[typeof(WorkerEnabledChanged)]);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "hocon", "manager.hocon"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Manager.Actors.Common;
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+
+namespace Manager.Tests.Tasks;
+
+/// <summary>
+/// Drives the pure task rules the way the dispatcher does: Decide against the state, then Apply every
+/// event. Keeps the journal so tests can replay it or snapshot the state.
+/// </summary>
+internal sealed class Farm
+{
+    public DispatcherState State { get; private set; } = DispatcherState.Empty;
+    public ManagerSettings Settings { get; set; } = ManagerSettings.Defaults;
+    public DateTimeOffset Now { get; private set; } = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    public List<ITaskEvent> Journal { get; } = [];
+
+    public static string BlenderSettings(int start = 1, int end = 3, string filepath = "/srv/scene.blend") =>
+        JsonSerializer.Serialize(new { filepath, frame_start = start, frame_end = end });
+
+    public static string ExecSettings(params string[] argv) =>
+        JsonSerializer.Serialize(new { argv = argv.Length == 0 ? ["echo", "hello"] : argv });
+
+    public static SubmitTask Blender(long? taskId = null, long? priority = null, IReadOnlyList<string>? tags = null, string? parser = null, int start = 1, int end = 3) =>
+        new(taskId, "blender_render", parser, BlenderSettings(start, end), priority, tags ?? []);
+
+    public static SubmitTask Exec(long? taskId = null, long? priority = null, IReadOnlyList<string>? tags = null) =>
+        new(taskId, "exec_command", null, ExecSettings(), priority, tags ?? []);
+
+    public static ClaimTask Worker(long id, IReadOnlyList<string>? types = null, IReadOnlyList<string>? tags = null, bool acceptsWork = true) =>
+        new(id, $"render-{id:00}", types ?? [], tags ?? [], acceptsWork);
+
+    public Decision Run(Decision decision)
+    {
+        foreach (var e in decision.Events)
+        {
+            State = State.Apply(e);
+            Journal.Add(e);
+        }
+        Now = Now.AddSeconds(1);
+        return decision;
+    }
+
+    public Decision Submit(SubmitTask cmd) => Run(TaskRules.Submit(State, cmd, Settings, Now));
+
+    public TaskRecord Submitted(SubmitTask cmd)
+    {
+        var decision = Submit(cmd);
+        var result = Assert.IsType<SubmitResult>(Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.True(result.Created);
+        return result.Task;
+    }
+
+    public Decision Claim(ClaimTask cmd) => Run(TaskRules.Claim(State, cmd, Settings, Now));
+
+    /// <summary>The task id the claim answered (null: nothing to do).</summary>
+    public long? Claimed(ClaimTask cmd) =>
+        Assert.IsType<HeldTask>(Assert.IsType<DoneOutcome>(Claim(cmd).Outcome).Value).TaskId;
+
+    public long Claimed(long workerId) => Claimed(Worker(workerId)) ?? throw new Xunit.Sdk.XunitException($"worker {workerId} got no task");
+
+    public Decision FromWorker(long taskId, long workerId, TaskStatus? status = null, long? frame = null, string? log = null,
+        string? activity = null, double? timeCost = null, long? assignment = null) =>
+        Run(TaskRules.UpdateFromWorker(State, new UpdateTaskFromWorker(taskId, workerId, assignment, status, frame, log, activity, timeCost), Settings, Now));
+
+    public Decision FromOperator(long taskId, TaskStatus? status = null, long? priority = null) =>
+        Run(TaskRules.UpdateFromOperator(State, new UpdateTaskFromOperator(taskId, status, priority), Now));
+
+    public Decision Lost(long workerId, string reason = "worker silent for 30 s") =>
+        Run(TaskRules.WorkerLost(State, new WorkerLost(workerId, reason), Now));
+
+    public Decision Delete(long taskId) => Run(TaskRules.Delete(State, new DeleteTask(taskId), Now));
+
+    public Decision ClearBlocklist(long workerId) => Run(TaskRules.ClearBlocklist(State, new ClearWorkerBlocklist(workerId), Now));
+
+    public TaskRecord Task(long id) => State.Tasks[id];
+
+    /// <summary>A task brought to <paramref name="status"/> by real commands (worker 900 does the rendering).</summary>
+    public TaskRecord TaskIn(TaskStatus status)
+    {
+        var task = Submitted(Blender(priority: 1_000_000 + State.NextSubmitSeq));
+        const long worker = 900;
+        switch (status)
+        {
+            case TaskStatus.Queued:
+                break;
+            case TaskStatus.Rendering:
+                Assert.Equal(task.Id, Claimed(worker));
+                break;
+            case TaskStatus.Completed:
+                Assert.Equal(task.Id, Claimed(worker));
+                Assert.IsType<DoneOutcome>(FromWorker(task.Id, worker, TaskStatus.Completed).Outcome);
+                break;
+            case TaskStatus.Failed:
+                var saved = Settings;
+                Settings = Settings with { TaskMaxAttempts = 1 };
+                Assert.Equal(task.Id, Claimed(worker));
+                Assert.IsType<DoneOutcome>(FromWorker(task.Id, worker, TaskStatus.Failed, log: "Error: boom\n").Outcome);
+                Settings = saved;
+                break;
+            case TaskStatus.Canceled:
+                Assert.IsType<DoneOutcome>(FromOperator(task.Id, TaskStatus.Canceled).Outcome);
+                break;
+            case TaskStatus.Paused:
+                Assert.IsType<DoneOutcome>(FromOperator(task.Id, TaskStatus.Paused).Outcome);
+                break;
+        }
+        Assert.Equal(status, Task(task.Id).Status);
+        return Task(task.Id);
+    }
+
+    public IReadOnlyList<long> QueueOrder() => State.Queue.Select(e => e.TaskId).ToList();
+}
