@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Manager.Tests.Cluster;
+
+/// <summary>
+/// One Manager (the real Program.cs on a Kestrel loopback port) running as a cluster node, configured only through the
+/// operator-facing names: Cluster:Enabled/Host/Port/Seeds, Persistence:Provider/ConnectionString, Manager:HoconFile.
+/// </summary>
+public sealed class ClusterNode : IAsyncDisposable
+{
+    private readonly Factory _factory;
+    private bool _disposed;
+
+    private ClusterNode(Factory factory, string name, int port)
+    {
+        _factory = factory;
+        Name = name;
+        Port = port;
+        Client = factory.CreateClient();
+        Client.Timeout = TimeSpan.FromSeconds(20);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The Akka remoting port.</summary>
+    public int Port { get; }
+
+    public string Address => $"akka.tcp://manager@127.0.0.1:{Port}";
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public ActorSystem System => Services.GetRequiredService<ActorSystem>();
+
+    /// <summary>Starts the node; <paramref name="waitUntilReady"/> waits until /readyz is 200 (member Up, journal reachable).</summary>
+    public static async Task<ClusterNode> StartAsync(string name, int port, string seed, string connectionString, string hoconFile,
+        string dataDirectory, bool waitUntilReady = true)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cluster:Enabled"] = "true",
+            ["Cluster:Host"] = "127.0.0.1",
+            ["Cluster:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Cluster:Seeds:0"] = seed,
+            ["Persistence:Provider"] = "postgresql",
+            ["Persistence:ConnectionString"] = connectionString,
+            ["Persistence:LogDirectory"] = Path.Combine(dataDirectory, name, "logs"),
+            ["Manager:HoconFile"] = hoconFile,
+            ["Manager:AskTimeoutSeconds"] = "5",
+        };
+        var factory = new Factory(settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var node = new ClusterNode(factory, name, port);
+        if (waitUntilReady) await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(40));
+        return node;
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            try
+            {
+                var response = await Client.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"node {Name} was not ready within {bound}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A crash: the ActorSystem stops at once, without leaving the cluster or handing anything over.</summary>
+    public void Abort() => ((ExtendedActorSystem)System).Abort();
+
+    /// <summary>Graceful stop (what SIGTERM does): the host stops, coordinated shutdown leaves the cluster and hands over.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Manager.Http.ManagerHttpAssembly>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        }
+    }
+}
