@@ -19,6 +19,9 @@ public sealed class ManagerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
     public string DatabasePath { get; }
     public int Pid => _process.Id;
+
+    /// <summary>Everything the manager printed, kept next to its database (see --keep).</summary>
+    private readonly StreamWriter _logFile;
     public IReadOnlyList<string> CommandLine { get; }
 
     private ManagerProcess(Process process, Stopwatch sinceStart, int port, string databasePath, IReadOnlyList<string> commandLine)
@@ -29,6 +32,7 @@ public sealed class ManagerProcess : IAsyncDisposable
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         DatabasePath = databasePath;
         CommandLine = commandLine;
+        _logFile = new StreamWriter(Path.Combine(Path.GetDirectoryName(databasePath)!, "manager.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -95,6 +99,7 @@ public sealed class ManagerProcess : IAsyncDisposable
         if (line is null) return;
         lock (_tail)
         {
+            _logFile.WriteLine(line);
             _tail.Enqueue(line);
             while (_tail.Count > 40) _tail.Dequeue();
         }

@@ -1,9 +1,12 @@
+using Akka.Event;
+
 namespace Manager.Actors.Settings;
 
 /// <summary>
 /// This node's view of the latest settings, read synchronously by the actors on their decisions
-/// (a claim must not wait for a round trip to the settings actor). The settings actor replaces it
-/// after every persisted change.
+/// (a claim must not wait for a round trip to the settings actor). The settings actor (and, in a cluster,
+/// each node's replica) replaces it after every persisted change and announces the change on the node's
+/// event stream, so actors holding timers derived from a setting can re-arm them.
 /// </summary>
 public sealed class CurrentSettings
 {
@@ -11,5 +14,12 @@ public sealed class CurrentSettings
 
     public ManagerSettings Value => _value;
 
-    public void Replace(ManagerSettings settings) => _value = settings;
+    public void Replace(ManagerSettings settings, EventStream announceTo)
+    {
+        _value = settings;
+        announceTo.Publish(new SettingsUpdated(settings));
+    }
 }
+
+/// <summary>Published on a node's event stream when its <see cref="CurrentSettings"/> changed.</summary>
+public sealed record SettingsUpdated(ManagerSettings Settings);

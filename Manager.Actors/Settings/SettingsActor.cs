@@ -57,7 +57,7 @@ public sealed class SettingsActor : ReceivePersistentActor
 
     private void Publish()
     {
-        _current.Replace(_state);
+        _current.Replace(_state, Context.System.EventStream);
         _published?.Invoke(Published());
     }
 

@@ -38,7 +38,7 @@ public sealed class SettingsReplica : ReceiveActor, IWithTimers
             if (p.Version < _version) return;
             if (p.Version > _version) _log.Debug("settings version {0} applied on this node", p.Version);
             _version = p.Version;
-            _current.Replace(p.Settings);
+            _current.Replace(p.Settings, Context.System.EventStream);
         });
         _refresh = refresh;
     }

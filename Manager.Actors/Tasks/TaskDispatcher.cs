@@ -22,6 +22,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DispatcherState _live = DispatcherState.Empty;
     private int _eventsSinceSnapshot;
+    private readonly AnswersAfterWrites _answers = new();
 
     /// <summary>Workers' capabilities, in memory only (relearned from claims and proxies after a restart).</summary>
     private readonly Dictionary<long, KnownWorker> _workers = new();
@@ -76,19 +77,21 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         var sender = Sender;
         if (decision.Events.Count == 0)
         {
-            // Answers that change nothing still wait for earlier writes, so nobody reads what is not yet durable.
-            DeferAsync(decision.Outcome, outcome => sender.Tell(outcome));
+            _answers.AfterWritesIssuedSoFar(sender, decision.Outcome);
             return;
         }
 
         foreach (var e in decision.Events) _live = _live.Apply(e);
+        var write = _answers.WriteIssued();
         var remaining = decision.Events.Count;
         _eventsSinceSnapshot += remaining;
         if (_eventsSinceSnapshot < _snapshotEvery)
         {
             PersistAllAsync(decision.Events, _ =>
             {
-                if (--remaining == 0) sender.Tell(decision.Outcome);
+                if (--remaining > 0) return;
+                sender.Tell(decision.Outcome);
+                _answers.WriteDurable(write);
             });
             return;
         }
@@ -99,6 +102,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             if (--remaining > 0) return;
             SaveSnapshot(DispatcherSnapshot.From(_live));
             sender.Tell(decision.Outcome);
+            _answers.WriteDurable(write);
         });
     }
 }

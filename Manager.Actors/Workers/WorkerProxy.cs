@@ -20,9 +20,6 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         public static readonly CheckSilence Instance = new();
     }
 
-    /// <summary>The silence timer never sleeps longer than this, so a lowered worker_timeout_seconds takes effect within it.</summary>
-    private static readonly TimeSpan MaxCheckInterval = TimeSpan.FromSeconds(1);
-
     private readonly long _workerId;
     private readonly IActorRef _dispatcher;
     private readonly CurrentSettings _settings;
@@ -59,6 +56,11 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         });
         Command<StopWorkerProxy>(_ => Context.Stop(Self));
         Command<CheckSilence>(_ => OnSilenceCheck());
+        Command<SettingsUpdated>(_ =>
+        {
+            // The timeout may have changed: move the deadline now rather than when the old timer fires.
+            if (_record is not null && _online) ScheduleSilenceCheck();
+        });
         Command<ReportWorkerStatus>(Report);
         Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
         Command<GetWorkerDetails>(_ => ReplyIfRegistered(() =>
@@ -66,6 +68,18 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Context.System.EventStream.Subscribe(Self, typeof(SettingsUpdated));
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
 
     public override string PersistenceId => $"worker-{_workerId}";
 
@@ -174,13 +188,11 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         _dispatcher.Tell(new WorkerLost(_workerId, $"requeued: worker {_record.Hostname} silent for {(int)timeout.TotalSeconds} s"));
     }
 
-    /// <summary>Arms the timer for the deadline, or for <see cref="MaxCheckInterval"/> when that comes first: the timeout
-    /// is read again at every check, so lowering it is noticed even while a long timer was armed.</summary>
+    /// <summary>Arms the timer for the deadline (re-armed when the settings change, see <see cref="SettingsUpdated"/>).</summary>
     private void ScheduleSilenceCheck()
     {
         var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - DateTimeOffset.UtcNow;
-        Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance,
-            untilDeadline < MaxCheckInterval ? (untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero) : MaxCheckInterval);
+        Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
     }
 
     /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>
