@@ -51,5 +51,6 @@ public static class ManagerActorsHosting
 
     /// <summary>A persistent actor stops when its journal fails; this restarts it (and so recovers it) with backoff.</summary>
     public static Props Supervised(Props child, string name) =>
-        BackoffSupervisor.Props(Backoff.OnStop(child, name, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2));
+        BackoffSupervisor.Props(Backoff.OnStop(child, name, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2,
+            maxNrOfRetries: -1)); // keep trying: the manager is useless without these actors
 }

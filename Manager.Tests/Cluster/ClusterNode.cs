@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Manager.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Manager.Tests.Cluster;
@@ -14,10 +13,10 @@ namespace Manager.Tests.Cluster;
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
-    private readonly Factory _factory;
+    private readonly ManagerFactory _factory;
     private bool _disposed;
 
-    private ClusterNode(Factory factory, string name, int port)
+    private ClusterNode(ManagerFactory factory, string name, int port)
     {
         _factory = factory;
         Name = name;
@@ -55,32 +54,13 @@ public sealed class ClusterNode : IAsyncDisposable
             ["Manager:HoconFile"] = hoconFile,
             ["Manager:AskTimeoutSeconds"] = "5",
         };
-        var factory = new Factory(settings);
-        factory.UseKestrel(0);
-        factory.StartServer();
+        var factory = ManagerFactory.Start(settings);
         var node = new ClusterNode(factory, name, port);
         if (waitUntilReady) await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(40));
         return node;
     }
 
-    public async Task WaitUntilReadyAsync(TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        while (true)
-        {
-            try
-            {
-                var response = await Client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"node {Name} was not ready within {bound}");
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan bound) => ManagerFactory.WaitUntilReadyAsync(Client, bound, $"node {Name}");
 
     /// <summary>A crash: the ActorSystem stops at once, without leaving the cluster or handing anything over.</summary>
     public void Abort() => ((ExtendedActorSystem)System).Abort();
@@ -101,14 +81,5 @@ public sealed class ClusterNode : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Manager.Http.ManagerHttpAssembly>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        }
     }
 }

@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-
 namespace Manager.Tests.Support;
 
 /// <summary>
@@ -10,9 +6,9 @@ namespace Manager.Tests.Support;
 /// </summary>
 public sealed class ManagerApp : IAsyncDisposable
 {
-    private readonly Factory _factory;
+    private readonly ManagerFactory _factory;
 
-    private ManagerApp(Factory factory, string dataDirectory)
+    private ManagerApp(ManagerFactory factory, string dataDirectory)
     {
         _factory = factory;
         DataDirectory = dataDirectory;
@@ -39,45 +35,17 @@ public sealed class ManagerApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
-        var factory = new Factory(all);
-        factory.UseKestrel(0);
-        factory.StartServer();
+        var factory = ManagerFactory.Start(all);
         var app = new ManagerApp(factory, dataDirectory);
         await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
         return app;
     }
 
-    public async Task WaitUntilReadyAsync(TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        while (true)
-        {
-            try
-            {
-                var response = await Client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the manager was not ready within {bound}");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan bound) => ManagerFactory.WaitUntilReadyAsync(Client, bound, "the manager");
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-    }
-
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Manager.Http.ManagerHttpAssembly>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        }
     }
 }

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Manager.Tests.Support;
+
+/// <summary>The real Manager (Program.cs) on a real Kestrel loopback port, configured like an operator would (key → value).</summary>
+public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerHttpAssembly>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private ManagerFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
+    /// <summary>Starts Kestrel on a free loopback port.</summary>
+    public static ManagerFactory Start(IReadOnlyDictionary<string, string?> settings)
+    {
+        var factory = new ManagerFactory(settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        return factory;
+    }
+
+    /// <summary>Polls GET /readyz until it answers 200, within <paramref name="bound"/>.</summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan bound, string what)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            try
+            {
+                var response = await client.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} was not ready within {bound}");
+            await Task.Delay(50);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+}
