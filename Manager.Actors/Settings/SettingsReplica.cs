@@ -35,8 +35,10 @@ public sealed class SettingsReplica : ReceiveActor, IWithTimers
         Receive<Refresh>(_ => _settings.Tell(GetPublishedSettings.Instance));
         Receive<SettingsPublished>(p =>
         {
-            if (p.Version < _version) return;
-            if (p.Version > _version) _log.Debug("settings version {0} applied on this node", p.Version);
+            // The periodic refresh mostly brings the copy this node already has: only a newer one is applied
+            // (applying announces SettingsUpdated, and every worker proxy on the node re-arms its timer).
+            if (p.Version <= _version) return;
+            _log.Debug("settings version {0} applied on this node", p.Version);
             _version = p.Version;
             _current.Replace(p.Settings, Context.System.EventStream);
         });
