@@ -3,7 +3,9 @@ using Manager.Http.Endpoints;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 ManagerConfiguration config;
-var builder = WebApplication.CreateBuilder(args);
+// No configuration reload: its file watcher covers the content root (the working directory, where
+// manager.db lives by default), so every journal write woke it up; that cost ~10 % of the CPU under load.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 ShippedSettings.UseWhenMissing(builder);
 try
 {
