@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Manager.Http.Problems;
 using Microsoft.AspNetCore.Http.Features;
@@ -51,19 +52,41 @@ public static class JsonBody
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Reads at most limit + 1 bytes, so an over-long chunked body is noticed without buffering it all.</summary>
+    /// <summary>
+    /// Reads at most limit + 1 bytes, so an over-long chunked body is noticed without buffering it all. A body with
+    /// a Content-Length (every worker request) is read straight into one array of that size; otherwise it is read
+    /// in pooled chunks.
+    /// </summary>
     private static async Task<byte[]> ReadLimitedAsync(HttpRequest request, long limit)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             feature.MaxRequestBodySize = limit + 1;
+        if (request.ContentLength is { } length) return await ReadExactlyAsync(request.Body, (int)length);
+
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > limit) break;
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > limit) break;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>The caller checked the length against the limit; Kestrel ends the body at Content-Length.</summary>
+    private static async Task<byte[]> ReadExactlyAsync(Stream body, int length)
+    {
+        var bytes = new byte[length];
+        var filled = 0;
+        while (filled < length && await body.ReadAsync(bytes.AsMemory(filled)) is var read and > 0) filled += read;
+        return filled == length ? bytes : bytes[..filled];
     }
 }
