@@ -80,7 +80,8 @@ public sealed class WorkerAgentTests : IAsyncDisposable
     {
         if (!OperatingSystem.IsLinux())
             return;
-        var task = _manager.AddTask(2, "exec_command", "/bin/sh", "-c", "echo 'Error: first'; echo 'Error: disk full' >&2; exit 2");
+        var task = _manager.AddTask(2, "exec_command", "/bin/sh", "-c", "echo 'Error: first' >&2; echo 'Error: disk full' >&2; exit 2");
+        // Both on stderr: lines of two different pipes reach the worker in no guaranteed order.
         Start();
 
         var final = await task.Final.Task.WaitAsync(Bound);
