@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using Manager.Actors.Tasks;
 
 namespace Manager.Actors.Serialization;
 
@@ -27,10 +28,15 @@ public sealed class ManagerSerializer(ExtendedActorSystem system) : SerializerWi
             ? name
             : throw new ArgumentException($"{o.GetType()} has no manifest in {nameof(PersistedManifests)}");
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+    /// <summary>JSON, except the dispatcher's snapshot: the whole task table, in its own binary format.</summary>
+    public override byte[] ToBinary(object obj) => obj is DispatcherStateSnapshot snapshot
+        ? DispatcherStateFormat.Write(snapshot.State)
+        : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
     public override object FromBinary(byte[] bytes, string manifest) =>
         PersistedManifests.ByName.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, Json)!
+            ? type == typeof(DispatcherStateSnapshot)
+                ? new DispatcherStateSnapshot(DispatcherStateFormat.Read(bytes))
+                : JsonSerializer.Deserialize(bytes, type, Json)!
             : throw new System.Runtime.Serialization.SerializationException($"unknown manifest '{manifest}'");
 }

@@ -23,7 +23,8 @@ public static class PersistedManifests
         [typeof(TaskAbandoned)] = "task-abandoned",
         [typeof(TaskDeleted)] = "task-deleted",
         [typeof(WorkerBlocklistCleared)] = "worker-blocklist-cleared",
-        [typeof(DispatcherSnapshot)] = "dispatcher-snapshot",
+        [typeof(DispatcherSnapshot)] = "dispatcher-snapshot", // JSON, written before 2026-11-28; still read
+        [typeof(DispatcherStateSnapshot)] = "dispatcher-state.v1", // binary: DispatcherStateFormat
         [typeof(SettingsChanged)] = "settings-changed",
         [typeof(WorkerIdAllocated)] = "worker-id-allocated",
         [typeof(WorkerRegistered)] = "worker-registered",

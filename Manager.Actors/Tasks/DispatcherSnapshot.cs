@@ -3,7 +3,10 @@ using Manager.Actors.Serialization;
 
 namespace Manager.Actors.Tasks;
 
-/// <summary>The dispatcher's state in a serializer-friendly shape (plain lists), saved so recovery stays short.</summary>
+/// <summary>
+/// The dispatcher's state in a JSON-friendly shape (plain lists): the snapshot format of the first databases.
+/// Still read on recovery; new snapshots are <see cref="DispatcherStateSnapshot"/>.
+/// </summary>
 public sealed record DispatcherSnapshot(
     IReadOnlyList<TaskRecord> Tasks,
     IReadOnlyList<long> DeletedIds,

@@ -10,9 +10,10 @@ namespace Manager.Actors.Tasks;
 /// Owns the task queue. Each command is decided by <see cref="TaskRules"/> against the live state, the
 /// events are applied at once (so the next command sees them) and written with PersistAllAsync, which lets
 /// the journal batch many commands into one write; the answer goes out only when the events are durable.
-/// When a snapshot is due, that one decision is written with the stashing PersistAll instead: once its last
-/// event is durable, every earlier write is too and no later command has run, so the live state is exactly
-/// what the journal holds and can be saved as the snapshot.
+/// When a snapshot is due (<see cref="SnapshotInterval"/>), that one decision is written with the stashing PersistAll
+/// instead: once its last event is durable, every earlier write is too and no later command has run, so the live
+/// state is exactly what the journal holds and can be saved as the snapshot (immutable, so the snapshot store
+/// serializes it on its own thread while the dispatcher goes on).
 /// </summary>
 public sealed class TaskDispatcher : ReceivePersistentActor
 {
@@ -34,7 +35,12 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is DispatcherSnapshot snapshot) _live = snapshot.ToState();
+            _live = offer.Snapshot switch
+            {
+                DispatcherStateSnapshot snapshot => snapshot.State,
+                DispatcherSnapshot legacy => legacy.ToState(),
+                _ => _live,
+            };
         });
         Recover<ITaskEvent>(e => _live = _live.Apply(e));
         Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
@@ -72,6 +78,13 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
+    /// <summary>
+    /// Events between snapshots: the configured minimum, or half the number of tasks when that is more. A snapshot
+    /// holds every task, so this keeps its cost per event bounded (at most two tasks written per event) while
+    /// recovery still replays at most that many events after it.
+    /// </summary>
+    public static int SnapshotInterval(int snapshotEvery, int taskCount) => Math.Max(snapshotEvery, taskCount / 2);
+
     private void Execute(Decision decision)
     {
         var sender = Sender;
@@ -85,7 +98,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         var write = _answers.WriteIssued();
         var remaining = decision.Events.Count;
         _eventsSinceSnapshot += remaining;
-        if (_eventsSinceSnapshot < _snapshotEvery)
+        if (_eventsSinceSnapshot < SnapshotInterval(_snapshotEvery, _live.Tasks.Count))
         {
             PersistAllAsync(decision.Events, _ =>
             {
@@ -100,7 +113,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         PersistAll(decision.Events, _ =>
         {
             if (--remaining > 0) return;
-            SaveSnapshot(DispatcherSnapshot.From(_live));
+            SaveSnapshot(new DispatcherStateSnapshot(_live));
             sender.Tell(decision.Outcome);
             _answers.WriteDurable(write);
         });

@@ -57,6 +57,63 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(5, next.Task.Id); // 4 was deleted: ids are never reused
     }
 
+    [Fact]
+    public async Task A_dispatcher_recovers_from_a_snapshot_in_the_first_json_format()
+    {
+        var farm = Manager.Tests.Tasks.DispatcherSnapshotTests.RealisticFarm();
+        var writer = Sys.ActorOf(Props.Create(() => new LegacySnapshotWriter(DispatcherSnapshot.From(farm.State))));
+        Assert.Equal("saved", await writer.Ask<string>("save", Bound));
+        await StopAndWait(writer);
+
+        var dispatcher = Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000));
+
+        Assert.Equal(AsJson(farm.State.Tasks.Values.OrderBy(t => t.Id).ToList()), AsJson(await AllTasks(dispatcher)));
+        var held = (HeldTask)((DoneOutcome)await Ask(dispatcher, new GetHeldTask(3))).Value!;
+        Assert.Equal(44, held.TaskId);
+        var next = (SubmitResult)((DoneOutcome)await Ask(dispatcher, Submit())).Value!;
+        Assert.Equal(102, next.Task.Id);
+    }
+
+    [Theory]
+    [InlineData(10_000, 0, 10_000)]
+    [InlineData(10_000, 19_999, 10_000)]
+    [InlineData(10_000, 100_000, 50_000)]
+    [InlineData(3, 10, 5)]
+    public void Snapshots_come_every_configured_number_of_events_or_every_half_task_count(int every, int tasks, int expected) =>
+        Assert.Equal(expected, TaskDispatcher.SnapshotInterval(every, tasks));
+
+    /// <summary>Saves one snapshot as the dispatcher of the first version did (the JSON <see cref="DispatcherSnapshot"/>).</summary>
+    private sealed class LegacySnapshotWriter : Akka.Persistence.UntypedPersistentActor
+    {
+        private readonly DispatcherSnapshot _snapshot;
+        private IActorRef? _asker;
+
+        public LegacySnapshotWriter(DispatcherSnapshot snapshot) => _snapshot = snapshot;
+
+        public override string PersistenceId => TaskDispatcher.Id;
+
+        protected override void OnRecover(object message)
+        {
+        }
+
+        protected override void OnCommand(object message)
+        {
+            switch (message)
+            {
+                case "save":
+                    _asker = Sender;
+                    SaveSnapshot(_snapshot);
+                    break;
+                case Akka.Persistence.SaveSnapshotSuccess:
+                    _asker?.Tell("saved");
+                    break;
+                case Akka.Persistence.SaveSnapshotFailure f:
+                    _asker?.Tell(f.Cause.Message);
+                    break;
+            }
+        }
+    }
+
     private static SubmitTask Submit() =>
         new(null, "exec_command", "blender_render", """{"argv":["echo","hi"],"frame_start":1,"frame_end":3}""", null, []);
 

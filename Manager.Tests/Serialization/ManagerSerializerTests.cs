@@ -42,6 +42,7 @@ public class ManagerSerializerTests
         [typeof(TaskDeleted)] = () => new TaskDeleted(12, At),
         [typeof(WorkerBlocklistCleared)] = () => new WorkerBlocklistCleared(3, At),
         [typeof(DispatcherSnapshot)] = () => SampleSnapshot(),
+        [typeof(DispatcherStateSnapshot)] = () => new DispatcherStateSnapshot(DispatcherSnapshotTests.RealisticFarm().State),
         [typeof(SettingsChanged)] = () => new SettingsChanged(
             new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At),
         [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17),
@@ -52,6 +53,10 @@ public class ManagerSerializerTests
     };
 
     public static TheoryData<string> Manifests() => new(PersistedManifests.ByType.Values);
+
+    /// <summary>The dispatcher's snapshot is binary (<see cref="DispatcherStateFormat"/>); everything else is JSON.</summary>
+    public static TheoryData<string> JsonManifests() =>
+        new(PersistedManifests.ByType.Where(kv => kv.Key != typeof(DispatcherStateSnapshot)).Select(kv => kv.Value));
 
     /// <summary>Every public property, recursively, read with plain reflection-based JSON (independent of the serializer's options).</summary>
     private static string Observe(object value) => JsonSerializer.Serialize(value, value.GetType());
@@ -94,6 +99,17 @@ public class ManagerSerializerTests
 
     [Theory]
     [MemberData(nameof(Manifests))]
+    public void The_bytes_carry_no_clr_type_names(string manifest)
+    {
+        var text = Encoding.UTF8.GetString(Serializer.ToBinary(Samples[PersistedManifests.ByName[manifest]]()));
+
+        Assert.DoesNotContain("Manager.", text);
+        Assert.DoesNotContain("System.", text);
+        Assert.DoesNotContain("TaskRecord", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(JsonManifests))]
     public void The_bytes_are_snake_case_json_without_clr_type_names(string manifest)
     {
         var original = Samples[PersistedManifests.ByName[manifest]]();
@@ -136,6 +152,33 @@ public class ManagerSerializerTests
         var back = Assert.IsType<DispatcherSnapshot>(Serializer.FromBinary(bytes, "dispatcher-snapshot"));
 
         Assert.Equal(DispatcherSnapshotTests.Observe(farm.State), DispatcherSnapshotTests.Observe(back.ToState()));
+    }
+
+    [Fact]
+    public void A_binary_snapshot_rebuilds_the_same_dispatcher_state_with_its_queue_and_holders()
+    {
+        var state = DispatcherSnapshotTests.RealisticFarm().State;
+        var bytes = Serializer.ToBinary(new DispatcherStateSnapshot(state));
+
+        var back = Assert.IsType<DispatcherStateSnapshot>(Serializer.FromBinary(bytes, "dispatcher-state.v1")).State;
+
+        Assert.Equal(DispatcherSnapshotTests.Observe(state), DispatcherSnapshotTests.Observe(back));
+        Assert.Equal(state.Queue.ToList(), back.Queue.ToList());
+        Assert.Equal(state.TaskHeldByWorker.OrderBy(kv => kv.Key), back.TaskHeldByWorker.OrderBy(kv => kv.Key));
+        Assert.Equal(At, DispatcherStateFormat.Read(DispatcherStateFormat.Write(
+            DispatcherState.Empty.Apply(new TaskSubmitted(SampleTask())))).Tasks[12].CreatedAt); // offset +02:00 kept
+    }
+
+    [Fact]
+    public void A_binary_snapshot_of_another_version_or_cut_short_is_refused()
+    {
+        var bytes = DispatcherStateFormat.Write(DispatcherSnapshotTests.RealisticFarm().State);
+
+        var otherVersion = (byte[])bytes.Clone();
+        otherVersion[0] = 99;
+        Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => DispatcherStateFormat.Read(otherVersion)).Message);
+        Assert.Throws<EndOfStreamException>(() => DispatcherStateFormat.Read(bytes[..(bytes.Length / 2)]));
+        Assert.Throws<InvalidDataException>(() => DispatcherStateFormat.Read([.. bytes, 0]));
     }
 
     [Fact]

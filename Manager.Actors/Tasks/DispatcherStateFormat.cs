@@ -1,0 +1,217 @@
+using System.Collections.Immutable;
+using System.Text;
+using Manager.Actors.Compilers;
+
+namespace Manager.Actors.Tasks;
+
+/// <summary>
+/// The binary form of a <see cref="DispatcherState"/> in a snapshot. A 100,000-task farm is written in a fraction
+/// of the time the JSON snapshot took and read back about ten times faster (recovery time). Layout: a version
+/// byte, the counters, deleted ids, failure counts, then each task field by field (strings length-prefixed UTF-8,
+/// optional values behind a presence byte). The queue and the holder index are derived from the tasks on reading.
+/// Never change the layout of a version: add a new version and keep reading the old ones.
+/// </summary>
+public static class DispatcherStateFormat
+{
+    private const byte Version1 = 1;
+
+    public static byte[] Write(DispatcherState state)
+    {
+        using var stream = new MemoryStream(capacity: 256 + state.Tasks.Count * 160);
+        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Version1);
+            w.Write(state.NextId);
+            w.Write(state.NextSubmitSeq);
+            w.Write(state.LastAssignment);
+
+            w.Write(state.DeletedIds.Count);
+            foreach (var id in state.DeletedIds.Order()) w.Write(id);
+
+            w.Write(state.FailuresByWorkerAndType.Count);
+            foreach (var (workerId, byType) in state.FailuresByWorkerAndType.OrderBy(kv => kv.Key))
+            {
+                w.Write(workerId);
+                w.Write(byType.Count);
+                foreach (var (type, count) in byType.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    w.Write(type);
+                    w.Write(count);
+                }
+            }
+
+            w.Write(state.Tasks.Count);
+            foreach (var task in state.Tasks.Values) WriteTask(w, task);
+        }
+        return stream.ToArray();
+    }
+
+    public static DispatcherState Read(byte[] bytes)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        var version = r.ReadByte();
+        if (version != Version1) throw new InvalidDataException($"unknown dispatcher snapshot version {version}");
+        var strings = new StringPool();
+
+        var nextId = r.ReadInt64();
+        var nextSubmitSeq = r.ReadInt64();
+        var lastAssignment = r.ReadInt64();
+
+        var deleted = ImmutableHashSet.CreateBuilder<long>();
+        for (var i = r.ReadInt32(); i > 0; i--) deleted.Add(r.ReadInt64());
+
+        var failures = ImmutableDictionary.CreateBuilder<long, ImmutableDictionary<string, int>>();
+        for (var i = r.ReadInt32(); i > 0; i--)
+        {
+            var workerId = r.ReadInt64();
+            var byType = ImmutableDictionary.CreateBuilder<string, int>();
+            for (var j = r.ReadInt32(); j > 0; j--) byType[strings.Get(r.ReadString())] = r.ReadInt32();
+            failures[workerId] = byType.ToImmutable();
+        }
+
+        var tasks = ImmutableDictionary.CreateBuilder<long, TaskRecord>();
+        var queue = ImmutableSortedSet.CreateBuilder<QueueEntry>();
+        var held = ImmutableDictionary.CreateBuilder<long, long>();
+        for (var i = r.ReadInt32(); i > 0; i--)
+        {
+            var task = ReadTask(r, strings);
+            tasks[task.Id] = task;
+            if (task.Status == TaskStatus.Queued) queue.Add(QueueEntry.Of(task));
+            if (task.Status == TaskStatus.Rendering && task.WorkerId is { } holder) held[holder] = task.Id;
+        }
+        if (r.BaseStream.Position != bytes.Length) throw new InvalidDataException("trailing bytes after the dispatcher snapshot");
+
+        return new DispatcherState(tasks.ToImmutable(), queue.ToImmutable(), held.ToImmutable(), deleted.ToImmutable(),
+            nextId, nextSubmitSeq, lastAssignment, failures.ToImmutable());
+    }
+
+    private static void WriteTask(BinaryWriter w, TaskRecord t)
+    {
+        w.Write(t.Id);
+        w.Write(t.SubmitSeq);
+        w.Write(t.Type);
+        w.Write(t.Parser);
+        w.Write(t.Settings);
+        w.Write(t.Fingerprint);
+        w.Write(t.Commands.Count);
+        foreach (var command in t.Commands)
+        {
+            w.Write(command.Name);
+            WriteStrings(w, command.Argv);
+        }
+        w.Write(t.Priority);
+        WriteOptional(w, t.FrameStart);
+        WriteOptional(w, t.FrameEnd);
+        WriteOptional(w, t.FrameCurrent);
+        WriteOptional(w, t.Format);
+        WriteStrings(w, t.Tags);
+        w.Write((byte)t.Status);
+        WriteOptional(w, t.WorkerId);
+        w.Write(t.Assignment);
+        w.Write(t.Attempts);
+        w.Write(t.FailedByWorkers.Count);
+        foreach (var id in t.FailedByWorkers) w.Write(id);
+        WriteOptional(w, t.Activity);
+        WriteOptional(w, t.Error);
+        w.Write(t.TimeCost is not null);
+        if (t.TimeCost is { } cost) w.Write(cost);
+        WriteTime(w, t.CreatedAt);
+        WriteTime(w, t.UpdatedAt);
+    }
+
+    private static TaskRecord ReadTask(BinaryReader r, StringPool strings)
+    {
+        var id = r.ReadInt64();
+        var submitSeq = r.ReadInt64();
+        var type = strings.Get(r.ReadString());
+        var parser = strings.Get(r.ReadString());
+        var settings = r.ReadString();
+        var fingerprint = r.ReadString();
+        var commands = new CompiledCommand[r.ReadInt32()];
+        for (var i = 0; i < commands.Length; i++) commands[i] = new CompiledCommand(strings.Get(r.ReadString()), ReadStrings(r, strings));
+        var priority = r.ReadInt64();
+        var frameStart = ReadOptionalLong(r);
+        var frameEnd = ReadOptionalLong(r);
+        var frameCurrent = ReadOptionalLong(r);
+        var format = ReadOptionalString(r, strings);
+        var tags = ReadStrings(r, strings);
+        var status = (TaskStatus)r.ReadByte();
+        if (!Enum.IsDefined(status)) throw new InvalidDataException($"task {id}: unknown status {(int)status}");
+        var workerId = ReadOptionalLong(r);
+        var assignment = r.ReadInt64();
+        var attempts = r.ReadInt32();
+        var failedBy = new long[r.ReadInt32()];
+        for (var i = 0; i < failedBy.Length; i++) failedBy[i] = r.ReadInt64();
+        var activity = ReadOptionalString(r, strings);
+        var error = ReadOptionalString(r, null);
+        double? timeCost = r.ReadBoolean() ? r.ReadDouble() : null;
+        var createdAt = ReadTime(r);
+        var updatedAt = ReadTime(r);
+        return new TaskRecord(id, submitSeq, type, parser, settings, fingerprint, commands, priority, frameStart, frameEnd,
+            frameCurrent, format, tags, status, workerId, assignment, attempts, failedBy, activity, error, timeCost, createdAt, updatedAt);
+    }
+
+    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
+    {
+        w.Write(values.Count);
+        foreach (var value in values) w.Write(value);
+    }
+
+    private static string[] ReadStrings(BinaryReader r, StringPool strings)
+    {
+        var values = r.ReadInt32() is var n and > 0 ? new string[n] : [];
+        for (var i = 0; i < values.Length; i++) values[i] = strings.Get(r.ReadString());
+        return values;
+    }
+
+    private static void WriteOptional(BinaryWriter w, long? value)
+    {
+        w.Write(value is not null);
+        if (value is { } v) w.Write(v);
+    }
+
+    private static void WriteOptional(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null) w.Write(value);
+    }
+
+    private static long? ReadOptionalLong(BinaryReader r) => r.ReadBoolean() ? r.ReadInt64() : null;
+
+    private static string? ReadOptionalString(BinaryReader r, StringPool? strings)
+    {
+        if (!r.ReadBoolean()) return null;
+        var value = r.ReadString();
+        return strings is null ? value : strings.Get(value);
+    }
+
+    private static void WriteTime(BinaryWriter w, DateTimeOffset time)
+    {
+        w.Write(time.Ticks);
+        w.Write((short)time.Offset.TotalMinutes);
+    }
+
+    private static DateTimeOffset ReadTime(BinaryReader r)
+    {
+        var ticks = r.ReadInt64();
+        return new DateTimeOffset(ticks, TimeSpan.FromMinutes(r.ReadInt16()));
+    }
+
+    /// <summary>
+    /// One instance per distinct short string (types, parsers, activities, tags, argv words): 100,000 tasks
+    /// mostly repeat a handful of them, so the recovered state is smaller than one built up request by request.
+    /// </summary>
+    private sealed class StringPool
+    {
+        private const int MaxPooledLength = 64;
+        private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+
+        public string Get(string value)
+        {
+            if (value.Length > MaxPooledLength) return value;
+            if (_pool.TryGetValue(value, out var pooled)) return pooled;
+            _pool[value] = value;
+            return value;
+        }
+    }
+}
