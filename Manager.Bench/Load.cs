@@ -21,6 +21,11 @@ public sealed record LoadPlan
     public int Concurrency { get; init; }
     /// <summary>Each worker does at most one life cycle (big farm: 10,000 workers claim once each).</summary>
     public bool OneCycleEach { get; init; }
+    /// <summary>
+    /// Offered load instead of as-fast-as-possible: each worker starts a life cycle every workers ÷ rate seconds
+    /// (staggered), as if each task took that long to render. Null: closed loop, no pause.
+    /// </summary>
+    public double? PacedCyclesPerSecond { get; init; }
 }
 
 public sealed record LoadResult(
@@ -84,14 +89,22 @@ public static class Load
 
         var parts = new List<(Latencies Claim, Latencies Empty, Latencies Cycle)>();
         var workers = new List<Task>();
-        foreach (var id in workerIds)
+        var period = plan.PacedCyclesPerSecond is { } rate ? TimeSpan.FromSeconds(workerIds.Count / rate) : (TimeSpan?)null;
+        foreach (var (id, index) in workerIds.Select((id, index) => (id, index)))
         {
             var part = (Claim: new Latencies(), Empty: new Latencies(), Cycle: new Latencies());
             parts.Add(part);
             workers.Add(Task.Run(async () =>
             {
+                var nextStart = period is { } p ? p * ((double)index / workerIds.Count) : TimeSpan.Zero;
                 while (!Finished())
                 {
+                    if (period is { } every)
+                    {
+                        if (nextStart - clock.Elapsed is { } wait && wait > TimeSpan.Zero) await Task.Delay(wait);
+                        nextStart += every;
+                        if (Finished()) break;
+                    }
                     if (gate is not null) await gate.WaitAsync();
                     try
                     {
