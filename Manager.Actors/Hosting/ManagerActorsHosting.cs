@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Pattern;
-using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
@@ -20,21 +19,10 @@ public static class ManagerActorsHosting
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
     };
 
-    /// <summary>The journal and the snapshot store (in their own SQLite files, see <see cref="ManagerActorOptions.SnapshotStore"/>).</summary>
     public static AkkaConfigurationBuilder WithManagerPersistence(this AkkaConfigurationBuilder builder, ManagerActorOptions options)
     {
-        var provider = ProviderName(options.Provider);
-        var snapshots = options.SnapshotStore;
-        if (options.Provider == PersistenceProvider.Sqlite)
-        {
-            SqliteFile.UseWriteAheadLog(options.ConnectionString);
-            if (snapshots != options.ConnectionString) SqliteFile.UseWriteAheadLog(snapshots);
-        }
-        if (snapshots == options.ConnectionString)
-            return builder.WithSqlPersistence(options.ConnectionString, provider, autoInitialize: true);
-        return builder
-            .WithSqlPersistence(options.ConnectionString, provider, PersistenceMode.Journal, autoInitialize: true)
-            .WithSqlPersistence(snapshots, provider, PersistenceMode.SnapshotStore, autoInitialize: true);
+        if (options.Provider == PersistenceProvider.Sqlite) SqliteFile.UseWriteAheadLog(options.ConnectionString);
+        return builder.WithSqlPersistence(options.ConnectionString, ProviderName(options.Provider), autoInitialize: true);
     }
 
     /// <summary>
