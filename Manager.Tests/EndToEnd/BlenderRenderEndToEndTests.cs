@@ -180,7 +180,10 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
             });
             Assert.Null((long?)worker["current_task"]);
             Assert.Equal(agent.WorkerId, (long?)worker["id"]);
-            Assert.Contains(farm.Events, e => e.Contains("TaskStopped") && e.Contains($"task {id}"));
+            // The worker's activity reads "available" as soon as the dispatcher dropped the task; the agent reports
+            // the stop once Blender has exited, which may come a moment later.
+            await farm.Until("the worker reporting the task stopped", StepBound, () => Task.FromResult<(string?, string)>(
+                (farm.Events.Any(e => e.Contains("TaskStopped") && e.Contains($"task {id}")) ? "stopped" : null, "no TaskStopped event yet")));
         }
         finally
         {
