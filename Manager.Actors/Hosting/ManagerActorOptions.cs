@@ -7,6 +7,18 @@ public sealed record ManagerActorOptions
 
     public string ConnectionString { get; init; } = "Data Source=manager.db";
 
+    /// <summary>Where the dispatcher's snapshots go; null: the default, see <see cref="SnapshotStore"/>.</summary>
+    public string? SnapshotConnectionString { get; init; }
+
+    /// <summary>
+    /// The snapshot store's connection string. SQLite: by default a second file beside the journal
+    /// (<c>manager.db</c> → <c>manager.snapshots.db</c>), because SQLite has one writer per file and writing a
+    /// snapshot of every task would hold up the journal's small, latency-critical writes for its whole duration.
+    /// PostgreSQL: the journal's database.
+    /// </summary>
+    public string SnapshotStore => SnapshotConnectionString
+                                   ?? (Provider == PersistenceProvider.Sqlite ? SqliteFile.SnapshotsBeside(ConnectionString) : ConnectionString);
+
     /// <summary>The dispatcher saves a snapshot after this many events, so recovery replays at most that many.</summary>
     public int SnapshotEvery { get; init; } = 10_000;
 

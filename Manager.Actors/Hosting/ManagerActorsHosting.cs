@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Akka.Pattern;
+using LinqToDB;
+using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
@@ -21,9 +23,22 @@ public static class ManagerActorsHosting
 
     public static AkkaConfigurationBuilder WithManagerPersistence(this AkkaConfigurationBuilder builder, ManagerActorOptions options)
     {
-        if (options.Provider == PersistenceProvider.Sqlite) SqliteFile.UseWriteAheadLog(options.ConnectionString);
-        return builder.WithSqlPersistence(options.ConnectionString, ProviderName(options.Provider), autoInitialize: true);
+        if (options.Provider != PersistenceProvider.Sqlite)
+            return builder.WithSqlPersistence(options.ConnectionString, ProviderName(options.Provider), autoInitialize: true);
+
+        SqliteFile.UseWriteAheadLog(options.ConnectionString);
+        var snapshots = options.SnapshotStore;
+        if (snapshots == options.ConnectionString)
+            return builder.WithSqlPersistence(SqliteDataOptions(options.ConnectionString), autoInitialize: true);
+        SqliteFile.UseWriteAheadLog(snapshots);
+        return builder
+            .WithSqlPersistence(SqliteDataOptions(options.ConnectionString), PersistenceMode.Journal, autoInitialize: true)
+            .WithSqlPersistence(SqliteDataOptions(snapshots), PersistenceMode.SnapshotStore, autoInitialize: true);
     }
+
+    private static DataOptions SqliteDataOptions(string connectionString) => new DataOptions()
+        .UseConnectionString(ProviderName(PersistenceProvider.Sqlite), connectionString)
+        .UseInterceptor(new SqliteBusyTimeout(milliseconds: 30_000));
 
     /// <summary>
     /// Single-node topology: the dispatcher, settings and registry as plain top-level actors (each restarted

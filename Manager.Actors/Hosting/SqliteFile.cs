@@ -20,6 +20,15 @@ public static class SqliteFile
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The same connection string naming a file beside this one: <c>manager.db</c> → <c>manager.snapshots.db</c>.</summary>
+    public static string SnapshotsBeside(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var extension = Path.GetExtension(builder.DataSource);
+        builder.DataSource = Path.ChangeExtension(builder.DataSource, ".snapshots" + (extension is { Length: > 0 } ? extension : ".db"));
+        return builder.ToString();
+    }
+
     /// <summary>The folder that holds the database file (task logs live next to it).</summary>
     public static string DirectoryOf(string connectionString) =>
         Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;

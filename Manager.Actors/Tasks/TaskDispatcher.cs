@@ -23,6 +23,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DispatcherState _live = DispatcherState.Empty;
     private int _eventsSinceSnapshot;
+    private long _snapshotStarted;
     private readonly AnswersAfterWrites _answers = new();
 
     /// <summary>Workers' capabilities, in memory only (relearned from claims and proxies after a restart).</summary>
@@ -65,7 +66,12 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Command<ListTasks>(c => Execute(Decision.Answer(Outcome.Done(TaskQueries.List(_live, c)))));
         Command<GetWorkerAssignments>(c => Execute(Decision.Answer(Outcome.Done(
             TaskQueries.Assignments(_live, c.WorkerIds, _settings.Value.BlocklistThreshold)))));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            _log.Info("dispatcher snapshot at sequence {0} saved in {1:F0} ms", s.Metadata.SequenceNr,
+                System.Diagnostics.Stopwatch.GetElapsedTime(_snapshotStarted).TotalMilliseconds);
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+        });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "saving the dispatcher snapshot failed; recovery will replay more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "deleting old dispatcher snapshots failed"));
@@ -113,6 +119,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         PersistAll(decision.Events, _ =>
         {
             if (--remaining > 0) return;
+            _snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             SaveSnapshot(new DispatcherStateSnapshot(_live));
             sender.Tell(decision.Outcome);
             _answers.WriteDurable(write);

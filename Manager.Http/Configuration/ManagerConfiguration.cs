@@ -25,6 +25,9 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
             throw new ConfigurationException(
                 "Persistence:Provider is 'postgresql' but Persistence:ConnectionString is empty; set it, e.g. \"Host=127.0.0.1;Username=manager;Password=...;Database=manager\".");
         if (provider == PersistenceProvider.Sqlite) connectionString = AbsoluteSqlite(connectionString ?? "Data Source=manager.db");
+        var snapshotConnectionString = configuration["Persistence:SnapshotConnectionString"] is { Length: > 0 } snapshots
+            ? provider == PersistenceProvider.Sqlite ? AbsoluteSqlite(snapshots, "Persistence:SnapshotConnectionString") : snapshots
+            : null;
 
         if (configuration.GetValue("Cluster:Enabled", false) && provider != PersistenceProvider.PostgreSql)
             throw new ConfigurationException(
@@ -45,6 +48,7 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
         {
             Provider = provider,
             ConnectionString = connectionString!,
+            SnapshotConnectionString = snapshotConnectionString,
             SnapshotEvery = configuration.GetValue("Manager:SnapshotEvery", 10_000),
             Cluster = cluster,
         };
@@ -74,7 +78,7 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
     }
 
     /// <summary>Relative SQLite paths are relative to the working directory, whatever the process's base directory.</summary>
-    private static string AbsoluteSqlite(string connectionString)
+    private static string AbsoluteSqlite(string connectionString, string name = "Persistence:ConnectionString")
     {
         SqliteConnectionStringBuilder builder;
         try
@@ -83,10 +87,10 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationException($"Persistence:ConnectionString is not a valid SQLite connection string ({e.Message}); use e.g. \"Data Source=manager.db\".");
+            throw new ConfigurationException($"{name} is not a valid SQLite connection string ({e.Message}); use e.g. \"Data Source=manager.db\".");
         }
         if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:")
-            throw new ConfigurationException("Persistence:ConnectionString needs a file, e.g. \"Data Source=manager.db\" (an in-memory database would lose every task on restart).");
+            throw new ConfigurationException($"{name} needs a file, e.g. \"Data Source=manager.db\" (an in-memory database would lose every task on restart).");
         builder.DataSource = Path.GetFullPath(builder.DataSource);
         return builder.ToString();
     }

@@ -210,7 +210,8 @@ public class RestartTests
 
     private static long SnapshotRows(string directory)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "manager.db")};Mode=ReadOnly;Pooling=False");
+        // Snapshots have their own file beside the journal (README, "Configuration").
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "manager.snapshots.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
