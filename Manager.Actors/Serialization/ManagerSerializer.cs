@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using Manager.Actors.Common;
 using Manager.Actors.Tasks;
 
 namespace Manager.Actors.Serialization;
@@ -28,9 +29,12 @@ public sealed class ManagerSerializer(ExtendedActorSystem system) : SerializerWi
             ? name
             : throw new ArgumentException($"{o.GetType()} has no manifest in {nameof(PersistedManifests)}");
 
-    /// <summary>JSON, except the dispatcher's snapshot: the whole task table, in its own binary format.</summary>
+    /// <summary>
+    /// JSON, except the dispatcher's snapshot: the whole task table, in its own binary format, written on the
+    /// low-priority thread so the burst of CPU does not delay requests.
+    /// </summary>
     public override byte[] ToBinary(object obj) => obj is DispatcherStateSnapshot snapshot
-        ? DispatcherStateFormat.Write(snapshot.State)
+        ? LowPriorityWorker.Run(() => DispatcherStateFormat.Write(snapshot.State))
         : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
     public override object FromBinary(byte[] bytes, string manifest) =>
