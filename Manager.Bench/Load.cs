@@ -12,6 +12,8 @@ public sealed record LoadPlan
     /// <summary>Keep this many tasks queued ahead of the workers with concurrent POST /tasks during the run.</summary>
     public bool SubmitContinuously { get; init; }
     public int Backlog { get; init; } = 1000;
+    /// <summary>Tasks already queued when the run starts (a backlog queued before): submitters only replace completed ones.</summary>
+    public int QueuedAtStart { get; init; }
     public int Submitters { get; init; } = 32;
     /// <summary>Send the optional PATCH {"status":"rendering"} before completing.</summary>
     public bool Rendering { get; init; }
@@ -31,7 +33,7 @@ public sealed record LoadPlan
 public sealed record LoadResult(
     long Cycles, double Seconds, long Requests, long EmptyClaims, long Submitted,
     Latencies Claim, Latencies EmptyClaim, Latencies Cycle, Latencies Submit,
-    (double Wall, double ManagerCpu, double BenchCpu) Cpu)
+    (double Wall, double ManagerCpu, double BenchCpu) Cpu, Timeline ClaimTimeline)
 {
     public double CyclesPerSecond => Cycles / Seconds;
     public double RequestsPerSecond => Requests / Seconds;
@@ -52,7 +54,7 @@ public static class Load
     /// <summary>Workers follow the protocol: claim (PATCH /workers/{id} available) → [rendering] → completed.</summary>
     public static async Task<LoadResult> RunAsync(FarmClient client, ManagerProcess manager, IReadOnlyList<long> workerIds, LoadPlan plan)
     {
-        var shared = new Shared();
+        var shared = new Shared { Submitted = plan.QueuedAtStart };
         var clock = Stopwatch.StartNew();
         var cpu = new CpuWindow(manager.Pid);
         var gate = plan.Concurrency > 0 ? new SemaphoreSlim(plan.Concurrency) : null;
@@ -87,12 +89,12 @@ public static class Load
                 }));
             }
 
-        var parts = new List<(Latencies Claim, Latencies Empty, Latencies Cycle)>();
+        var parts = new List<(Latencies Claim, Latencies Empty, Latencies Cycle, Timeline Timeline)>();
         var workers = new List<Task>();
         var period = plan.PacedCyclesPerSecond is { } rate ? TimeSpan.FromSeconds(workerIds.Count / rate) : (TimeSpan?)null;
         foreach (var (id, index) in workerIds.Select((id, index) => (id, index)))
         {
-            var part = (Claim: new Latencies(), Empty: new Latencies(), Cycle: new Latencies());
+            var part = (Claim: new Latencies(), Empty: new Latencies(), Cycle: new Latencies(), Timeline: new Timeline());
             parts.Add(part);
             workers.Add(Task.Run(async () =>
             {
@@ -108,6 +110,7 @@ public static class Load
                     if (gate is not null) await gate.WaitAsync();
                     try
                     {
+                        var startedAt = clock.Elapsed.TotalSeconds;
                         var t0 = Stopwatch.GetTimestamp();
                         var task = await client.ClaimAsync(id);
                         var claimMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
@@ -120,6 +123,7 @@ public static class Load
                         else
                         {
                             part.Claim.Add(claimMs);
+                            part.Timeline.Add(startedAt, claimMs);
                             if (plan.Rendering)
                             {
                                 await client.UpdateAsync(taskId, id, "rendering");
@@ -155,9 +159,10 @@ public static class Load
         var usage = cpu.Stop();
         var seconds = plan.Duration is { } duration && !plan.OneCycleEach ? duration.TotalSeconds : clock.Elapsed.TotalSeconds;
         return new LoadResult(
-            plan.Duration is not null ? shared.Counted : shared.Completed, seconds, shared.Requests, shared.Empty, shared.Submitted,
+            plan.Duration is not null ? shared.Counted : shared.Completed, seconds, shared.Requests, shared.Empty, shared.Submitted - plan.QueuedAtStart,
             Latencies.Merge(parts.Select(p => p.Claim)), Latencies.Merge(parts.Select(p => p.Empty)),
-            Latencies.Merge(parts.Select(p => p.Cycle)), Latencies.Merge(submitLatencies), usage);
+            Latencies.Merge(parts.Select(p => p.Cycle)), Latencies.Merge(submitLatencies), usage,
+            Timeline.Merge(parts.Select(p => p.Timeline)));
     }
 
     /// <summary>The HTTP ceiling: the same client and concurrency hammering a trivial endpoint (GET /healthz).</summary>

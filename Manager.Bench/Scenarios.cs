@@ -282,11 +282,15 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
     {
         Duration = TimeSpan.FromSeconds(seconds),
         SubmitContinuously = true,
-        Backlog = options.Int("backlog", Math.Max(2000, 4 * ids.Count)),
+        Backlog = Backlog(ids),
+        QueuedAtStart = Backlog(ids), // queued before the first run, and kept that full by every run
+
         Submitters = Submitters(ids.Count),
         Rendering = options.Flag("rendering"),
         IdlePollMs = options.Int("idle-poll-ms", 50),
     };
+
+    private int Backlog(IReadOnlyList<long> ids) => options.Int("backlog", Math.Max(2000, 4 * ids.Count));
 
     private async Task<LoadResult> BusyRunAsync(Run run, IReadOnlyList<long> ids, double seconds, double warmupSeconds)
     {
@@ -321,6 +325,8 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         output.WriteLine($"life cycle latency (claim → completed answered): {r.Cycle.Summary()}");
         if (r.Submit.Count > 0) output.WriteLine($"submit latency (POST /tasks): {r.Submit.Summary()}");
         output.WriteLine($"CPU: {CpuWindow.Describe(r.Cpu)}; manager CPU per life cycle {Fmt.F(1000 * r.Cpu.ManagerCpu / Math.Max(1, r.Cycles), 3)} ms");
+        if (options.Flag("timeline"))
+            foreach (var line in r.ClaimTimeline.PerSecond()) output.WriteLine(line);
     }
 
     private void ReportPeak(ManagerProcess manager) =>

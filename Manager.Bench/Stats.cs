@@ -33,6 +33,32 @@ public sealed class Latencies
             $"p50={Percentile(50):F2} p95={Percentile(95):F2} p99={Percentile(99):F2} max={_values[^1]:F2} ms (n={_values.Count})");
 }
 
+/// <summary>Latencies by the second they started in, to see whether a tail is spread out or comes in bursts.</summary>
+public sealed class Timeline
+{
+    private readonly List<(double At, double Ms)> _points = new();
+
+    public void Add(double atSeconds, double ms) => _points.Add((atSeconds, ms));
+
+    public static Timeline Merge(IEnumerable<Timeline> parts)
+    {
+        var all = new Timeline();
+        foreach (var p in parts) all._points.AddRange(p._points);
+        return all;
+    }
+
+    /// <summary>One line per second: count, p50, p99 and max of the latencies that started in it.</summary>
+    public IEnumerable<string> PerSecond() =>
+        _points.GroupBy(p => (int)p.At).OrderBy(g => g.Key).Select(g =>
+        {
+            var lat = new Latencies();
+            foreach (var (_, ms) in g) lat.Add(ms);
+            var sorted = Latencies.Merge([lat]);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"  second {g.Key,3}: {sorted.Count,5} claims, p50 {sorted.Percentile(50),7:F1} ms, p99 {sorted.Percentile(99),7:F1} ms, max {sorted.Percentile(100),7:F1} ms");
+        });
+}
+
 /// <summary>CPU time and memory of a process from /proc (Linux).</summary>
 public static class ProcStats
 {
