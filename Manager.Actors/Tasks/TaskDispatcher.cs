@@ -42,6 +42,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor
                 DispatcherSnapshot legacy => legacy.ToState(),
                 _ => _live,
             };
+            _log.Info("task dispatcher: snapshot at sequence {0} loaded ({1} tasks); replaying the events after it",
+                offer.Metadata.SequenceNr, _live.Tasks.Count);
         });
         Recover<ITaskEvent>(e => _live = _live.Apply(e));
         Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
