@@ -320,7 +320,6 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         var r = await Load.RunAsync(run.Client, run.Manager, ids, plan);
         PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
                   + (plan.Rendering ? ", with the rendering PATCH" : ""), r);
-        var perCycle = (double)r.Requests / Math.Max(1, r.Cycles + r.EmptyClaims / 1.0);
         if (_ceiling > 0)
             output.WriteLine($"vs HTTP ceiling: the run served {Fmt.F(r.RequestsPerSecond, 0)} req/s = {Fmt.F(100 * r.RequestsPerSecond / _ceiling)} % of the {Fmt.F(_ceiling, 0)} req/s ceiling; "
                              + $"life cycles/s ÷ ceiling = {Fmt.F(r.CyclesPerSecond / _ceiling, 3)}");

@@ -104,26 +104,25 @@ public sealed class ManagerClient : IDisposable
     }
 
     /// <summary><c>GET /tasks/{id}</c>; <c>null</c> when the task is gone (404).</summary>
-    public async Task<TaskDetails?> GetTaskAsync(long taskId, CancellationToken ct)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"tasks/{taskId}", null, ct);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw await Unexpected(response, $"reading task {taskId}", ct);
-        return await response.Content.ReadFromJsonAsync<TaskDetails>(Json, ct);
-    }
+    public Task<TaskDetails?> GetTaskAsync(long taskId, CancellationToken ct) =>
+        GetOrNullAsync<TaskDetails>($"tasks/{taskId}", $"reading task {taskId}", ct);
 
     /// <summary><c>GET /settings/{name}</c>: the setting's value; <c>null</c> for an unknown setting (404).</summary>
     public async Task<JsonElement?> GetSettingAsync(string name, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"settings/{Uri.EscapeDataString(name)}", null, ct);
+        var setting = await GetOrNullAsync<SettingView>($"settings/{Uri.EscapeDataString(name)}", $"reading setting {name}", ct);
+        return setting?.Value.Clone();
+    }
+
+    /// <summary>A GET whose 404 means "not there" (null); any other answer but 200 is unexpected.</summary>
+    private async Task<T?> GetOrNullAsync<T>(string path, string what, CancellationToken ct) where T : class
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         if (response.StatusCode != HttpStatusCode.OK)
-            throw await Unexpected(response, $"reading setting {name}", ct);
-        var setting = await response.Content.ReadFromJsonAsync<SettingView>(Json, ct);
-        return setting?.Value.Clone();
+            throw await Unexpected(response, what, ct);
+        return await response.Content.ReadFromJsonAsync<T>(Json, ct);
     }
 
     /// <summary><c>PATCH /tasks/{id}</c> from the worker holding the task.</summary>

@@ -1,16 +1,11 @@
 using Manager.Actors.Hosting;
 using Manager.Http.Configuration;
-using Microsoft.Extensions.Configuration;
+using static Manager.Tests.Support.OperatorConfiguration;
 
 namespace Manager.Tests.Cluster;
 
 public class ClusterConfigurationTests
 {
-    private static ManagerConfiguration Read(params (string Key, string Value)[] settings) =>
-        ManagerConfiguration.Read(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build());
-
     [Fact]
     public void A_cluster_on_sqlite_stops_start_up_with_one_line_saying_what_to_change()
     {

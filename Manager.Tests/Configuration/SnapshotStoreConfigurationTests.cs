@@ -1,16 +1,13 @@
 using Manager.Actors.Hosting;
 using Manager.Http.Configuration;
-using Microsoft.Extensions.Configuration;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Configuration;
 
 /// <summary>Where snapshots go: a second SQLite file beside the journal unless configured (README, "Configuration").</summary>
 public class SnapshotStoreConfigurationTests
 {
-    private static ManagerActorOptions Read(params (string Key, string Value)[] settings) =>
-        ManagerConfiguration.Read(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build()).Actors;
+    private static ManagerActorOptions Read(params (string Key, string Value)[] settings) => OperatorConfiguration.Read(settings).Actors;
 
     private static string FileOf(string connectionString) =>
         new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
