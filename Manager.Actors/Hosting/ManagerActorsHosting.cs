@@ -29,12 +29,15 @@ public static class ManagerActorsHosting
         SqliteFile.UseWriteAheadLog(options.ConnectionString);
         var snapshots = options.SnapshotStore;
         if (snapshots == options.ConnectionString)
-            return builder.WithSqlPersistence(SqliteDataOptions(options.ConnectionString), autoInitialize: true);
+            return builder.WithSqlPersistence(SqliteJournalOptions(options.ConnectionString), autoInitialize: true);
         SqliteFile.UseWriteAheadLog(snapshots);
         return builder
-            .WithSqlPersistence(SqliteDataOptions(options.ConnectionString), PersistenceMode.Journal, autoInitialize: true)
+            .WithSqlPersistence(SqliteJournalOptions(options.ConnectionString), PersistenceMode.Journal, autoInitialize: true)
             .WithSqlPersistence(SqliteDataOptions(snapshots), PersistenceMode.SnapshotStore, autoInitialize: true);
     }
+
+    internal static DataOptions SqliteJournalOptions(string connectionString) =>
+        SqliteDataOptions(connectionString).UseInterceptor(new SqliteJournalIndex());
 
     private static DataOptions SqliteDataOptions(string connectionString) => new DataOptions()
         .UseConnectionString(ProviderName(PersistenceProvider.Sqlite), connectionString)
