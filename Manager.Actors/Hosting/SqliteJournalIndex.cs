@@ -14,14 +14,13 @@ namespace Manager.Actors.Hosting;
 public sealed class SqliteJournalIndex : ConnectionInterceptor
 {
     /// <summary>Akka.Persistence.Sql's default journal table and columns (hocon/manager.hocon keeps the defaults).</summary>
-    public const string Statement =
+    private const string Statement =
         "CREATE INDEX IF NOT EXISTS journal_persistence_id_sequence_number ON journal (persistence_id, sequence_number)";
 
+    /// <summary>A journal that cannot take the index (e.g. a read-only file) stops being asked after this many tries.</summary>
     private const int MaxAttempts = 1000;
     private int _attempts;
     private volatile bool _exists;
-
-    public bool Exists => _exists;
 
     public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Ensure(connection);
 

@@ -22,8 +22,8 @@ public static class DispatcherStateFormat
     {
         using var stream = new MemoryStream(capacity: 256 + state.Tasks.Count * 32);
         stream.WriteByte(Version2);
-        using (var deflate = new ZLibStream(stream, CompressionLevel.Fastest, leaveOpen: true))
-        using (var buffered = new BufferedStream(deflate, 64 * 1024))
+        using (var zlib = new ZLibStream(stream, CompressionLevel.Fastest, leaveOpen: true))
+        using (var buffered = new BufferedStream(zlib, 64 * 1024))
         using (var w = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true))
             WriteBody(w, state);
         return stream.ToArray();
