@@ -203,7 +203,11 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
                 output.WriteLine($"generated {g.Events:N0} events ({g.Tasks:N0} tasks) in {Fmt.F(g.Seconds)} s = {Fmt.F(g.Events / g.Seconds, 0)} events/s");
             }
             else output.WriteLine($"reusing the journal in {db}");
-            output.WriteLine($"database files: {string.Join(", ", Directory.GetFiles(dir, "manager.db*").Select(f => $"{Path.GetFileName(f)} {Fmt.MB(new FileInfo(f).Length)}"))}");
+            output.WriteLine($"database files: {string.Join(", ", Directory.GetFiles(dir, "manager.*db*").Order().Select(f => $"{Path.GetFileName(f)} {Fmt.MB(new FileInfo(f).Length)}"))}");
+            var (end, snapshotAt) = JournalTail.Of(db);
+            output.WriteLine(snapshotAt is { } at
+                ? $"the dispatcher's journal ends at sequence {end:N0}, its last snapshot is at {at:N0}: each start replays {end - at:N0} events (at most the snapshot interval, tasks ÷ 2 for a large farm)"
+                : $"the dispatcher's journal ends at sequence {end:N0} and has no snapshot: each start replays all of it");
 
             var repeats = options.Int("repeat", 3);
             var times = new List<double>();

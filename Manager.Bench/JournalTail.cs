@@ -1,0 +1,30 @@
+using Microsoft.Data.Sqlite;
+
+namespace Manager.Bench;
+
+/// <summary>
+/// How many events a recovery of the dispatcher replays: from its last snapshot (manager.snapshots.db) to the end
+/// of its journal (manager.db). The recovery figure depends on it, and it can be anything up to the snapshot
+/// interval, so the bench prints it beside the time.
+/// </summary>
+public static class JournalTail
+{
+    private const string Dispatcher = "task-dispatcher";
+
+    public static (long JournalEnd, long? SnapshotAt) Of(string journalFile)
+    {
+        var snapshots = Path.Combine(Path.GetDirectoryName(journalFile)!, Path.GetFileNameWithoutExtension(journalFile) + ".snapshots.db");
+        var end = MaxSequence(journalFile, "journal") ?? 0;
+        return (end, File.Exists(snapshots) ? MaxSequence(snapshots, "snapshot") : null);
+    }
+
+    private static long? MaxSequence(string file, string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT MAX(sequence_number) FROM {table} WHERE persistence_id = $id";
+        command.Parameters.AddWithValue("$id", Dispatcher);
+        return command.ExecuteScalar() is long n ? n : null;
+    }
+}
