@@ -1,3 +1,4 @@
+using Manager.Actors.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Manager.Bench;
@@ -13,7 +14,8 @@ public static class JournalTail
 
     public static (long JournalEnd, long? SnapshotAt) Of(string journalFile)
     {
-        var snapshots = Path.Combine(Path.GetDirectoryName(journalFile)!, Path.GetFileNameWithoutExtension(journalFile) + ".snapshots.db");
+        // The manager's own rule for where its snapshots go by default.
+        var snapshots = new SqliteConnectionStringBuilder(SqliteFile.SnapshotsBeside($"Data Source={journalFile}")).DataSource;
         var end = MaxSequence(journalFile, "journal") ?? 0;
         return (end, File.Exists(snapshots) ? MaxSequence(snapshots, "snapshot") : null);
     }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using LinqToDB.Interceptors;
 
 namespace Manager.Actors.Hosting;
 
@@ -9,19 +8,11 @@ namespace Manager.Actors.Hosting;
 /// then retries after sleeping 150 ms — a request-wide stall each time two writes meet (journal batches, a
 /// snapshot, a worker proxy's write). SQLite's handler instead waits in steps of 1–100 ms for the lock.
 /// </summary>
-public sealed class SqliteBusyTimeout(int milliseconds) : ConnectionInterceptor
+public sealed class SqliteBusyTimeout(int milliseconds) : SqliteConnectionSetup
 {
     private readonly string _pragma = $"PRAGMA busy_timeout = {milliseconds};";
 
-    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Apply(connection);
-
-    public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
-    {
-        Apply(connection);
-        return Task.CompletedTask;
-    }
-
-    private void Apply(DbConnection connection)
+    protected override void Opened(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = _pragma;

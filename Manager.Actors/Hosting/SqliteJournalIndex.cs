@@ -1,5 +1,4 @@
 using System.Data.Common;
-using LinqToDB.Interceptors;
 
 namespace Manager.Actors.Hosting;
 
@@ -11,7 +10,7 @@ namespace Manager.Actors.Hosting;
 /// The journal creates its table on its first connection, so this tries on each connection the journal opens
 /// until the index exists (cheap: one statement, and the flag stops it after that).
 /// </summary>
-public sealed class SqliteJournalIndex : ConnectionInterceptor
+public sealed class SqliteJournalIndex : SqliteConnectionSetup
 {
     /// <summary>Akka.Persistence.Sql's default journal table and columns (hocon/manager.hocon keeps the defaults).</summary>
     private const string Statement =
@@ -22,15 +21,7 @@ public sealed class SqliteJournalIndex : ConnectionInterceptor
     private int _attempts;
     private volatile bool _exists;
 
-    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Ensure(connection);
-
-    public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
-    {
-        Ensure(connection);
-        return Task.CompletedTask;
-    }
-
-    private void Ensure(DbConnection connection)
+    protected override void Opened(DbConnection connection)
     {
         if (_exists || Interlocked.Increment(ref _attempts) > MaxAttempts) return;
         try
