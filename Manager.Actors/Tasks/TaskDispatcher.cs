@@ -42,10 +42,16 @@ public sealed class TaskDispatcher : ReceivePersistentActor
                 DispatcherSnapshot legacy => legacy.ToState(),
                 _ => _live,
             };
+            _eventsSinceSnapshot = 0;
             _log.Info("task dispatcher: snapshot at sequence {0} loaded ({1} tasks); replaying the events after it",
                 offer.Metadata.SequenceNr, _live.Tasks.Count);
         });
-        Recover<ITaskEvent>(e => _live = _live.Apply(e));
+        Recover<ITaskEvent>(e =>
+        {
+            _live = _live.Apply(e);
+            // Counted on replay too: the next snapshot is due an interval after the last one, not after this start.
+            _eventsSinceSnapshot++;
+        });
         Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
             _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr));
 

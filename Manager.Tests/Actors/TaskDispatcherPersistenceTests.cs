@@ -85,6 +85,24 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(AsJson(before), AsJson(await AllTasks(second)));
     }
 
+    /// <summary>
+    /// The events replayed after the last snapshot count toward the next one: otherwise every restart would start the
+    /// interval afresh and recovery could replay up to twice the interval.
+    /// </summary>
+    [Fact]
+    public async Task A_restarted_dispatcher_takes_its_next_snapshot_an_interval_after_the_last_one()
+    {
+        var first = Sys.ActorOf(TaskDispatcher.Props(_settings, 10));
+        for (var i = 0; i < 15; i++) await Ask(first, Submit()); // a snapshot at event 10, five events after it
+        await AwaitConditionAsync(() => Task.FromResult(SnapshotSequenceNumbers().Contains(10)), Bound);
+        await StopAndWait(first);
+
+        var second = Sys.ActorOf(TaskDispatcher.Props(_settings, 10));
+        for (var i = 0; i < 5; i++) await Ask(second, Submit());
+
+        await AwaitConditionAsync(() => Task.FromResult(SnapshotSequenceNumbers().Contains(20)), Bound);
+    }
+
     [Fact]
     public async Task A_dispatcher_recovers_from_a_snapshot_in_the_first_json_format()
     {
