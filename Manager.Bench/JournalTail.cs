@@ -1,4 +1,5 @@
 using Manager.Actors.Hosting;
+using Manager.Actors.Tasks;
 using Microsoft.Data.Sqlite;
 
 namespace Manager.Bench;
@@ -10,8 +11,6 @@ namespace Manager.Bench;
 /// </summary>
 public static class JournalTail
 {
-    private const string Dispatcher = "task-dispatcher";
-
     public static (long JournalEnd, long? SnapshotAt) Of(string journalFile)
     {
         // The manager's own rule for where its snapshots go by default.
@@ -26,7 +25,7 @@ public static class JournalTail
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT MAX(sequence_number) FROM {table} WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", Dispatcher);
+        command.Parameters.AddWithValue("$id", TaskDispatcher.Id);
         return command.ExecuteScalar() is long n ? n : null;
     }
 }

@@ -161,10 +161,8 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         GC.Collect();
         output.WriteLine($"RSS with {workers} workers and {tasks} queued tasks: {Fmt.MB(run.Manager.Rss())} (peak so far {Fmt.MB(run.Manager.PeakRss())})");
 
-        var r = await Load.RunAsync(run.Client, run.Manager, ids, new LoadPlan
-        {
-            OneCycleEach = true, Concurrency = concurrency, Rendering = options.Flag("rendering"), IdlePollMs = 50,
-        });
+        var eachClaimsOnce = new LoadPlan { OneCycleEach = true, Rendering = options.Flag("rendering"), IdlePollMs = 50 };
+        var r = await Load.RunAsync(run.Client, run.Manager, ids, eachClaimsOnce with { Concurrency = concurrency });
         PrintLoad($"big farm: each of {workers} workers claims once from the {tasks}-task queue ({concurrency} in flight) and completes", r);
 
         // The same at an offered rate (as busy's paced run): saturated, latency is only in-flight ÷ throughput.
@@ -172,10 +170,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         LoadResult? paced = null;
         if (rate > 0)
         {
-            paced = await Load.RunAsync(run.Client, run.Manager, ids, new LoadPlan
-            {
-                OneCycleEach = true, PacedCyclesPerSecond = rate, Rendering = options.Flag("rendering"), IdlePollMs = 50,
-            });
+            paced = await Load.RunAsync(run.Client, run.Manager, ids, eachClaimsOnce with { PacedCyclesPerSecond = rate });
             PrintLoad($"big farm, paced: each of {workers} workers claims once more, starts spread over {Fmt.F(workers / rate, 1)} s = {Fmt.F(rate, 0)} life cycles/s offered", paced);
         }
 
