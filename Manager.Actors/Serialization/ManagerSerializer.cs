@@ -34,13 +34,13 @@ public sealed class ManagerSerializer(ExtendedActorSystem system) : SerializerWi
     /// low-priority thread so the burst of CPU does not delay requests.
     /// </summary>
     public override byte[] ToBinary(object obj) => obj is DispatcherStateSnapshot snapshot
-        ? LowPriorityWorker.Run(() => DispatcherStateFormat.Write(snapshot.State))
+        ? LowPriorityWorker.Run(() => DispatcherStateFormat.Write(snapshot))
         : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
     public override object FromBinary(byte[] bytes, string manifest) =>
         PersistedManifests.ByName.TryGetValue(manifest, out var type)
             ? type == typeof(DispatcherStateSnapshot)
-                ? new DispatcherStateSnapshot(DispatcherStateFormat.Read(bytes))
+                ? DispatcherStateFormat.Read(bytes)
                 : JsonSerializer.Deserialize(bytes, type, Json)!
             : throw new System.Runtime.Serialization.SerializationException($"unknown manifest '{manifest}'");
 }

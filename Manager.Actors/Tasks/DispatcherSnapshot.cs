@@ -23,20 +23,7 @@ public sealed record DispatcherSnapshot(
         state.LastAssignment,
         state.FailuresByWorkerAndType.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, int>)kv.Value));
 
-    public DispatcherState ToState()
-    {
-        var tasks = Tasks.ToImmutableDictionary(t => t.Id);
-        return DispatcherState.Empty with
-        {
-            Tasks = tasks,
-            Queue = Tasks.Where(t => t.Status == TaskStatus.Queued).Select(QueueEntry.Of).ToImmutableSortedSet(),
-            TaskHeldByWorker = Tasks.Where(t => t.Status == TaskStatus.Rendering && t.WorkerId is not null)
-                .ToImmutableDictionary(t => t.WorkerId!.Value, t => t.Id),
-            DeletedIds = DeletedIds.ToImmutableHashSet(),
-            NextId = NextId,
-            NextSubmitSeq = NextSubmitSeq,
-            LastAssignment = LastAssignment,
-            FailuresByWorkerAndType = FailuresByWorkerAndType.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableDictionary()),
-        };
-    }
+    public DispatcherState ToState() => DispatcherState.Restore(Tasks, DeletedIds,
+        FailuresByWorkerAndType.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.ToImmutableDictionary()),
+        NextId, NextSubmitSeq, LastAssignment);
 }

@@ -14,14 +14,18 @@ public static class Scheduling
     /// The best runnable task: the queue is kept in scheduling order (priority descending, then
     /// submission order), so this is the first eligible entry; O(log n) when the head is eligible.
     /// </summary>
-    public static TaskRecord? BestTaskFor(ClaimTask worker, DispatcherState state, int blocklistThreshold)
+    /// <param name="alsoQueued">A task about to be queued (handed back by this worker in the same decision), in the
+    /// place its entry will take.</param>
+    public static TaskRecord? BestTaskFor(ClaimTask worker, DispatcherState state, int blocklistThreshold, TaskRecord? alsoQueued = null)
     {
+        var candidate = alsoQueued is not null && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold) ? alsoQueued : null;
         foreach (var entry in state.Queue)
         {
+            if (candidate is not null && QueueEntry.Of(candidate).CompareTo(entry) < 0) return candidate;
             var task = state.Tasks[entry.TaskId];
             if (IsRunnableBy(task, worker, state, blocklistThreshold)) return task;
         }
-        return null;
+        return candidate;
     }
 
     /// <summary>
@@ -29,7 +33,8 @@ public static class Scheduling
     /// capable of it at all, so nothing is known to decide on). A capable worker (type supported, tags present)
     /// is eligible unless it failed the task, is blocklisted for its type, or is disabled.
     /// </summary>
-    public static string? NoEligibleWorkerReason(TaskRecord task, DispatcherState state, IReadOnlyCollection<KnownWorker> workers, int blocklistThreshold)
+    /// <param name="failureCount">Failures of a worker with a task type (<see cref="DispatcherState.FailureCount"/>).</param>
+    public static string? NoEligibleWorkerReason(TaskRecord task, Func<long, string, int> failureCount, IReadOnlyCollection<KnownWorker> workers, int blocklistThreshold)
     {
         if (task.Status != TaskStatus.Queued) return null;
         var capable = workers
@@ -45,7 +50,7 @@ public static class Scheduling
         foreach (var w in capable)
         {
             if (task.FailedByWorkers.Contains(w.WorkerId)) continue;
-            if (state.FailureCount(w.WorkerId, task.Type) >= blocklistThreshold) blocked.Add(w.WorkerId);
+            if (failureCount(w.WorkerId, task.Type) >= blocklistThreshold) blocked.Add(w.WorkerId);
             else if (!w.Enabled) disabled.Add(w.WorkerId);
             else return null;
         }

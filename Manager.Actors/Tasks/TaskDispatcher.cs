@@ -12,8 +12,8 @@ namespace Manager.Actors.Tasks;
 /// the journal batch many commands into one write; the answer goes out only when the events are durable.
 /// When a snapshot is due (<see cref="SnapshotInterval"/>), that one decision is written with the stashing PersistAll
 /// instead: once its last event is durable, every earlier write is too and no later command has run, so the live
-/// state is exactly what the journal holds and can be saved as the snapshot (immutable, so the snapshot store
-/// serializes it on its own thread while the dispatcher goes on).
+/// state is exactly what the journal holds and is saved as the snapshot (<see cref="DispatcherStateSnapshot.Of"/>: the
+/// snapshot store serializes it on its own thread while the dispatcher goes on changing the live state).
 /// </summary>
 public sealed class TaskDispatcher : ReceivePersistentActor
 {
@@ -21,7 +21,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private readonly CurrentSettings _settings;
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private DispatcherState _live = DispatcherState.Empty;
+    private DispatcherState _live = new();
     private int _eventsSinceSnapshot;
     private long _snapshotStarted;
     private readonly AnswersAfterWrites _answers = new();
@@ -38,7 +38,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         {
             _live = offer.Snapshot switch
             {
-                DispatcherStateSnapshot snapshot => snapshot.State,
+                DispatcherStateSnapshot snapshot => snapshot.ToState(),
                 DispatcherSnapshot legacy => legacy.ToState(),
                 _ => _live,
             };
@@ -48,7 +48,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         });
         Recover<ITaskEvent>(e =>
         {
-            _live = _live.Apply(e);
+            _live.Apply(e);
             // Counted on replay too: the next snapshot is due an interval after the last one, not after this start.
             _eventsSinceSnapshot++;
         });
@@ -108,7 +108,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             return;
         }
 
-        foreach (var e in decision.Events) _live = _live.Apply(e);
+        foreach (var e in decision.Events) _live.Apply(e);
         var write = _answers.WriteIssued();
         var remaining = decision.Events.Count;
         _eventsSinceSnapshot += remaining;
@@ -128,7 +128,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         {
             if (--remaining > 0) return;
             _snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            SaveSnapshot(new DispatcherStateSnapshot(_live));
+            SaveSnapshot(DispatcherStateSnapshot.Of(_live));
             sender.Tell(decision.Outcome);
             _answers.WriteDurable(write);
         });

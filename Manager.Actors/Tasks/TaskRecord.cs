@@ -3,7 +3,7 @@ using Manager.Actors.Compilers;
 namespace Manager.Actors.Tasks;
 
 /// <summary>
-/// Everything the manager knows about one task. Immutable; changed only by <see cref="DispatcherState.Apply"/>.
+/// Everything the manager knows about one task. Immutable; an event makes a new one (<see cref="TaskTransitions"/>).
 /// </summary>
 /// <param name="SubmitSeq">Submission order (ids may be chosen by submitters, so they do not order the queue).</param>
 /// <param name="Fingerprint">The submission request in canonical form: a repeated POST with the same task_id must match it.</param>

@@ -68,14 +68,15 @@ public static class TaskRules
     public static Decision Claim(DispatcherState state, ClaimTask cmd, ManagerSettings settings, DateTimeOffset now)
     {
         var events = new List<ITaskEvent>(2);
+        TaskRecord? handedBack = null;
         if (state.HeldTask(cmd.WorkerId) is { } held)
         {
             var handBack = new TaskRequeued(held, $"requeued: worker {cmd.Hostname} asked for new work while holding it", now);
             events.Add(handBack);
-            state = state.Apply(handBack);
+            handedBack = TaskTransitions.Apply(state.Tasks[held], handBack);
         }
 
-        if (cmd.AcceptsWork && Scheduling.BestTaskFor(cmd, state, settings.BlocklistThreshold) is { } task)
+        if (cmd.AcceptsWork && Scheduling.BestTaskFor(cmd, state, settings.BlocklistThreshold, handedBack) is { } task)
         {
             events.Add(new TaskAssigned(task.Id, cmd.WorkerId, state.LastAssignment + 1, $"rendering on {cmd.Hostname}", now));
             return new Decision(Outcome.Done(new HeldTask(task.Id)), events);
@@ -137,8 +138,11 @@ public static class TaskRules
                 events.Add(failed);
                 if (!final && knownWorkers is not null)
                 {
-                    var after = events.Aggregate(state, (st, e) => st.Apply(e));
-                    if (Scheduling.NoEligibleWorkerReason(after.Tasks[task.Id], after, knownWorkers, settings.BlocklistThreshold) is { } why)
+                    // As the state will be after these events: the task requeued, one more failure of its type counted.
+                    var after = events.Aggregate(task, TaskTransitions.Apply);
+                    int FailuresAfter(long workerId, string type) =>
+                        state.FailureCount(workerId, type) + (workerId == cmd.WorkerId && type == task.Type ? 1 : 0);
+                    if (Scheduling.NoEligibleWorkerReason(after, FailuresAfter, knownWorkers, settings.BlocklistThreshold) is { } why)
                         events.Add(new TaskAbandoned(task.Id, why, now));
                 }
                 break;

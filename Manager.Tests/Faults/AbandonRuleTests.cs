@@ -1,6 +1,7 @@
 using Manager.Actors.Common;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Tests.Support;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
 namespace Manager.Tests.Faults;
@@ -15,11 +16,11 @@ public class AbandonRuleTests
         new(id, $"render-{id:D2}", types ?? [], tags ?? [], enabled);
 
     private static DispatcherState WithTask(long id, string type = "blender_render", string[]? tags = null) =>
-        DispatcherState.Empty.Apply(new TaskSubmitted(new TaskRecord(
+        new DispatcherState().Then(new TaskSubmitted(new TaskRecord(
             id, id, type, "none", "{}", "", [], 0, 1, 3, null, "PNG", tags ?? [], TaskStatus.Queued, null, 0, 0, [], "queued", null, null, Now, Now)));
 
     private static DispatcherState Assign(DispatcherState s, long task, long worker) =>
-        s.Apply(new TaskAssigned(task, worker, s.LastAssignment + 1, "rendering", Now));
+        s.Then(new TaskAssigned(task, worker, s.LastAssignment + 1, "rendering", Now));
 
     private static Decision Fail(DispatcherState s, long task, long worker, params KnownWorker[] known) =>
         TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(task, worker, null, TaskStatus.Failed, null, null, null, null), Settings, Now, known);
@@ -37,13 +38,13 @@ public class AbandonRuleTests
     public void When_every_capable_worker_failed_the_task_it_is_abandoned_with_the_workers_named()
     {
         var s = Assign(WithTask(1), 1, 1);
-        s = s.Apply(new TaskFailed(1, 1, null, false, "requeued", null, Now));
+        s = s.Then(new TaskFailed(1, 1, null, false, "requeued", null, Now));
         s = Assign(s, 1, 2);
         var d = Fail(s, 1, 2, Worker(1), Worker(2), Worker(3, types: ["exec_command"]), Worker(4, types: ["exec_command"]));
         var abandoned = Assert.IsType<TaskAbandoned>(d.Events[^1]);
         Assert.Equal("no eligible worker left: workers 1, 2 failed it", abandoned.Reason);
 
-        var after = d.Events.Aggregate(s, (st, e) => st.Apply(e));
+        var after = d.Events.Aggregate(s, (st, e) => st.Then(e));
         Assert.Equal(TaskStatus.Failed, after.Tasks[1].Status);
         Assert.Equal(abandoned.Reason, after.Tasks[1].Error); // no render error was reported, so the reason is the error
         Assert.Equal(abandoned.Reason, after.Tasks[1].Activity);
@@ -58,7 +59,7 @@ public class AbandonRuleTests
         var d = TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(1, 1, null, TaskStatus.Failed, null,
             "Error: Cannot read file '/srv/missing.blend'\n", null, null), Settings, Now, [Worker(1)]);
 
-        var after = d.Events.Aggregate(s, (st, e) => st.Apply(e));
+        var after = d.Events.Aggregate(s, (st, e) => st.Then(e));
         Assert.Equal(TaskStatus.Failed, after.Tasks[1].Status);
         Assert.Contains("Cannot read file '/srv/missing.blend'", after.Tasks[1].Error); // the parser here is 'none': the last line
         Assert.StartsWith("no eligible worker left", after.Tasks[1].Activity);
@@ -67,12 +68,12 @@ public class AbandonRuleTests
     [Fact]
     public void Blocklisted_and_disabled_workers_are_not_eligible_and_are_named()
     {
-        var s = WithTask(9).Apply(new TaskSubmitted(WithTask(1).Tasks[1]));
+        var s = WithTask(9).Then(new TaskSubmitted(WithTask(1).Tasks[1]));
         for (var i = 0; i < 3; i++) // worker 2 reaches the blocklist threshold on other tasks of the type
         {
             var other = 100 + i;
-            s = s.Apply(new TaskSubmitted(WithTask(other).Tasks[other]));
-            s = Assign(s, other, 2).Apply(new TaskFailed(other, 2, null, false, "requeued", null, Now));
+            s = s.Then(new TaskSubmitted(WithTask(other).Tasks[other]));
+            s = Assign(s, other, 2).Then(new TaskFailed(other, 2, null, false, "requeued", null, Now));
         }
         s = Assign(s, 1, 1);
         var d = Fail(s, 1, 1, Worker(1), Worker(2), Worker(3, enabled: false));
@@ -95,7 +96,7 @@ public class AbandonRuleTests
         var s = Assign(WithTask(1), 1, 1);
         Assert.Single(Fail(s, 1, 1).Events);
         Assert.Single(TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(1, 1, null, TaskStatus.Failed, null, null, null, null), Settings, Now).Events);
-        Assert.Null(Scheduling.NoEligibleWorkerReason(s.Tasks[1] with { Status = TaskStatus.Queued }, s, [], 3));
+        Assert.Null(Scheduling.NoEligibleWorkerReason(s.Tasks[1] with { Status = TaskStatus.Queued }, s.FailureCount, [], 3));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Manager.Actors.Compilers;
 using Manager.Actors.Serialization;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Tests.Support;
 using Manager.Actors.Workers;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
@@ -42,7 +43,7 @@ public class ManagerSerializerTests
         [typeof(TaskDeleted)] = () => new TaskDeleted(12, At),
         [typeof(WorkerBlocklistCleared)] = () => new WorkerBlocklistCleared(3, At),
         [typeof(DispatcherSnapshot)] = () => SampleSnapshot(),
-        [typeof(DispatcherStateSnapshot)] = () => new DispatcherStateSnapshot(DispatcherSnapshotTests.RealisticFarm().State),
+        [typeof(DispatcherStateSnapshot)] = () => DispatcherStateSnapshot.Of(DispatcherSnapshotTests.RealisticFarm().State),
         [typeof(SettingsChanged)] = () => new SettingsChanged(
             new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At),
         [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17),
@@ -158,35 +159,35 @@ public class ManagerSerializerTests
     public void A_binary_snapshot_rebuilds_the_same_dispatcher_state_with_its_queue_and_holders()
     {
         var state = DispatcherSnapshotTests.RealisticFarm().State;
-        var bytes = Serializer.ToBinary(new DispatcherStateSnapshot(state));
+        var bytes = Serializer.ToBinary(DispatcherStateSnapshot.Of(state));
 
-        var back = Assert.IsType<DispatcherStateSnapshot>(Serializer.FromBinary(bytes, "dispatcher-state.v1")).State;
+        var back = Assert.IsType<DispatcherStateSnapshot>(Serializer.FromBinary(bytes, "dispatcher-state.v1")).ToState();
 
         Assert.Equal(DispatcherSnapshotTests.Observe(state), DispatcherSnapshotTests.Observe(back));
         Assert.Equal(state.Queue.ToList(), back.Queue.ToList());
         Assert.Equal(state.TaskHeldByWorker.OrderBy(kv => kv.Key), back.TaskHeldByWorker.OrderBy(kv => kv.Key));
-        Assert.Equal(At, DispatcherStateFormat.Read(DispatcherStateFormat.Write(
-            DispatcherState.Empty.Apply(new TaskSubmitted(SampleTask())))).Tasks[12].CreatedAt); // offset +02:00 kept
+        Assert.Equal(At, DispatcherStateFormat.Read(DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(
+            new DispatcherState().Then(new TaskSubmitted(SampleTask()))))).ToState().Tasks[12].CreatedAt); // offset +02:00 kept
     }
 
     [Fact]
     public void A_version_1_snapshot_written_before_compression_is_still_read()
     {
         var state = DispatcherSnapshotTests.RealisticFarm().State;
-        var version1 = DispatcherStateFormat.WriteVersion1(state);
-        var version2 = DispatcherStateFormat.Write(state);
+        var version1 = DispatcherStateFormat.WriteVersion1(DispatcherStateSnapshot.Of(state));
+        var version2 = DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(state));
 
         Assert.Equal(1, version1[0]);
         Assert.Equal(2, version2[0]);
         Assert.True(version2.Length * 2 < version1.Length, $"compressed {version2.Length} bytes, plain {version1.Length}");
-        Assert.Equal(DispatcherSnapshotTests.Observe(state), DispatcherSnapshotTests.Observe(DispatcherStateFormat.Read(version1)));
+        Assert.Equal(DispatcherSnapshotTests.Observe(state), DispatcherSnapshotTests.Observe(DispatcherStateFormat.Read(version1).ToState()));
         Assert.Throws<InvalidDataException>(() => DispatcherStateFormat.Read([.. version1, 0]));
     }
 
     [Fact]
     public void A_binary_snapshot_of_another_version_or_cut_short_is_refused()
     {
-        var bytes = DispatcherStateFormat.Write(DispatcherSnapshotTests.RealisticFarm().State);
+        var bytes = DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(DispatcherSnapshotTests.RealisticFarm().State));
 
         var otherVersion = (byte[])bytes.Clone();
         otherVersion[0] = 99;
@@ -205,7 +206,7 @@ public class ManagerSerializerTests
 
         var replayed = farm.Journal
             .Select(e => (ITaskEvent)Serializer.FromBinary(Serializer.ToBinary(e), Serializer.Manifest(e)))
-            .Aggregate(DispatcherState.Empty, (s, e) => s.Apply(e));
+            .Aggregate(new DispatcherState(), (s, e) => s.Then(e));
 
         Assert.Equal(DispatcherSnapshotTests.Observe(farm.State), DispatcherSnapshotTests.Observe(replayed));
     }

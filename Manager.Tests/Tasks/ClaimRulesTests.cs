@@ -176,6 +176,20 @@ public class ClaimRulesTests
     }
 
     [Fact]
+    public void A_handed_back_task_takes_its_place_in_the_order_among_the_queued_ones()
+    {
+        var farm = new Farm();
+        var only = farm.Submitted(Farm.Blender(priority: 1));
+        Assert.Equal(only.Id, farm.Claimed(1));
+        Assert.Equal(only.Id, farm.Claimed(1)); // nothing else queued: the same task again
+
+        var better = farm.Submitted(Farm.Blender(priority: 5));
+        var worse = farm.Submitted(Farm.Blender(priority: 0));
+        Assert.Equal(better.Id, farm.Claimed(1));
+        Assert.Equal([only.Id, worse.Id], farm.QueueOrder());
+    }
+
+    [Fact]
     public void A_disabled_worker_that_held_a_task_only_hands_it_back_and_the_attempt_count_stays()
     {
         var farm = new Farm();

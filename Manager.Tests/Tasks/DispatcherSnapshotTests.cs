@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Tests.Support;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
 namespace Manager.Tests.Tasks;
@@ -117,7 +118,7 @@ public class DispatcherSnapshotTests
     {
         var farm = RealisticFarm();
 
-        var replayed = farm.Journal.Aggregate(DispatcherState.Empty, (s, e) => s.Apply(e));
+        var replayed = farm.Journal.Aggregate(new DispatcherState(), (s, e) => s.Then(e));
 
         Assert.Equal(Observe(farm.State), Observe(replayed));
     }
@@ -165,10 +166,26 @@ public class DispatcherSnapshotTests
     }
 
     [Fact]
+    public void A_snapshot_stays_as_it_was_taken_while_the_live_state_changes()
+    {
+        var farm = RealisticFarm();
+        var snapshot = DispatcherStateSnapshot.Of(farm.State);
+        var before = Observe(farm.State);
+        Assert.Equal(before, Observe(snapshot.ToState()));
+
+        farm.Claimed(Farm.Worker(9));
+        farm.Submitted(Farm.Exec());
+        Assert.IsType<TaskDeleted>(Assert.Single(farm.Delete(40).Events));
+
+        Assert.NotEqual(before, Observe(farm.State));
+        Assert.Equal(before, Observe(snapshot.ToState()));
+    }
+
+    [Fact]
     public void An_empty_state_round_trips()
     {
-        var restored = DispatcherSnapshot.From(DispatcherState.Empty).ToState();
-        Assert.Equal(Observe(DispatcherState.Empty), Observe(restored));
+        var restored = DispatcherSnapshot.From(new DispatcherState()).ToState();
+        Assert.Equal(Observe(new DispatcherState()), Observe(restored));
         Assert.Equal(1, restored.NextId);
     }
 }

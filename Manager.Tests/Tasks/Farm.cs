@@ -12,7 +12,7 @@ namespace Manager.Tests.Tasks;
 /// </summary>
 internal sealed class Farm
 {
-    public DispatcherState State { get; private set; } = DispatcherState.Empty;
+    public DispatcherState State { get; } = new();
     public ManagerSettings Settings { get; set; } = ManagerSettings.Defaults;
     public DateTimeOffset Now { get; private set; } = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
     public List<ITaskEvent> Journal { get; } = [];
@@ -36,7 +36,7 @@ internal sealed class Farm
     {
         foreach (var e in decision.Events)
         {
-            State = State.Apply(e);
+            State.Apply(e);
             Journal.Add(e);
         }
         Now = Now.AddSeconds(1);

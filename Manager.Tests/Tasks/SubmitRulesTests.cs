@@ -181,7 +181,7 @@ public class SubmitRulesTests
     [InlineData("")]
     public void Type_names_are_exact(string type)
     {
-        var decision = TaskRules.Submit(DispatcherState.Empty, new SubmitTask(null, type, null, Farm.BlenderSettings(), null, []),
+        var decision = TaskRules.Submit(new DispatcherState(), new SubmitTask(null, type, null, Farm.BlenderSettings(), null, []),
             ManagerSettings.Defaults, DateTimeOffset.UnixEpoch);
         Assert.Equal(["type"], Assert.IsType<InvalidOutcome>(decision.Outcome).Errors.Keys);
     }
