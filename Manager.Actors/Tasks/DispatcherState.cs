@@ -5,9 +5,9 @@ namespace Manager.Actors.Tasks;
 /// <summary>
 /// The task queue, owned by the <see cref="TaskDispatcher"/> and changed in place by <see cref="Apply"/> only. Apply
 /// trusts the event (the rules in <see cref="TaskRules"/> decided it), so replaying the journal rebuilds the same
-/// state; the rules only read it. Mutable on purpose: an immutable tree of 100,000 tasks copied ~17 nodes per update,
-/// and those short-lived survivors made the young-generation garbage collections (and so the claim tail) several
-/// times longer. A snapshot saves its parts (<see cref="DispatcherStateSnapshot.Of"/>).
+/// state; the rules only read it. Mutable on purpose: in an immutable tree of 100,000 tasks every change copied ~17
+/// nodes (and the queue's as many again), in place it is a hash-table write; replaying a journal and deciding claims
+/// under load got measurably faster (BENCHMARKS.md). A snapshot saves its parts (<see cref="DispatcherStateSnapshot.Of"/>).
 /// </summary>
 public sealed class DispatcherState
 {
@@ -90,10 +90,11 @@ public sealed class DispatcherState
                 break;
             default:
                 var before = _tasks[e.TaskId];
+                var after = TaskTransitions.Apply(before, e);
                 if (e is TaskFailed f) CountFailure(f.WorkerId, before.Type);
                 if (e is TaskAssigned a) LastAssignment = Math.Max(LastAssignment, a.Assignment);
                 Unindex(before);
-                Index(TaskTransitions.Apply(before, e));
+                Index(after);
                 break;
         }
     }

@@ -5,7 +5,6 @@ using Manager.Actors.Compilers;
 using Manager.Actors.Serialization;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
-using Manager.Tests.Support;
 using Manager.Actors.Workers;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
@@ -167,7 +166,7 @@ public class ManagerSerializerTests
         Assert.Equal(state.Queue.ToList(), back.Queue.ToList());
         Assert.Equal(state.TaskHeldByWorker.OrderBy(kv => kv.Key), back.TaskHeldByWorker.OrderBy(kv => kv.Key));
         Assert.Equal(At, DispatcherStateFormat.Read(DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(
-            new DispatcherState().Then(new TaskSubmitted(SampleTask()))))).ToState().Tasks[12].CreatedAt); // offset +02:00 kept
+            DispatcherState.Replay([new TaskSubmitted(SampleTask())])))).ToState().Tasks[12].CreatedAt); // offset +02:00 kept
     }
 
     [Fact]
@@ -204,9 +203,8 @@ public class ManagerSerializerTests
     {
         var farm = DispatcherSnapshotTests.RealisticFarm();
 
-        var replayed = farm.Journal
-            .Select(e => (ITaskEvent)Serializer.FromBinary(Serializer.ToBinary(e), Serializer.Manifest(e)))
-            .Aggregate(new DispatcherState(), (s, e) => s.Then(e));
+        var replayed = DispatcherState.Replay(farm.Journal
+            .Select(e => (ITaskEvent)Serializer.FromBinary(Serializer.ToBinary(e), Serializer.Manifest(e))));
 
         Assert.Equal(DispatcherSnapshotTests.Observe(farm.State), DispatcherSnapshotTests.Observe(replayed));
     }

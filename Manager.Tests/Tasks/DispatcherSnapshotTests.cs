@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
-using Manager.Tests.Support;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
 namespace Manager.Tests.Tasks;
@@ -118,7 +117,7 @@ public class DispatcherSnapshotTests
     {
         var farm = RealisticFarm();
 
-        var replayed = farm.Journal.Aggregate(new DispatcherState(), (s, e) => s.Then(e));
+        var replayed = DispatcherState.Replay(farm.Journal);
 
         Assert.Equal(Observe(farm.State), Observe(replayed));
     }
