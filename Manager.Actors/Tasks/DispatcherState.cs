@@ -15,6 +15,7 @@ public sealed class DispatcherState
     private readonly SortedSet<QueueEntry> _queue;
     private readonly Dictionary<long, long> _taskHeldByWorker;
     private readonly HashSet<long> _deletedIds;
+    private readonly SortedSet<long> _idsInOrder;
 
     public DispatcherState() : this([], [], [], [], ImmutableDictionary<long, ImmutableDictionary<string, int>>.Empty, 1, 1, 0)
     {
@@ -28,6 +29,7 @@ public sealed class DispatcherState
         _queue = queue;
         _taskHeldByWorker = held;
         _deletedIds = deleted;
+        _idsInOrder = new SortedSet<long>(tasks.Keys);
         FailuresByWorkerAndType = failures;
         NextId = nextId;
         NextSubmitSeq = nextSubmitSeq;
@@ -52,8 +54,9 @@ public sealed class DispatcherState
     public static DispatcherState Restore(IEnumerable<TaskRecord> tasks, IEnumerable<long> deletedIds,
         ImmutableDictionary<long, ImmutableDictionary<string, int>> failures, long nextId, long nextSubmitSeq, long lastAssignment)
     {
-        var state = new DispatcherState([], [], [], [.. deletedIds], failures, nextId, nextSubmitSeq, lastAssignment);
-        foreach (var task in tasks) state.Index(task);
+        var byId = tasks.ToDictionary(t => t.Id);
+        var state = new DispatcherState(byId, [], [], [.. deletedIds], failures, nextId, nextSubmitSeq, lastAssignment);
+        foreach (var task in byId.Values) state.Index(task);
         return state;
     }
 
@@ -64,6 +67,11 @@ public sealed class DispatcherState
         foreach (var e in events) state.Apply(e);
         return state;
     }
+
+    /// <summary>Tasks with ids above <paramref name="after"/>, in id order: a page costs O(log n) plus the tasks it reads.</summary>
+    public IEnumerable<TaskRecord> TasksAfter(long after) => after == long.MaxValue
+        ? []
+        : _idsInOrder.GetViewBetween(after + 1, long.MaxValue).Select(id => _tasks[id]);
 
     public bool IsTaken(long id) => _tasks.ContainsKey(id) || _deletedIds.Contains(id);
 
@@ -78,11 +86,13 @@ public sealed class DispatcherState
         {
             case TaskSubmitted s:
                 Index(s.Task);
+                _idsInOrder.Add(s.Task.Id);
                 NextId = Math.Max(NextId, s.Task.Id + 1);
                 NextSubmitSeq = Math.Max(NextSubmitSeq, s.Task.SubmitSeq + 1);
                 break;
             case TaskDeleted d:
                 Unindex(_tasks[d.TaskId]);
+                _idsInOrder.Remove(d.TaskId);
                 _deletedIds.Add(d.TaskId);
                 break;
             case WorkerBlocklistCleared b:

@@ -5,11 +5,9 @@ public static class TaskQueries
 {
     /// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
     public static IReadOnlyList<TaskRecord> List(DispatcherState state, ListTasks query) =>
-        state.Tasks.Values
-            .Where(t => t.Id > query.After
-                        && (query.Status is null || t.Status == query.Status)
+        state.TasksAfter(query.After)
+            .Where(t => (query.Status is null || t.Status == query.Status)
                         && (query.WorkerId is null || t.WorkerId == query.WorkerId))
-            .OrderBy(t => t.Id)
             .Take(query.Limit)
             .ToList();
 
