@@ -5,8 +5,8 @@ namespace Manager.Actors.Tasks;
 
 /// <summary>
 /// The dispatcher's snapshot: what its state is made of (the queue and the holder index are derived from the
-/// tasks), taken in well under a millisecond per 100,000 tasks (an array of references: the task records are
-/// immutable) so the dispatcher goes on changing its state while the snapshot store serializes this on its own
+/// tasks), taken as an array of references (the task records are immutable, nothing is copied or sorted), so the
+/// dispatcher goes on changing its state while the snapshot store serializes this on its own
 /// thread with <see cref="DispatcherStateFormat"/> (several times smaller and faster than the JSON
 /// <see cref="DispatcherSnapshot"/> it replaces).
 /// </summary>
