@@ -12,24 +12,23 @@ namespace Manager.Actors.Tasks;
 public sealed class DispatcherState
 {
     private readonly Dictionary<long, TaskRecord> _tasks;
-    private readonly SortedSet<QueueEntry> _queue;
-    private readonly Dictionary<long, long> _taskHeldByWorker;
+    private readonly SortedSet<QueueEntry> _queue = [];
+    private readonly Dictionary<long, long> _taskHeldByWorker = [];
     private readonly HashSet<long> _deletedIds;
     private readonly SortedSet<long> _idsInOrder;
 
-    public DispatcherState() : this([], [], [], [], ImmutableDictionary<long, ImmutableDictionary<string, int>>.Empty, 1, 1, 0)
+    public DispatcherState() : this([], [], ImmutableDictionary<long, ImmutableDictionary<string, int>>.Empty, 1, 1, 0)
     {
     }
 
-    private DispatcherState(Dictionary<long, TaskRecord> tasks, SortedSet<QueueEntry> queue, Dictionary<long, long> held,
-        HashSet<long> deleted, ImmutableDictionary<long, ImmutableDictionary<string, int>> failures, long nextId, long nextSubmitSeq,
-        long lastAssignment)
+    /// <summary>The queue, the holder index and the id order are derived from the tasks.</summary>
+    private DispatcherState(Dictionary<long, TaskRecord> tasks, HashSet<long> deleted,
+        ImmutableDictionary<long, ImmutableDictionary<string, int>> failures, long nextId, long nextSubmitSeq, long lastAssignment)
     {
         _tasks = tasks;
-        _queue = queue;
-        _taskHeldByWorker = held;
         _deletedIds = deleted;
         _idsInOrder = new SortedSet<long>(tasks.Keys);
+        foreach (var task in tasks.Values) IndexStatus(task);
         FailuresByWorkerAndType = failures;
         NextId = nextId;
         NextSubmitSeq = nextSubmitSeq;
@@ -52,13 +51,8 @@ public sealed class DispatcherState
 
     /// <summary>The state with these tasks; the queue and the holder index are derived from them (snapshot reading).</summary>
     public static DispatcherState Restore(IEnumerable<TaskRecord> tasks, IEnumerable<long> deletedIds,
-        ImmutableDictionary<long, ImmutableDictionary<string, int>> failures, long nextId, long nextSubmitSeq, long lastAssignment)
-    {
-        var byId = tasks.ToDictionary(t => t.Id);
-        var state = new DispatcherState(byId, [], [], [.. deletedIds], failures, nextId, nextSubmitSeq, lastAssignment);
-        foreach (var task in byId.Values) state.Index(task);
-        return state;
-    }
+        ImmutableDictionary<long, ImmutableDictionary<string, int>> failures, long nextId, long nextSubmitSeq, long lastAssignment) =>
+        new(tasks.ToDictionary(t => t.Id), [.. deletedIds], failures, nextId, nextSubmitSeq, lastAssignment);
 
     /// <summary>The state after these events, from empty.</summary>
     public static DispatcherState Replay(IEnumerable<ITaskEvent> events)
@@ -113,6 +107,11 @@ public sealed class DispatcherState
     private void Index(TaskRecord task)
     {
         _tasks[task.Id] = task;
+        IndexStatus(task);
+    }
+
+    private void IndexStatus(TaskRecord task)
+    {
         if (task.Status == TaskStatus.Queued) _queue.Add(QueueEntry.Of(task));
         if (task.Status == TaskStatus.Rendering && task.WorkerId is { } holder) _taskHeldByWorker[holder] = task.Id;
     }

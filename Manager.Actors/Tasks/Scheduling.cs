@@ -19,9 +19,10 @@ public static class Scheduling
     public static TaskRecord? BestTaskFor(ClaimTask worker, DispatcherState state, int blocklistThreshold, TaskRecord? alsoQueued = null)
     {
         var candidate = alsoQueued is not null && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold) ? alsoQueued : null;
+        var candidatePlace = candidate is null ? default : QueueEntry.Of(candidate);
         foreach (var entry in state.Queue)
         {
-            if (candidate is not null && QueueEntry.Of(candidate).CompareTo(entry) < 0) return candidate;
+            if (candidate is not null && candidatePlace.CompareTo(entry) < 0) return candidate;
             var task = state.Tasks[entry.TaskId];
             if (IsRunnableBy(task, worker, state, blocklistThreshold)) return task;
         }
