@@ -39,7 +39,8 @@ public sealed class ManagerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static ManagerProcess Start(string managerDll, string databasePath, IEnumerable<string> extraArgs)
+    public static ManagerProcess Start(string managerDll, string databasePath, IEnumerable<string> extraArgs,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
         var port = FreePort();
         var args = new List<string>
@@ -58,6 +59,7 @@ public sealed class ManagerProcess : IAsyncDisposable
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         return new ManagerProcess(process, clock, port, databasePath, ["dotnet", .. args]);

@@ -96,6 +96,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         var cpu = new CpuWindow(run.Manager.Pid);
         var (polls, given, lat) = await PollAsync(run, ids, interval, TimeSpan.FromSeconds(seconds));
         var usage = cpu.Stop();
+        var pollSwitches = cpu.ManagerContextSwitches();
         output.WriteLine($"idle farm: {workers} workers polled every {interval.TotalSeconds} s for {Fmt.F(usage.Wall)} s: {polls} polls ({Fmt.F(polls / usage.Wall)} /s), {given} tasks given");
         output.WriteLine($"poll latency: {lat.Summary()}");
         output.WriteLine($"idle CPU: {CpuWindow.Describe(usage)}");
@@ -110,8 +111,10 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
             return 0;
         });
         var floorUsage = floorCpu.Stop();
+        var floorSwitches = floorCpu.ManagerContextSwitches();
         output.WriteLine($"HTTP floor: {floor.Polls} GET /healthz at the same pace: {CpuWindow.Describe(floorUsage)}; " +
                          $"a poll costs {Fmt.F(1000 * usage.ManagerCpu / polls, 3)} ms of manager CPU, a GET /healthz {Fmt.F(1000 * floorUsage.ManagerCpu / floor.Polls, 3)} ms");
+        output.WriteLine($"context switches in the manager: {Fmt.F((double)pollSwitches / polls, 2)} per poll, {Fmt.F((double)floorSwitches / floor.Polls, 2)} per GET /healthz");
         ReportPeak(run.Manager);
         return 0;
     }
@@ -222,7 +225,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
             var times = new List<double>();
             for (var i = 0; i < repeats; i++)
             {
-                var manager = ManagerProcess.Start(_managerDll, db, ManagerArgs());
+                var manager = ManagerProcess.Start(_managerDll, db, ManagerArgs(), ManagerEnvironment());
                 await using (manager)
                 {
                     using var client = new FarmClient(manager.BaseAddress, 8);
@@ -281,7 +284,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
     private async Task<Run> StartAsync(int connections)
     {
         var dir = NewDataDirectory();
-        var manager = ManagerProcess.Start(_managerDll, Path.Combine(dir, "manager.db"), ManagerArgs());
+        var manager = ManagerProcess.Start(_managerDll, Path.Combine(dir, "manager.db"), ManagerArgs(), ManagerEnvironment());
         var client = new FarmClient(manager.BaseAddress, connections);
         var ready = await manager.WaitReadyAsync(client.Http, TimeSpan.FromSeconds(60));
         output.WriteLine($"manager: {string.Join(' ', manager.CommandLine)}");
@@ -293,6 +296,18 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
     {
         if (options.String("manager-args") is { } extra)
             foreach (var a in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)) yield return a;
+    }
+
+    /// <summary><c>--manager-env "NAME=value NAME2=value"</c>: runtime settings for the manager process only, not the load generator.</summary>
+    private IEnumerable<KeyValuePair<string, string>> ManagerEnvironment()
+    {
+        if (options.String("manager-env") is not { } extra) yield break;
+        foreach (var pair in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0) throw new ArgumentException($"--manager-env expects NAME=value, got '{pair}'");
+            yield return new(pair[..eq], pair[(eq + 1)..]);
+        }
     }
 
     private async Task<List<long>> RegisterAsync(Run run, int workers, int concurrency = 32)

@@ -86,6 +86,30 @@ public static class ProcStats
     }
 
     public static double SelfCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>
+    /// Context switches (voluntary + involuntary) of all live threads of the process. A request that hops between
+    /// sleeping threads pays one per wake-up; unlike CPU time, the count does not depend on how fast the machine is.
+    /// </summary>
+    public static long ContextSwitches(int pid)
+    {
+        long total = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) ||
+                        line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read.
+            }
+        }
+        return total;
+    }
 }
 
 /// <summary>CPU used by the manager (and by this load generator) between two points in time.</summary>
@@ -94,6 +118,7 @@ public sealed class CpuWindow
     private readonly int _pid;
     private readonly double _managerStart;
     private readonly double _selfStart;
+    private readonly long _switchesStart;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public CpuWindow(int pid)
@@ -101,10 +126,14 @@ public sealed class CpuWindow
         _pid = pid;
         _managerStart = ProcStats.CpuSeconds(pid);
         _selfStart = ProcStats.SelfCpuSeconds();
+        _switchesStart = ProcStats.ContextSwitches(pid);
     }
 
     public (double Wall, double ManagerCpu, double BenchCpu) Stop() =>
         (_clock.Elapsed.TotalSeconds, ProcStats.CpuSeconds(_pid) - _managerStart, ProcStats.SelfCpuSeconds() - _selfStart);
+
+    /// <summary>The manager's context switches since the window opened (read it right after <see cref="Stop"/>).</summary>
+    public long ManagerContextSwitches() => ProcStats.ContextSwitches(_pid) - _switchesStart;
 
     public static string Describe((double Wall, double ManagerCpu, double BenchCpu) w) =>
         string.Create(CultureInfo.InvariantCulture,
