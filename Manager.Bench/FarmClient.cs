@@ -28,9 +28,9 @@ public sealed class FarmClient : IDisposable
     public HttpClient Http => _http;
 
     /// <summary>POST /workers; answers the worker id.</summary>
-    public async Task<long> RegisterAsync(string hostname)
+    public async Task<long> RegisterAsync(string hostname, string supportedType = "exec_command")
     {
-        var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["exec_command"]}""");
+        var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["{{supportedType}}"]}""");
         using var response = await SendAsync(HttpMethod.Post, "workers", body);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
         foreach (var entry in doc.RootElement.EnumerateObject()) return entry.Value.GetProperty("id").GetInt64();

@@ -74,7 +74,15 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         var interval = TimeSpan.FromSeconds(options.Double("interval", 5));
         var seconds = options.Double("seconds", 30);
         await using var run = await StartAsync(connections: Math.Min(workers, 1024));
-        var ids = await RegisterAsync(run, workers);
+        // --unrunnable-tasks N: a queue the pollers can never take from (exec_command tasks; the workers say they
+        // render blender_render only), so every poll is a full scheduling decision that finds nothing.
+        var unrunnable = options.Int("unrunnable-tasks", 0);
+        var ids = await RegisterAsync(run, workers, supportedType: unrunnable > 0 ? "blender_render" : "exec_command");
+        if (unrunnable > 0)
+        {
+            var submit = await Load.ManyAsync(unrunnable, 64, _ => run.Client.SubmitAsync());
+            output.WriteLine($"queued {unrunnable} exec_command tasks that no polling worker can run (they support blender_render only) in {Fmt.F(submit.Seconds)} s");
+        }
 
         var settle = options.Double("settle", 3);
         await Task.Delay(TimeSpan.FromSeconds(settle));
@@ -310,10 +318,10 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         }
     }
 
-    private async Task<List<long>> RegisterAsync(Run run, int workers, int concurrency = 32)
+    private async Task<List<long>> RegisterAsync(Run run, int workers, int concurrency = 32, string supportedType = "exec_command")
     {
         var cpu = new CpuWindow(run.Manager.Pid);
-        var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}"));
+        var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}", supportedType));
         output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}");
         return r.Results.ToList();
     }
