@@ -12,7 +12,7 @@ namespace Manager.Actors.Tasks;
 public sealed class DispatcherState
 {
     private readonly Dictionary<long, TaskRecord> _tasks;
-    private readonly SortedSet<QueueEntry> _queue = [];
+    private readonly TaskQueue _queue = new();
     private readonly Dictionary<long, long> _taskHeldByWorker = [];
     private readonly HashSet<long> _deletedIds;
     private readonly SortedSet<long> _idsInOrder;
@@ -37,8 +37,8 @@ public sealed class DispatcherState
 
     public IReadOnlyDictionary<long, TaskRecord> Tasks => _tasks;
 
-    /// <summary>Queued tasks in scheduling order (<see cref="QueueEntry"/>).</summary>
-    public IReadOnlyCollection<QueueEntry> Queue => _queue;
+    /// <summary>Queued tasks, on shelves by type and tags; enumerated, in scheduling order (<see cref="QueueEntry"/>).</summary>
+    public TaskQueue Queue => _queue;
 
     public IReadOnlyDictionary<long, long> TaskHeldByWorker => _taskHeldByWorker;
     public IReadOnlySet<long> DeletedIds => _deletedIds;
@@ -112,14 +112,14 @@ public sealed class DispatcherState
 
     private void IndexStatus(TaskRecord task)
     {
-        if (task.Status == TaskStatus.Queued) _queue.Add(QueueEntry.Of(task));
+        if (task.Status == TaskStatus.Queued) _queue.Add(task);
         if (task.Status == TaskStatus.Rendering && task.WorkerId is { } holder) _taskHeldByWorker[holder] = task.Id;
     }
 
     private void Unindex(TaskRecord task)
     {
         _tasks.Remove(task.Id);
-        if (task.Status == TaskStatus.Queued) _queue.Remove(QueueEntry.Of(task));
+        if (task.Status == TaskStatus.Queued) _queue.Remove(task);
         if (task.Status == TaskStatus.Rendering && task.WorkerId is { } holder) _taskHeldByWorker.Remove(holder);
     }
 

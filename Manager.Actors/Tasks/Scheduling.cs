@@ -5,28 +5,57 @@ public static class Scheduling
 {
     public static bool IsRunnableBy(TaskRecord task, ClaimTask worker, DispatcherState state, int blocklistThreshold) =>
         task.Status == TaskStatus.Queued
-        && (worker.SupportedTypes.Count == 0 || worker.SupportedTypes.Contains(task.Type))
-        && task.Tags.All(worker.Tags.Contains)
-        && !task.FailedByWorkers.Contains(worker.WorkerId)
-        && state.FailureCount(worker.WorkerId, task.Type) < blocklistThreshold;
+        && MayTakeFrom(worker, task.Type, task.Tags, state, blocklistThreshold)
+        && !task.FailedByWorkers.Contains(worker.WorkerId);
+
+    /// <summary>What is decided per shelf (<see cref="QueueShelf"/>): the type is supported, the tags are present, and the
+    /// worker is not blocklisted for the type.</summary>
+    private static bool MayTakeFrom(ClaimTask worker, string type, IReadOnlyList<string> tags, DispatcherState state, int blocklistThreshold)
+    {
+        if (worker.SupportedTypes.Count > 0 && !worker.SupportedTypes.Contains(type)) return false;
+        foreach (var tag in tags)
+            if (!worker.Tags.Contains(tag)) return false;
+        return state.FailureCount(worker.WorkerId, type) < blocklistThreshold;
+    }
 
     /// <summary>
-    /// The best runnable task: the queue is kept in scheduling order (priority descending, then
-    /// submission order), so this is the first eligible entry; O(log n) when the head is eligible.
+    /// The best runnable task: the first in scheduling order (priority descending, then submission order) that
+    /// <see cref="IsRunnableBy"/> allows. Shelves the worker may not take from are skipped whole; on the others the
+    /// first entry is the candidate unless this worker failed that task before. Cost: O(shelves × log n) plus the
+    /// tasks this worker failed that stand in front, however many queued tasks it cannot run.
     /// </summary>
     /// <param name="alsoQueued">A task about to be queued (handed back by this worker in the same decision), in the
     /// place its entry will take.</param>
     public static TaskRecord? BestTaskFor(ClaimTask worker, DispatcherState state, int blocklistThreshold, TaskRecord? alsoQueued = null)
     {
-        var candidate = alsoQueued is not null && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold) ? alsoQueued : null;
-        var candidatePlace = candidate is null ? default : QueueEntry.Of(candidate);
-        foreach (var entry in state.Queue)
+        var best = alsoQueued is not null && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold) ? alsoQueued : null;
+        var bestPlace = best is null ? default : QueueEntry.Of(best);
+        foreach (var shelf in state.Queue.Shelves)
         {
-            if (candidate is not null && candidatePlace.CompareTo(entry) < 0) return candidate;
-            var task = state.Tasks[entry.TaskId];
-            if (IsRunnableBy(task, worker, state, blocklistThreshold)) return task;
+            if (!MayTakeFrom(worker, shelf.Type, shelf.Tags, state, blocklistThreshold)) continue;
+            // Min is O(log n) without the enumerator's allocation; the walk is only for tasks this worker failed.
+            var head = shelf.Entries.Min;
+            if (best is not null && bestPlace.CompareTo(head) < 0) continue;
+            var task = state.Tasks[head.TaskId];
+            if (task.FailedByWorkers.Contains(worker.WorkerId))
+                task = FirstNotFailedBy(worker.WorkerId, shelf, state, best is null ? null : bestPlace);
+            if (task is null) continue;
+            best = task;
+            bestPlace = QueueEntry.Of(task);
         }
-        return candidate;
+        return best;
+    }
+
+    /// <summary>The first task on the shelf this worker did not fail, if it comes before <paramref name="before"/>.</summary>
+    private static TaskRecord? FirstNotFailedBy(long workerId, QueueShelf shelf, DispatcherState state, QueueEntry? before)
+    {
+        foreach (var entry in shelf.Entries)
+        {
+            if (before is { } limit && limit.CompareTo(entry) < 0) return null;
+            var task = state.Tasks[entry.TaskId];
+            if (!task.FailedByWorkers.Contains(workerId)) return task;
+        }
+        return null;
     }
 
     /// <summary>

@@ -1,0 +1,24 @@
+namespace Manager.Actors.Tasks;
+
+/// <summary>
+/// The queued tasks of one type and one set of required tags, in scheduling order. Whether a worker may take tasks
+/// from a shelf at all (type supported, tags present, not blocklisted for the type) is one decision for the whole shelf;
+/// only "this worker failed this task before" is left to decide per task.
+/// </summary>
+public sealed class QueueShelf(string type, IReadOnlyList<string> tags)
+{
+    public string Type { get; } = type;
+
+    /// <summary>The tags every task on this shelf requires (as one task listed them; the set is what counts).</summary>
+    public IReadOnlyList<string> Tags { get; } = tags;
+
+    public SortedSet<QueueEntry> Entries { get; } = [];
+
+    /// <summary>The shelf a task is kept on: its type and its tags as a set (order and repeats do not matter).</summary>
+    public static (string Type, string Tags) KeyOf(TaskRecord task) => (task.Type, task.Tags.Count switch
+    {
+        0 => "",
+        1 => task.Tags[0],
+        _ => string.Join('\n', task.Tags.Distinct().Order(StringComparer.Ordinal)),
+    });
+}

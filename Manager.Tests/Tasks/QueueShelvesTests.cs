@@ -1,0 +1,143 @@
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+
+namespace Manager.Tests.Tasks;
+
+/// <summary>
+/// The queue is kept on shelves by type and tags so a claim skips what a worker cannot run a shelf at a time. These
+/// tests hold the shelved decision to the plain rule it replaces: the first task in scheduling order that
+/// the worker may run (type, tags, not failed by it, not blocklisted), found by looking at every task.
+/// </summary>
+public class QueueShelvesTests
+{
+    private static readonly string[] Types = ["blender_render", "exec_command"];
+    private static readonly string[][] TagSets = [[], ["gpu"], ["linux"], ["gpu", "linux"], ["linux", "gpu"]];
+
+    /// <summary>Worker profiles: what each worker id supports (empty types: all) and which tags it has.</summary>
+    private static readonly (string[] Types, string[] Tags)[] Profiles =
+    [
+        ([], []), (["blender_render"], ["gpu", "linux"]), (["exec_command"], []), ([], ["linux"]),
+        (["blender_render", "exec_command"], ["gpu"]), (["ffmpeg"], ["gpu", "linux"]),
+    ];
+
+    private static ClaimTask WorkerOf(int profile) =>
+        Farm.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags);
+
+    /// <summary>The rule the shelves implement, written out and applied to every task.</summary>
+    private static TaskRecord? FirstRunnableByWalkingEveryTask(ClaimTask worker, DispatcherState state, int threshold, TaskRecord? alsoQueued = null) =>
+        state.Tasks.Values.Where(t => t.Id != alsoQueued?.Id).Append(alsoQueued).OfType<TaskRecord>()
+            .Where(t => t.Status == TaskStatus.Queued
+                        && (worker.SupportedTypes.Count == 0 || worker.SupportedTypes.Contains(t.Type))
+                        && t.Tags.All(worker.Tags.Contains)
+                        && !t.FailedByWorkers.Contains(worker.WorkerId)
+                        && state.FailureCount(worker.WorkerId, t.Type) < threshold)
+            .MinBy(QueueEntry.Of);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void A_claim_picks_the_task_a_walk_over_every_task_in_scheduling_order_picks(int seed)
+    {
+        var random = new Random(seed);
+        var farm = new Farm { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 2, TaskMaxAttempts = 6 } };
+        var threshold = farm.Settings.BlocklistThreshold;
+        bool sawFailedTaskQueued = false, sawBlocklistedWorker = false;
+
+        for (var step = 0; step < 400; step++)
+        {
+            foreach (var profile in Enumerable.Range(0, Profiles.Length))
+            {
+                var worker = WorkerOf(profile);
+                var expected = FirstRunnableByWalkingEveryTask(worker, farm.State, threshold);
+                Assert.Equal(expected?.Id, Scheduling.BestTaskFor(worker, farm.State, threshold)?.Id);
+                sawBlocklistedWorker |= Types.Any(type => farm.State.FailureCount(worker.WorkerId, type) >= threshold);
+
+                // The same worker handing back the task it holds in the same decision.
+                if (farm.State.HeldTask(worker.WorkerId) is { } held)
+                {
+                    var handedBack = TaskTransitions.Apply(farm.Task(held), new TaskRequeued(held, "handed back", farm.Now));
+                    Assert.Equal(FirstRunnableByWalkingEveryTask(worker, farm.State, threshold, handedBack)?.Id,
+                        Scheduling.BestTaskFor(worker, farm.State, threshold, handedBack)?.Id);
+                }
+            }
+            sawFailedTaskQueued |= farm.State.Tasks.Values.Any(t => t.Status == TaskStatus.Queued && t.FailedByWorkers.Count > 0);
+            RandomStep(farm, random);
+        }
+
+        // The run went through the cases that matter: queued tasks a worker failed before, and a blocklisted worker.
+        Assert.True(sawFailedTaskQueued && sawBlocklistedWorker);
+    }
+
+    private static void RandomStep(Farm farm, Random random)
+    {
+        var profile = random.Next(Profiles.Length);
+        var worker = WorkerOf(profile);
+        switch (random.Next(10))
+        {
+            case < 3:
+                var type = Types[random.Next(Types.Length)];
+                var tags = TagSets[random.Next(TagSets.Length)];
+                var priority = random.Next(3);
+                farm.Submit(type == "exec_command" ? Farm.Exec(priority: priority, tags: tags) : Farm.Blender(priority: priority, tags: tags));
+                break;
+            case < 6:
+                farm.Claim(worker);
+                break;
+            case < 8 when farm.State.HeldTask(worker.WorkerId) is { } held:
+                farm.FromWorker(held, worker.WorkerId, random.Next(3) == 0 ? TaskStatus.Completed : TaskStatus.Failed);
+                break;
+            case 8 when farm.State.Tasks.Count > 0:
+                var task = farm.State.Tasks.Values.ElementAt(random.Next(farm.State.Tasks.Count));
+                farm.FromOperator(task.Id, priority: random.Next(3));
+                break;
+            case 9 when random.Next(4) == 0:
+                farm.ClearBlocklist(worker.WorkerId);
+                break;
+        }
+    }
+
+    [Fact]
+    public void The_queue_lists_every_shelf_merged_in_scheduling_order_and_forgets_empty_shelves()
+    {
+        var farm = new Farm();
+        var low = farm.Submitted(Farm.Exec(priority: 1));
+        var gpu = farm.Submitted(Farm.Blender(priority: 5, tags: ["gpu", "linux"]));
+        var gpuReordered = farm.Submitted(Farm.Blender(priority: 5, tags: ["linux", "gpu"]));
+        var plain = farm.Submitted(Farm.Blender(priority: 5));
+        var high = farm.Submitted(Farm.Exec(priority: 9));
+
+        Assert.Equal([high.Id, gpu.Id, gpuReordered.Id, plain.Id, low.Id], farm.QueueOrder());
+        Assert.Equal(5, farm.State.Queue.Count);
+        // Tags are a set: the same two tags in another order share a shelf.
+        Assert.Equal(3, farm.State.Queue.Shelves.Count());
+
+        Assert.Equal(gpu.Id, farm.Claimed(Farm.Worker(1, ["blender_render"], ["gpu", "linux"])));
+        Assert.Equal(gpuReordered.Id, farm.Claimed(Farm.Worker(2, ["blender_render"], ["linux", "gpu"])));
+
+        Assert.Equal([high.Id, plain.Id, low.Id], farm.QueueOrder());
+        Assert.Equal(3, farm.State.Queue.Count);
+        Assert.Equal(2, farm.State.Queue.Shelves.Count());
+    }
+
+    [Fact]
+    public void A_worker_that_can_run_none_of_the_queued_tasks_gets_none_and_one_that_can_gets_the_best_of_its_shelves()
+    {
+        var farm = new Farm();
+        foreach (var i in Enumerable.Range(0, 1_000)) farm.Submit(Farm.Blender(priority: 3, tags: ["gpu"]));
+        var exec = farm.Submitted(Farm.Exec(priority: 1));
+        var cpuBlender = farm.Submitted(Farm.Blender(priority: 2));
+
+        Assert.Null(farm.Claimed(Farm.Worker(1, ["ffmpeg"])));
+        Assert.Equal(cpuBlender.Id, farm.Claimed(Farm.Worker(2, ["blender_render", "exec_command"])));
+        Assert.Equal(exec.Id, farm.Claimed(Farm.Worker(3, ["blender_render", "exec_command"])));
+        Assert.Null(farm.Claimed(Farm.Worker(4, ["blender_render", "exec_command"])));
+        Assert.Equal(1_000, farm.State.Queue.Count);
+    }
+}
