@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
@@ -28,6 +29,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
     private DateTimeOffset? _lastSeen;
     private bool _online = true;
+    private bool _passivating;
     private long? _macAddress;
     private FrequentStats? _frequent;
     private LessFrequentStats? _lessFrequent;
@@ -50,10 +52,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         });
 
         Command<ApplyRegistration>(Register);
-        Command<WakeWorker>(_ =>
-        {
-            if (_record is null) Context.Stop(Self);
-        });
+        Command<WakeWorker>(_ => PassivateIfUnregistered());
         Command<StopWorkerProxy>(_ => Context.Stop(Self));
         Command<CheckSilence>(_ => OnSilenceCheck());
         Command<SettingsUpdated>(_ =>
@@ -123,6 +122,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         if (_record is null)
         {
             Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
+            PassivateIfUnregistered();
             return;
         }
 
@@ -199,8 +199,23 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private void TellCapabilities() =>
         _dispatcher.Tell(new KnownWorker(_workerId, _record!.Hostname, _record.SupportedTypes, _record.Tags, _record.Enabled));
 
-    private void ReplyIfRegistered(Func<Outcome> answer) =>
+    private void ReplyIfRegistered(Func<Outcome> answer)
+    {
         Sender.Tell(_record is null ? Outcome.NotFound($"no worker {_workerId}") : answer());
+        PassivateIfUnregistered();
+    }
+
+    /// <summary>
+    /// A proxy for an id nobody registered (a stale or made-up id in a request) asks its parent to stop it, so such
+    /// requests do not leave one actor each behind. The parent (a shard, or <see cref="WorkerProxyParent"/>) holds
+    /// what arrives meanwhile and starts a fresh proxy for it.
+    /// </summary>
+    private void PassivateIfUnregistered()
+    {
+        if (_record is not null || _passivating) return;
+        _passivating = true;
+        Context.Parent.Tell(new Passivate(StopWorkerProxy.Instance));
+    }
 
     /// <summary>
     /// Activity is derived, not remembered, so it reads the same after a restart: an online worker without

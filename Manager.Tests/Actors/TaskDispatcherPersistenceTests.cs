@@ -24,7 +24,7 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
     {
     }
 
-    private TaskDispatcherPersistenceTests(TempDirectory dir) : base(JournalOn(dir.File("journal.db")))
+    private TaskDispatcherPersistenceTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
     {
         _dir = dir;
     }
@@ -190,21 +190,6 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         Watch(actor);
         actor.Tell(PoisonPill.Instance);
         await ExpectTerminatedAsync(actor, Bound);
-    }
-
-    private static Config JournalOn(string databasePath)
-    {
-        var connection = $"Data Source={databasePath}";
-        SqliteFile.UseWriteAheadLog(connection);
-        var provider = ManagerActorsHosting.ProviderName(PersistenceProvider.Sqlite);
-        return ConfigurationFactory.ParseString($$"""
-            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
-            akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "{{provider}}", auto-initialize = on }
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-            akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "{{provider}}", auto-initialize = on }
-            """)
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "manager.hocon"))))
-            .WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
     protected override void Dispose(bool disposing)
