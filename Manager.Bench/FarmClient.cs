@@ -59,6 +59,22 @@ public sealed class FarmClient : IDisposable
         using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
     }
 
+    /// <summary>PATCH /tasks/{id} from its holder with a chunk of output (<paramref name="logJson"/>: the chunk as a JSON string literal).</summary>
+    public async Task LogAsync(long taskId, long workerId, string logJson)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},"log":{{logJson}}}""");
+        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
+    }
+
+    /// <summary>A chunk of about <paramref name="bytes"/> bytes of Blender-like output, as a JSON string literal.</summary>
+    public static string LogChunkJson(int bytes)
+    {
+        const string line = "Fra:1 Mem:162.53M (Peak 162.53M) | Time:00:00.51 | Remaining:00:00.08 | Mem:6.59M, Peak:6.59M | Scene, ViewLayer | Sample 16/64\n";
+        var text = new StringBuilder();
+        while (text.Length < bytes) text.Append(line);
+        return JsonSerializer.Serialize(text.ToString());
+    }
+
     /// <summary>POST /tasks with a zero-length exec_command task; answers the task id.</summary>
     public async Task<long> SubmitAsync()
     {

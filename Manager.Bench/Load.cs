@@ -17,6 +17,9 @@ public sealed record LoadPlan
     public int Submitters { get; init; } = 32;
     /// <summary>Send the optional PATCH {"status":"rendering"} before completing.</summary>
     public bool Rendering { get; init; }
+    /// <summary>Output chunks (PATCH /tasks/{id} with a log) each worker sends between claim and completion.</summary>
+    public int LogChunks { get; init; }
+    public int LogBytes { get; init; } = 1024;
     /// <summary>How long a worker waits after an empty claim.</summary>
     public int IdlePollMs { get; init; } = 50;
     /// <summary>At most this many workers in a claim→complete cycle at once (0: all).</summary>
@@ -55,6 +58,7 @@ public static class Load
     public static async Task<LoadResult> RunAsync(FarmClient client, ManagerProcess manager, IReadOnlyList<long> workerIds, LoadPlan plan)
     {
         var shared = new Shared { Submitted = plan.QueuedAtStart };
+        var logJson = FarmClient.LogChunkJson(plan.LogBytes);
         var clock = Stopwatch.StartNew();
         var cpu = new CpuWindow(manager.Pid);
         var gate = plan.Concurrency > 0 ? new SemaphoreSlim(plan.Concurrency) : null;
@@ -127,6 +131,11 @@ public static class Load
                             if (plan.Rendering)
                             {
                                 await client.UpdateAsync(taskId, id, "rendering");
+                                Interlocked.Increment(ref shared.Requests);
+                            }
+                            for (var chunk = 0; chunk < plan.LogChunks; chunk++)
+                            {
+                                await client.LogAsync(taskId, id, logJson);
                                 Interlocked.Increment(ref shared.Requests);
                             }
                             await client.UpdateAsync(taskId, id, "completed");
