@@ -14,11 +14,11 @@ public sealed class QueueShelf(string type, IReadOnlyList<string> tags)
 
     public SortedSet<QueueEntry> Entries { get; } = [];
 
-    /// <summary>The shelf a task is kept on: its type and its tags as a set (order and repeats do not matter).</summary>
-    public static (string Type, string Tags) KeyOf(TaskRecord task) => (task.Type, task.Tags.Count switch
-    {
-        0 => "",
-        1 => task.Tags[0],
-        _ => string.Join('\n', task.Tags.Distinct().Order(StringComparer.Ordinal)),
-    });
+    /// <summary>
+    /// The shelf a task is kept on: its type and its tags as a set (order and repeats do not matter). Each tag is
+    /// written with its length in front, so no tag text (a tag may hold any character) can make two sets look alike.
+    /// </summary>
+    public static (string Type, string Tags) KeyOf(TaskRecord task) => (task.Type, task.Tags.Count == 0
+        ? ""
+        : string.Concat(task.Tags.Distinct().Order(StringComparer.Ordinal).Select(tag => $"{tag.Length}:{tag}")));
 }

@@ -116,14 +116,27 @@ public class QueueShelvesTests
         Assert.Equal([high.Id, gpu.Id, gpuReordered.Id, plain.Id, low.Id], farm.QueueOrder());
         Assert.Equal(5, farm.State.Queue.Count);
         // Tags are a set: the same two tags in another order share a shelf.
-        Assert.Equal(3, farm.State.Queue.Shelves.Count());
+        Assert.Equal(3, farm.State.Queue.Shelves.Count);
 
         Assert.Equal(gpu.Id, farm.Claimed(Farm.Worker(1, ["blender_render"], ["gpu", "linux"])));
         Assert.Equal(gpuReordered.Id, farm.Claimed(Farm.Worker(2, ["blender_render"], ["linux", "gpu"])));
 
         Assert.Equal([high.Id, plain.Id, low.Id], farm.QueueOrder());
         Assert.Equal(3, farm.State.Queue.Count);
-        Assert.Equal(2, farm.State.Queue.Shelves.Count());
+        Assert.Equal(2, farm.State.Queue.Shelves.Count);
+    }
+
+    [Fact]
+    public void Tag_sets_that_would_read_alike_when_joined_stay_on_their_own_shelves()
+    {
+        var farm = new Farm();
+        var oneTagWithANewline = farm.Submitted(Farm.Blender(priority: 9, tags: ["a\nb"]));
+        var twoTags = farm.Submitted(Farm.Blender(priority: 1, tags: ["a", "b"]));
+
+        Assert.Equal(2, farm.State.Queue.Shelves.Count);
+        Assert.Equal(twoTags.Id, farm.Claimed(Farm.Worker(1, tags: ["a", "b"])));
+        Assert.Null(farm.Claimed(Farm.Worker(2, tags: ["a", "b"])));
+        Assert.Equal(oneTagWithANewline.Id, farm.Claimed(Farm.Worker(3, tags: ["a\nb"])));
     }
 
     [Fact]
