@@ -15,20 +15,23 @@ public sealed class DispatcherState
     private readonly TaskQueue _queue = new();
     private readonly Dictionary<long, long> _taskHeldByWorker = [];
     private readonly HashSet<long> _deletedIds;
-    private readonly SortedSet<long> _idsInOrder;
+    private readonly TaskIdIndex _ids = new();
 
     public DispatcherState() : this([], [], ImmutableDictionary<long, ImmutableDictionary<string, int>>.Empty, 1, 1, 0)
     {
     }
 
-    /// <summary>The queue, the holder index and the id order are derived from the tasks.</summary>
+    /// <summary>The queue, the holder index and the id index are derived from the tasks.</summary>
     private DispatcherState(Dictionary<long, TaskRecord> tasks, HashSet<long> deleted,
         ImmutableDictionary<long, ImmutableDictionary<string, int>> failures, long nextId, long nextSubmitSeq, long lastAssignment)
     {
         _tasks = tasks;
         _deletedIds = deleted;
-        _idsInOrder = new SortedSet<long>(tasks.Keys);
-        foreach (var task in tasks.Values) IndexStatus(task);
+        foreach (var task in tasks.Values)
+        {
+            IndexStatus(task);
+            _ids.Add(task);
+        }
         FailuresByWorkerAndType = failures;
         NextId = nextId;
         NextSubmitSeq = nextSubmitSeq;
@@ -62,10 +65,12 @@ public sealed class DispatcherState
         return state;
     }
 
-    /// <summary>Tasks with ids above <paramref name="after"/>, in id order: a page costs O(log n) plus the tasks it reads.</summary>
-    public IEnumerable<TaskRecord> TasksAfter(long after) => after == long.MaxValue
-        ? []
-        : _idsInOrder.GetViewBetween(after + 1, long.MaxValue).Select(id => _tasks[id]);
+    /// <summary>Tasks with ids above <paramref name="after"/> in id order, with this status and/or holder (or last
+    /// holder) when given: a page costs O(log n) plus the tasks it reads (<see cref="TaskIdIndex"/>).</summary>
+    public IEnumerable<TaskRecord> TasksAfter(long after, TaskStatus? status = null, long? workerId = null) =>
+        _ids.After(after, status, workerId)
+            .Select(id => _tasks[id])
+            .Where(t => (status is null || t.Status == status) && (workerId is null || t.WorkerId == workerId));
 
     public bool IsTaken(long id) => _tasks.ContainsKey(id) || _deletedIds.Contains(id);
 
@@ -80,13 +85,13 @@ public sealed class DispatcherState
         {
             case TaskSubmitted s:
                 Index(s.Task);
-                _idsInOrder.Add(s.Task.Id);
+                _ids.Add(s.Task);
                 NextId = Math.Max(NextId, s.Task.Id + 1);
                 NextSubmitSeq = Math.Max(NextSubmitSeq, s.Task.SubmitSeq + 1);
                 break;
             case TaskDeleted d:
+                _ids.Remove(_tasks[d.TaskId]);
                 Unindex(_tasks[d.TaskId]);
-                _idsInOrder.Remove(d.TaskId);
                 _deletedIds.Add(d.TaskId);
                 break;
             case WorkerBlocklistCleared b:
@@ -99,6 +104,7 @@ public sealed class DispatcherState
                 if (e is TaskAssigned a) LastAssignment = Math.Max(LastAssignment, a.Assignment);
                 Unindex(before);
                 Index(after);
+                _ids.Update(before, after);
                 break;
         }
     }

@@ -5,11 +5,7 @@ public static class TaskQueries
 {
     /// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
     public static IReadOnlyList<TaskRecord> List(DispatcherState state, ListTasks query) =>
-        state.TasksAfter(query.After)
-            .Where(t => (query.Status is null || t.Status == query.Status)
-                        && (query.WorkerId is null || t.WorkerId == query.WorkerId))
-            .Take(query.Limit)
-            .ToList();
+        state.TasksAfter(query.After, query.Status, query.WorkerId).Take(query.Limit).ToList();
 
     public static IReadOnlyList<WorkerAssignment> Assignments(DispatcherState state, IReadOnlyList<long> workerIds, int blocklistThreshold) =>
         workerIds.Select(id =>

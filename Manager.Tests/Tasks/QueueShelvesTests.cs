@@ -11,19 +11,6 @@ namespace Manager.Tests.Tasks;
 /// </summary>
 public class QueueShelvesTests
 {
-    private static readonly string[] Types = ["blender_render", "exec_command"];
-    private static readonly string[][] TagSets = [[], ["gpu"], ["linux"], ["gpu", "linux"], ["linux", "gpu"]];
-
-    /// <summary>Worker profiles: what each worker id supports (empty types: all) and which tags it has.</summary>
-    private static readonly (string[] Types, string[] Tags)[] Profiles =
-    [
-        ([], []), (["blender_render"], ["gpu", "linux"]), (["exec_command"], []), ([], ["linux"]),
-        (["blender_render", "exec_command"], ["gpu"]), (["ffmpeg"], ["gpu", "linux"]),
-    ];
-
-    private static ClaimTask WorkerOf(int profile) =>
-        Farm.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags);
-
     /// <summary>The rule the shelves implement, written out and applied to every task.</summary>
     private static TaskRecord? FirstRunnableByWalkingEveryTask(ClaimTask worker, DispatcherState state, int threshold, TaskRecord? alsoQueued = null) =>
         state.Tasks.Values.Where(t => t.Id != alsoQueued?.Id).Append(alsoQueued).OfType<TaskRecord>()
@@ -52,12 +39,12 @@ public class QueueShelvesTests
 
         for (var step = 0; step < 400; step++)
         {
-            foreach (var profile in Enumerable.Range(0, Profiles.Length))
+            foreach (var profile in Enumerable.Range(0, RandomFarm.Profiles.Length))
             {
-                var worker = WorkerOf(profile);
+                var worker = RandomFarm.WorkerOf(profile);
                 var expected = FirstRunnableByWalkingEveryTask(worker, farm.State, threshold);
                 Assert.Equal(expected?.Id, Scheduling.BestTaskFor(worker, farm.State, threshold)?.Id);
-                sawBlocklistedWorker |= Types.Any(type => farm.State.FailureCount(worker.WorkerId, type) >= threshold);
+                sawBlocklistedWorker |= RandomFarm.Types.Any(type => farm.State.FailureCount(worker.WorkerId, type) >= threshold);
 
                 // The same worker handing back the task it holds in the same decision.
                 if (farm.State.HeldTask(worker.WorkerId) is { } held)
@@ -68,39 +55,11 @@ public class QueueShelvesTests
                 }
             }
             sawFailedTaskQueued |= farm.State.Tasks.Values.Any(t => t.Status == TaskStatus.Queued && t.FailedByWorkers.Count > 0);
-            RandomStep(farm, random);
+            RandomFarm.Step(farm, random);
         }
 
         // The run went through the cases that matter: queued tasks a worker failed before, and a blocklisted worker.
         Assert.True(sawFailedTaskQueued && sawBlocklistedWorker);
-    }
-
-    private static void RandomStep(Farm farm, Random random)
-    {
-        var profile = random.Next(Profiles.Length);
-        var worker = WorkerOf(profile);
-        switch (random.Next(10))
-        {
-            case < 3:
-                var type = Types[random.Next(Types.Length)];
-                var tags = TagSets[random.Next(TagSets.Length)];
-                var priority = random.Next(3);
-                farm.Submit(type == "exec_command" ? Farm.Exec(priority: priority, tags: tags) : Farm.Blender(priority: priority, tags: tags));
-                break;
-            case < 6:
-                farm.Claim(worker);
-                break;
-            case < 8 when farm.State.HeldTask(worker.WorkerId) is { } held:
-                farm.FromWorker(held, worker.WorkerId, random.Next(3) == 0 ? TaskStatus.Completed : TaskStatus.Failed);
-                break;
-            case 8 when farm.State.Tasks.Count > 0:
-                var task = farm.State.Tasks.Values.ElementAt(random.Next(farm.State.Tasks.Count));
-                farm.FromOperator(task.Id, priority: random.Next(3));
-                break;
-            case 9 when random.Next(4) == 0:
-                farm.ClearBlocklist(worker.WorkerId);
-                break;
-        }
     }
 
     [Fact]

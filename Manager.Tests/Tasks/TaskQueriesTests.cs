@@ -41,6 +41,40 @@ public class TaskQueriesTests
         Assert.Equal([7L, 51L, 900L, 901L], Page(state, after: 0, limit: 10, status: TaskStatus.Queued));
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void Filtered_pages_hold_exactly_the_matching_tasks_in_id_order_through_every_change(int seed)
+    {
+        var random = new Random(seed);
+        var farm = new Farm();
+        var statusesSeen = new HashSet<TaskStatus>();
+        for (var step = 0; step < 300; step++)
+        {
+            RandomFarm.Step(farm, random);
+            statusesSeen.UnionWith(farm.State.Tasks.Values.Select(t => t.Status));
+            if (step % 10 != 0) continue;
+            var restored = DispatcherStateSnapshot.Of(farm.State).ToState();
+            foreach (var status in AnyOr(Enum.GetValues<TaskStatus>()))
+            foreach (var workerId in AnyOr(Enumerable.Range(1, RandomFarm.Profiles.Length).Select(w => (long)w)))
+            {
+                var expected = farm.State.Tasks.Values
+                    .Where(t => (status is null || t.Status == status) && (workerId is null || t.WorkerId == workerId))
+                    .Select(t => t.Id).Order().ToList();
+                Assert.Equal(expected, Page(farm.State, 0, 1000, status, workerId));
+                Assert.Equal(expected, Page(restored, 0, 1000, status, workerId));
+                if (expected.Count > 2) Assert.Equal(expected.Skip(1).Take(2), Page(farm.State, expected[0], 2, status, workerId));
+            }
+        }
+        Assert.Superset(new HashSet<TaskStatus> { TaskStatus.Queued, TaskStatus.Rendering, TaskStatus.Completed, TaskStatus.Canceled }, statusesSeen);
+        Assert.NotEmpty(farm.State.DeletedIds);
+    }
+
+    /// <summary>Every value as a filter, and no filter (null).</summary>
+    private static List<T?> AnyOr<T>(IEnumerable<T> values) where T : struct => [.. values.Select(v => (T?)v), null];
+
     [Fact]
     public void A_state_restored_from_a_snapshot_pages_the_same_and_keeps_ordering_new_ids()
     {
