@@ -59,6 +59,13 @@ public sealed class FarmClient : IDisposable
         using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
     }
 
+    /// <summary>PATCH /tasks/{id} from its holder: progress (<c>frame_current</c>), persisted as an event.</summary>
+    public async Task ProgressAsync(long taskId, long workerId, long frame)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},"frame_current":{{frame}}}""");
+        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
+    }
+
     /// <summary>PATCH /tasks/{id} from its holder with a chunk of output (<paramref name="logJson"/>: the chunk as a JSON string literal).</summary>
     public async Task LogAsync(long taskId, long workerId, string logJson)
     {

@@ -17,6 +17,8 @@ public sealed record LoadPlan
     public int Submitters { get; init; } = 32;
     /// <summary>Send the optional PATCH {"status":"rendering"} before completing.</summary>
     public bool Rendering { get; init; }
+    /// <summary>Progress updates (PATCH /tasks/{id} with frame_current 1, 2, …) each worker sends between claim and completion.</summary>
+    public int ProgressUpdates { get; init; }
     /// <summary>Output chunks (PATCH /tasks/{id} with a log) each worker sends between claim and completion.</summary>
     public int LogChunks { get; init; }
     public int LogBytes { get; init; } = 1024;
@@ -131,6 +133,11 @@ public static class Load
                             if (plan.Rendering)
                             {
                                 await client.UpdateAsync(taskId, id, "rendering");
+                                Interlocked.Increment(ref shared.Requests);
+                            }
+                            for (var frame = 1; frame <= plan.ProgressUpdates; frame++)
+                            {
+                                await client.ProgressAsync(taskId, id, frame);
                                 Interlocked.Increment(ref shared.Requests);
                             }
                             for (var chunk = 0; chunk < plan.LogChunks; chunk++)

@@ -354,6 +354,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
 
         Submitters = Submitters(ids.Count),
         Rendering = options.Flag("rendering"),
+        ProgressUpdates = options.Int("progress", 0),
         LogChunks = options.Int("log-chunks", 0),
         LogBytes = options.Int("log-bytes", 1024),
         IdlePollMs = options.Int("idle-poll-ms", 50),
@@ -377,6 +378,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         var r = await Load.RunAsync(run.Client, run.Manager, ids, plan);
         PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
                   + (plan.Rendering ? ", with the rendering PATCH" : "")
+                  + (plan.ProgressUpdates > 0 ? $", {plan.ProgressUpdates} progress update(s) per task" : "")
                   + (plan.LogChunks > 0 ? $", {plan.LogChunks} log chunk(s) of {plan.LogBytes} bytes per task" : ""), r);
         if (_ceiling > 0)
             output.WriteLine($"vs HTTP ceiling: the run served {Fmt.F(r.RequestsPerSecond, 0)} req/s = {Fmt.F(100 * r.RequestsPerSecond / _ceiling)} % of the {Fmt.F(_ceiling, 0)} req/s ceiling; "
