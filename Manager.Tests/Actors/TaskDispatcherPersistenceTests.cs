@@ -1,8 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
-using Akka.Persistence.Sql;
 using Manager.Actors.Common;
-using Manager.Actors.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Tests.Support;
