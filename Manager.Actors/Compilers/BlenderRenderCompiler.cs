@@ -82,6 +82,6 @@ public sealed class BlenderRenderCompiler : ITaskCompiler
         argv.AddRange(extraArgs);
         argv.Add("-a");
 
-        return CompileResult.Ok(new CompiledTask([new CompiledCommand("render", argv)], start, end, format));
+        return CompileResult.Ok(new CompiledTask([new CompiledCommand("render", [.. argv])], start, end, format));
     }
 }

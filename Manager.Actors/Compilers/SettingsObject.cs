@@ -115,16 +115,18 @@ internal sealed class SettingsObject : IDisposable
             Fail(name, $"{name} must be a list of strings.");
             return [];
         }
-        var items = new List<string>();
+        // An exact-size array: the list stays in memory as long as its task (argv of every queued task).
+        var items = new string[value.GetArrayLength()];
         var index = 0;
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || (nonEmptyItems && item.GetString()!.Length == 0))
+            var text = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+            if (text is null || (nonEmptyItems && text.Length == 0))
                 Fail(name, nonEmptyItems ? $"{name}[{index}] must be a non-empty string." : $"{name}[{index}] must be a string.");
-            else if (item.GetString()!.Contains('\0'))
+            else if (text.Contains('\0'))
                 Fail(name, $"{name}[{index}] must not contain NUL characters.");
             else
-                items.Add(item.GetString()!);
+                items[index] = text;
             index++;
         }
         return items;

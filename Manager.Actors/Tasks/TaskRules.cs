@@ -40,7 +40,7 @@ public static class TaskRules
         var record = new TaskRecord(
             Id: cmd.TaskId ?? state.NextId,
             SubmitSeq: state.NextSubmitSeq,
-            Type: cmd.Type,
+            Type: compiler.Type, // the compiler's own string, shared by all its tasks (cmd.Type is a copy per request)
             Parser: parserName,
             Settings: cmd.Settings,
             Fingerprint: fingerprint,
