@@ -267,9 +267,9 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         await CeilingAsync(run, workers, options.Double("ceiling-seconds", 1));
         var r = await Load.RunAsync(run.Client, run.Manager, ids, new LoadPlan
         {
-            TargetCycles = tasks, Rendering = true, IdlePollMs = 20,
+            TargetCycles = tasks, Rendering = true, ProgressUpdates = 1, LogChunks = 1, LogBytes = 256, IdlePollMs = 20,
         });
-        PrintLoad($"smoke: {workers} workers, {tasks} tasks (claim → rendering → completed)", r);
+        PrintLoad($"smoke: {workers} workers, {tasks} tasks (claim → rendering → progress → output chunk → completed)", r);
         ReportPeak(run.Manager);
         var ok = r.Cycles == tasks;
         output.WriteLine($"RESULT smoke: {r.Cycles}/{tasks} life cycles completed{(ok ? "" : " — INCOMPLETE")}");

@@ -6,7 +6,8 @@ namespace Manager.Tests.Bench;
 
 /// <summary>
 /// Runs the benchmark's <c>smoke</c> scenario (Manager.Bench) as a process: it starts a real manager process,
-/// registers 5 workers, submits 50 tasks and drives each through claim → rendering → completed over HTTP.
+/// registers 5 workers, submits 50 tasks and drives each through claim → rendering → progress → output chunk → completed
+/// over HTTP (any answer that is not a success fails the run).
 /// The figures come from the benchmark; this only checks that every life cycle completed and the figures were printed.
 /// </summary>
 public sealed class BenchSmokeTests(ITestOutputHelper output)
