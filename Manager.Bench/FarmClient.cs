@@ -53,23 +53,21 @@ public sealed class FarmClient : IDisposable
     }
 
     /// <summary>PATCH /tasks/{id} {"worker_id":W,"status":S} from the holder; expects 204.</summary>
-    public async Task UpdateAsync(long taskId, long workerId, string status)
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},"status":"{{status}}"}""");
-        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
-    }
+    public Task UpdateAsync(long taskId, long workerId, string status) =>
+        PatchTaskAsync(taskId, workerId, $"\"status\":\"{status}\"");
 
     /// <summary>PATCH /tasks/{id} from its holder: progress (<c>frame_current</c>), persisted as an event.</summary>
-    public async Task ProgressAsync(long taskId, long workerId, long frame)
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},"frame_current":{{frame}}}""");
-        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
-    }
+    public Task ProgressAsync(long taskId, long workerId, long frame) =>
+        PatchTaskAsync(taskId, workerId, $"\"frame_current\":{frame}");
 
     /// <summary>PATCH /tasks/{id} from its holder with a chunk of output (<paramref name="logJson"/>: the chunk as a JSON string literal).</summary>
-    public async Task LogAsync(long taskId, long workerId, string logJson)
+    public Task LogAsync(long taskId, long workerId, string logJson) =>
+        PatchTaskAsync(taskId, workerId, $"\"log\":{logJson}");
+
+    /// <summary>PATCH /tasks/{id} from its holder: <c>worker_id</c> and one more field (<paramref name="field"/>: <c>"name":value</c>).</summary>
+    private async Task PatchTaskAsync(long taskId, long workerId, string field)
     {
-        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},"log":{{logJson}}}""");
+        var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},{{field}}}""");
         using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
     }
 

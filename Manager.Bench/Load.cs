@@ -60,7 +60,7 @@ public static class Load
     public static async Task<LoadResult> RunAsync(FarmClient client, ManagerProcess manager, IReadOnlyList<long> workerIds, LoadPlan plan)
     {
         var shared = new Shared { Submitted = plan.QueuedAtStart };
-        var logJson = FarmClient.LogChunkJson(plan.LogBytes);
+        var logJson = plan.LogChunks > 0 ? FarmClient.LogChunkJson(plan.LogBytes) : "";
         var clock = Stopwatch.StartNew();
         var cpu = new CpuWindow(manager.Pid);
         var gate = plan.Concurrency > 0 ? new SemaphoreSlim(plan.Concurrency) : null;
