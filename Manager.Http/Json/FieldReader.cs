@@ -10,7 +10,9 @@ namespace Manager.Http.Json;
 /// </summary>
 public sealed class FieldReader(JsonElement obj)
 {
-    private readonly HashSet<string> _read = [];
+    // Sized for the largest body (a task update reads ~10 names). Grown from empty, its resizes were 2.5 % of all
+    // bytes the manager allocated in the big-farm benchmark.
+    private readonly HashSet<string> _read = new(capacity: 16);
     private readonly Dictionary<string, string[]> _typeErrors = new();
     private readonly Dictionary<string, string[]> _invalid = new();
 
