@@ -21,5 +21,6 @@ public class ShippedAkkaSettingsTests
         Assert.Equal("akka.persistence.journal.sql", journal);
         Assert.False(config.GetBoolean($"{journal}.use-clone-connection", true));
         Assert.True(config.GetBoolean($"{journal}.prefer-parameters-on-multirow-insert", false));
+        Assert.Equal("read-uncommitted", config.GetString($"{journal}.read-isolation-level"));
     }
 }
