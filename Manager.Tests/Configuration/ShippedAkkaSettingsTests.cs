@@ -11,7 +11,7 @@ namespace Manager.Tests.Configuration;
 public class ShippedAkkaSettingsTests
 {
     [Fact]
-    public async Task The_running_journal_reads_the_shipped_write_settings()
+    public async Task The_running_journal_reads_the_shipped_settings()
     {
         using var dir = new TempDirectory();
         await using var app = await ManagerApp.StartAsync(dir.Path);
