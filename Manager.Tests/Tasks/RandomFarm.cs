@@ -20,7 +20,6 @@ internal static class RandomFarm
     public static ClaimTask WorkerOf(int profile) =>
         Farm.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags);
 
-
     public static void Step(Farm farm, Random random)
     {
         var profile = random.Next(Profiles.Length);
