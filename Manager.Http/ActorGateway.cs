@@ -11,6 +11,7 @@ public sealed class ActorGateway(
     IRequiredActor<ActorKeys.Workers> workers,
     IRequiredActor<ActorKeys.WorkerRegistry> registry,
     IRequiredActor<ActorKeys.Settings> settings,
+    IRequiredActor<ActorKeys.Tokens> tokens,
     IConfiguration configuration)
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Manager:AskTimeoutSeconds", 15));
@@ -19,4 +20,5 @@ public sealed class ActorGateway(
     public Task<Outcome> Worker(object message) => workers.ActorRef.Ask<Outcome>(message, _timeout);
     public Task<Outcome> Registry(object message) => registry.ActorRef.Ask<Outcome>(message, _timeout);
     public Task<Outcome> Settings(object message) => settings.ActorRef.Ask<Outcome>(message, _timeout);
+    public Task<Outcome> Tokens(object message) => tokens.ActorRef.Ask<Outcome>(message, _timeout);
 }

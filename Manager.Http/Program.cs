@@ -1,3 +1,4 @@
+using Manager.Http.Auth;
 using Manager.Http.Configuration;
 using Manager.Http.Endpoints;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -23,13 +24,17 @@ builder.AddManager(config);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
-app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.MapOpenApi().RequireAuthorization(Policies.Reader);
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Operator);
 app.MapTaskEndpoints();
 app.MapWorkerEndpoints();
 app.MapSettingsEndpoints();
+app.MapTokenEndpoints();
 
 try
 {

@@ -7,4 +7,5 @@ public static class ActorKeys
     public sealed class Workers;
     public sealed class WorkerRegistry;
     public sealed class Settings;
+    public sealed class Tokens;
 }

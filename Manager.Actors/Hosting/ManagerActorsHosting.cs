@@ -6,6 +6,7 @@ using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
 using Manager.Actors.Workers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,7 +45,7 @@ public static class ManagerActorsHosting
         .UseInterceptor(new SqliteBusyTimeout(milliseconds: 30_000));
 
     /// <summary>
-    /// Single-node topology: the dispatcher, settings and registry as plain top-level actors (each restarted
+    /// Single-node topology: the dispatcher, settings, registry and token store as plain top-level actors (each restarted
     /// with backoff if its journal fails), and the worker proxies under a local parent that routes with the
     /// same extractor a shard region uses.
     /// </summary>
@@ -60,11 +61,13 @@ public static class ManagerActorsHosting
                     entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings)),
                 "workers");
             var workerRegistry = system.ActorOf(Supervised(WorkerRegistry.Props(workers), WorkerRegistry.Id), WorkerRegistry.Id);
+            var tokens = system.ActorOf(Supervised(TokenStore.Props(resolver.GetService<KnownTokens>()), TokenStore.Id), TokenStore.Id);
 
             registry.Register<ActorKeys.Settings>(settingsActor);
             registry.Register<ActorKeys.Dispatcher>(dispatcher);
             registry.Register<ActorKeys.Workers>(workers);
             registry.Register<ActorKeys.WorkerRegistry>(workerRegistry);
+            registry.Register<ActorKeys.Tokens>(tokens);
         });
 
     /// <summary>A persistent actor stops when its journal fails; this restarts it (and so recovers it) with backoff.</summary>

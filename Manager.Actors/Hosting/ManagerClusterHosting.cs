@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
 using Manager.Actors.Workers;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +14,7 @@ namespace Manager.Actors.Hosting;
 
 public static class ManagerClusterHosting
 {
-    /// <summary>How often each node re-reads the settings from the settings singleton (besides the published changes).</summary>
+    /// <summary>How often each node re-reads the settings and the tokens from their singletons (besides the published changes).</summary>
     public static readonly TimeSpan SettingsRefresh = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -65,8 +66,20 @@ public static class ManagerClusterHosting
                         SettingsActor.Id);
                 },
                 singleton, createProxyToo: true)
+            .WithSingleton<ActorKeys.Tokens>(TokenStore.Id,
+                (system, _, resolver) =>
+                {
+                    var mediator = DistributedPubSub.Get(system).Mediator;
+                    return ManagerActorsHosting.Supervised(
+                        TokenStore.Props(resolver.GetService<KnownTokens>(),
+                            changed => mediator.Tell(new Publish(TokenReplica.Topic, changed))),
+                        TokenStore.Id);
+                },
+                singleton, createProxyToo: true)
             .WithActors((system, registry, resolver) =>
             {
+                system.ActorOf(TokenReplica.Props(resolver.GetService<KnownTokens>(), registry.Get<ActorKeys.Tokens>(),
+                    DistributedPubSub.Get(system).Mediator, SettingsRefresh), "token-replica");
                 system.ActorOf(SettingsReplica.Props(resolver.GetService<CurrentSettings>(), registry.Get<ActorKeys.Settings>(),
                     DistributedPubSub.Get(system).Mediator, SettingsRefresh), "settings-replica");
                 system.ActorOf(WorkerWakeUp.Props(registry.Get<ActorKeys.WorkerRegistry>(), registry.Get<ActorKeys.Workers>()),

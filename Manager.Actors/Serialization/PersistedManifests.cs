@@ -1,5 +1,6 @@
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
 using Manager.Actors.Workers;
 
 namespace Manager.Actors.Serialization;
@@ -30,6 +31,10 @@ public static class PersistedManifests
         [typeof(WorkerRegistered)] = "worker-registered",
         [typeof(WorkerDetailsChanged)] = "worker-details-changed",
         [typeof(WorkerEnabledChanged)] = "worker-enabled-changed",
+        [typeof(WorkerDeregistered)] = "worker-deregistered",
+        [typeof(HostnameReleased)] = "hostname-released",
+        [typeof(TokenIssued)] = "token-issued",
+        [typeof(TokenRevoked)] = "token-revoked",
     };
 
     public static readonly IReadOnlyDictionary<string, Type> ByName = ByType.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -39,7 +39,7 @@ public sealed class SettingsActor : ReceivePersistentActor
                 return;
             }
             var sender = Sender;
-            Persist(new SettingsChanged(c.Values, DateTimeOffset.UtcNow), e =>
+            Persist(new SettingsChanged(c.Values, DateTimeOffset.UtcNow, c.By), e =>
             {
                 _state = Apply(_state, e);
                 Publish();

@@ -10,10 +10,10 @@ public sealed record GetSettings : ISettingsMessage
 }
 
 /// <summary>Sets several settings at once, all or none. Values are JSON text, validated by <see cref="SettingsRules"/>.</summary>
-public sealed record ChangeSettings(IReadOnlyDictionary<string, string> Values) : ISettingsMessage;
+public sealed record ChangeSettings(IReadOnlyDictionary<string, string> Values, string? By = null) : ISettingsMessage;
 
 /// <summary>Persisted: the new values (JSON text) of the settings that changed.</summary>
-public sealed record SettingsChanged(IReadOnlyDictionary<string, string> Values, DateTimeOffset At) : IPersisted;
+public sealed record SettingsChanged(IReadOnlyDictionary<string, string> Values, DateTimeOffset At, string? By = null) : IPersisted;
 
 /// <summary>Asks the settings actor for <see cref="SettingsPublished"/> (used by each node's <see cref="SettingsReplica"/>).</summary>
 public sealed record GetPublishedSettings : ISettingsMessage

@@ -11,21 +11,23 @@ namespace Manager.Actors.Tasks;
 /// byte, the counters, deleted ids, failure counts, then each task field by field (strings length-prefixed UTF-8,
 /// optional values behind a presence byte). The queue and the holder index are derived from the tasks on reading.
 /// Version 2 is the body of version 1 zlib-compressed (fastest level, with its checksum): a fraction of the bytes, so a
-/// snapshot writes and allocates less. Never change the layout of a version: add a new one and keep reading the old ones.
+/// snapshot writes and allocates less. Version 3 is version 2 with who submitted each task, its owner token and its
+/// history. Never change the layout of a version: add a new one and keep reading the old ones.
 /// </summary>
 public static class DispatcherStateFormat
 {
     private const byte Version1 = 1;
     private const byte Version2 = 2;
+    private const byte Version3 = 3;
 
     public static byte[] Write(DispatcherStateSnapshot state)
     {
         using var stream = new MemoryStream(capacity: 256 + state.Tasks.Count * 32);
-        stream.WriteByte(Version2);
+        stream.WriteByte(Version3);
         using (var zlib = new ZLibStream(stream, CompressionLevel.Fastest, leaveOpen: true))
         using (var buffered = new BufferedStream(zlib, 64 * 1024))
         using (var w = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true))
-            WriteBody(w, state);
+            WriteBody(w, state, Version3);
         return stream.ToArray();
     }
 
@@ -36,12 +38,12 @@ public static class DispatcherStateFormat
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Version1);
-            WriteBody(w, state);
+            WriteBody(w, state, Version1);
         }
         return stream.ToArray();
     }
 
-    private static void WriteBody(BinaryWriter w, DispatcherStateSnapshot state)
+    private static void WriteBody(BinaryWriter w, DispatcherStateSnapshot state, byte version)
     {
         w.Write(state.NextId);
         w.Write(state.NextSubmitSeq);
@@ -63,7 +65,7 @@ public static class DispatcherStateFormat
         }
 
         w.Write(state.Tasks.Count);
-        foreach (var task in state.Tasks) WriteTask(w, task);
+        foreach (var task in state.Tasks) WriteTask(w, task, version);
     }
 
     public static DispatcherStateSnapshot Read(byte[] bytes)
@@ -75,19 +77,19 @@ public static class DispatcherStateFormat
             case Version1:
             {
                 using var r = new BinaryReader(rest, Encoding.UTF8);
-                return ReadBody(r);
+                return ReadBody(r, Version1);
             }
-            case Version2:
+            case Version2 or Version3:
             {
                 using var r = new BinaryReader(new BufferedStream(new ZLibStream(rest, CompressionMode.Decompress), 64 * 1024), Encoding.UTF8);
-                return ReadBody(r);
+                return ReadBody(r, bytes[0]);
             }
             default:
                 throw new InvalidDataException($"unknown dispatcher snapshot version {bytes[0]}");
         }
     }
 
-    private static DispatcherStateSnapshot ReadBody(BinaryReader r)
+    private static DispatcherStateSnapshot ReadBody(BinaryReader r, byte version)
     {
         var strings = new StringPool();
 
@@ -108,13 +110,13 @@ public static class DispatcherStateFormat
         }
 
         var tasks = new TaskRecord[r.ReadInt32()];
-        for (var i = 0; i < tasks.Length; i++) tasks[i] = ReadTask(r, strings);
+        for (var i = 0; i < tasks.Length; i++) tasks[i] = ReadTask(r, strings, version);
         if (r.BaseStream.ReadByte() != -1) throw new InvalidDataException("trailing bytes after the dispatcher snapshot");
 
         return new DispatcherStateSnapshot(tasks, deleted, failures.ToImmutable(), nextId, nextSubmitSeq, lastAssignment);
     }
 
-    private static void WriteTask(BinaryWriter w, TaskRecord t)
+    private static void WriteTask(BinaryWriter w, TaskRecord t, byte version)
     {
         w.Write(t.Id);
         w.Write(t.SubmitSeq);
@@ -146,9 +148,21 @@ public static class DispatcherStateFormat
         if (t.TimeCost is { } cost) w.Write(cost);
         WriteTime(w, t.CreatedAt);
         WriteTime(w, t.UpdatedAt);
+        if (version < Version3) return;
+        w.Write(t.SubmittedBy);
+        WriteOptional(w, t.OwnerTokenId);
+        var history = t.History ?? [];
+        w.Write(history.Count);
+        foreach (var entry in history)
+        {
+            WriteTime(w, entry.At);
+            w.Write(entry.By);
+            w.Write((byte)entry.Status);
+            w.Write(entry.Reason);
+        }
     }
 
-    private static TaskRecord ReadTask(BinaryReader r, StringPool strings)
+    private static TaskRecord ReadTask(BinaryReader r, StringPool strings, byte version)
     {
         var id = r.ReadInt64();
         var submitSeq = r.ReadInt64();
@@ -176,8 +190,20 @@ public static class DispatcherStateFormat
         double? timeCost = r.ReadBoolean() ? r.ReadDouble() : null;
         var createdAt = ReadTime(r);
         var updatedAt = ReadTime(r);
-        return new TaskRecord(id, submitSeq, type, parser, settings, fingerprint, commands, priority, frameStart, frameEnd,
+        var task = new TaskRecord(id, submitSeq, type, parser, settings, fingerprint, commands, priority, frameStart, frameEnd,
             frameCurrent, format, tags, status, workerId, assignment, attempts, failedBy, activity, error, timeCost, createdAt, updatedAt);
+        if (version < Version3) return task;
+        var submittedBy = strings.Get(r.ReadString());
+        var owner = ReadOptionalLong(r);
+        var history = new TaskHistoryEntry[r.ReadInt32()];
+        for (var i = 0; i < history.Length; i++)
+        {
+            var at = ReadTime(r);
+            var by = strings.Get(r.ReadString());
+            var entryStatus = (TaskStatus)r.ReadByte();
+            history[i] = new TaskHistoryEntry(at, by, entryStatus, strings.Get(r.ReadString()));
+        }
+        return task with { SubmittedBy = submittedBy, OwnerTokenId = owner, History = history };
     }
 
     private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)

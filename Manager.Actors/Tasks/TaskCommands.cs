@@ -1,11 +1,14 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Tasks;
 
 /// <summary>A message for the <see cref="TaskDispatcher"/>.</summary>
 public interface ITaskDispatcherMessage;
 
 /// <summary>POST /tasks. <paramref name="Priority"/> null means the <c>default_priority</c> setting.</summary>
-public sealed record SubmitTask(long? TaskId, string Type, string? Parser, string Settings, long? Priority, IReadOnlyList<string> Tags)
-    : ITaskDispatcherMessage;
+/// <param name="Caller">Who submits (becomes the task's owner); null: the manager itself (tests, tools).</param>
+public sealed record SubmitTask(long? TaskId, string Type, string? Parser, string Settings, long? Priority, IReadOnlyList<string> Tags,
+    Caller? Caller = null) : ITaskDispatcherMessage;
 
 /// <summary>A worker says it is available: hand back what it held, then assign it the best runnable task.</summary>
 /// <param name="SupportedTypes">Task types the worker runs; empty means all.</param>
@@ -27,6 +30,9 @@ public sealed record GetHeldTask(long WorkerId) : ITaskDispatcherMessage;
 /// <summary>The worker went silent: its task goes back to the queue.</summary>
 public sealed record WorkerLost(long WorkerId, string Reason) : ITaskDispatcherMessage;
 
+/// <summary>An operator removed the worker: its task goes back to the queue and the dispatcher forgets what it can run.</summary>
+public sealed record DropWorker(long WorkerId, string Reason, string By) : ITaskDispatcherMessage;
+
 /// <summary>PATCH /tasks/{id} from the worker that holds the task.</summary>
 /// <param name="Assignment">Optional fencing token the worker got with the task; a stale one is a conflict.</param>
 public sealed record UpdateTaskFromWorker(
@@ -39,12 +45,15 @@ public sealed record UpdateTaskFromWorker(
     string? Activity,
     double? TimeCost) : ITaskDispatcherMessage;
 
-/// <summary>PATCH /tasks/{id} from a submitter or operator.</summary>
-public sealed record UpdateTaskFromOperator(long TaskId, TaskStatus? Status, long? Priority) : ITaskDispatcherMessage;
+/// <summary>Does this worker hold the task (under this assignment)? Done, or the 404/409 a worker update would get.</summary>
+public sealed record CheckTaskHolder(long TaskId, long WorkerId, long? Assignment) : ITaskDispatcherMessage;
 
-public sealed record DeleteTask(long TaskId) : ITaskDispatcherMessage;
+/// <summary>PATCH /tasks/{id} from a submitter or operator. <paramref name="Caller"/> null: the manager itself.</summary>
+public sealed record UpdateTaskFromOperator(long TaskId, TaskStatus? Status, long? Priority, Caller? Caller = null) : ITaskDispatcherMessage;
 
-public sealed record ClearWorkerBlocklist(long WorkerId) : ITaskDispatcherMessage;
+public sealed record DeleteTask(long TaskId, Caller? Caller = null) : ITaskDispatcherMessage;
+
+public sealed record ClearWorkerBlocklist(long WorkerId, Caller? Caller = null) : ITaskDispatcherMessage;
 
 public sealed record GetTask(long TaskId) : ITaskDispatcherMessage;
 

@@ -64,7 +64,13 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         });
         Command<GetHeldTask>(c => Execute(Decision.Answer(Outcome.Done(new HeldTask(_live.HeldTask(c.WorkerId))))));
         Command<WorkerLost>(c => Execute(TaskRules.WorkerLost(_live, c, Now)));
+        Command<DropWorker>(c =>
+        {
+            _workers.Remove(c.WorkerId);
+            Execute(TaskRules.DropWorker(_live, c, Now));
+        });
         Command<UpdateTaskFromWorker>(c => Execute(TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
+        Command<CheckTaskHolder>(c => Execute(Decision.Answer(TaskRules.CheckHolder(_live, c))));
         Command<UpdateTaskFromOperator>(c => Execute(TaskRules.UpdateFromOperator(_live, c, Now)));
         Command<DeleteTask>(c => Execute(TaskRules.Delete(_live, c, Now)));
         Command<ClearWorkerBlocklist>(c => Execute(TaskRules.ClearBlocklist(_live, c, Now)));

@@ -9,6 +9,10 @@ namespace Manager.Actors.Tasks;
 /// <param name="Fingerprint">The submission request in canonical form: a repeated POST with the same task_id must match it.</param>
 /// <param name="Assignment">The fencing token of the current (or last) assignment; 0 before the first.</param>
 /// <param name="Attempts">How many times the task was assigned.</param>
+/// <param name="SubmittedBy">Who submitted it (<c>by</c>).</param>
+/// <param name="OwnerTokenId">The token that submitted it: a submitter may change only its own tasks. Null: submitted
+/// without authentication (or before it existed): only operators change it.</param>
+/// <param name="History">Every status change, oldest first (<see cref="TaskHistory"/>); null is none.</param>
 public sealed record TaskRecord(
     long Id,
     long SubmitSeq,
@@ -32,4 +36,7 @@ public sealed record TaskRecord(
     string? Error,
     double? TimeCost,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string SubmittedBy = "manager",
+    long? OwnerTokenId = null,
+    IReadOnlyList<TaskHistoryEntry>? History = null);

@@ -26,6 +26,7 @@ public static class TaskRules
                 $"the settings are not valid for a '{cmd.Type}' task",
                 compiled.Errors.ToDictionary(kv => $"settings.{kv.Key}", kv => kv.Value)));
 
+        var caller = cmd.Caller ?? Caller.Manager;
         var fingerprint = Fingerprint(cmd);
         if (cmd.TaskId is { } requestedId)
         {
@@ -60,7 +61,10 @@ public static class TaskRules
             Error: null,
             TimeCost: null,
             CreatedAt: now,
-            UpdatedAt: now);
+            UpdatedAt: now,
+            SubmittedBy: caller.By,
+            OwnerTokenId: caller.TokenId,
+            History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, "submitted")]);
         return new Decision(Outcome.Done(new SubmitResult(record, Created: true)), [new TaskSubmitted(record)]);
     }
 
@@ -71,7 +75,7 @@ public static class TaskRules
         TaskRecord? handedBack = null;
         if (state.HeldTask(cmd.WorkerId) is { } held)
         {
-            var handBack = new TaskRequeued(held, $"requeued: worker {cmd.Hostname} asked for new work while holding it", now);
+            var handBack = new TaskRequeued(held, $"requeued: worker {cmd.Hostname} asked for new work while holding it", now, Who.Worker(cmd.WorkerId));
             events.Add(handBack);
             handedBack = TaskTransitions.Apply(state.Tasks[held], handBack);
         }
@@ -89,6 +93,11 @@ public static class TaskRules
             ? new Decision(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now)])
             : Decision.Answer(Outcome.Done());
 
+    public static Decision DropWorker(DispatcherState state, DropWorker cmd, DateTimeOffset now) =>
+        state.HeldTask(cmd.WorkerId) is { } held
+            ? new Decision(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now, cmd.By)])
+            : Decision.Answer(Outcome.Done());
+
     /// <param name="knownWorkers">The workers the dispatcher knows (in memory); after a failure that requeues the task,
     /// the task is abandoned when none of them is still eligible for it. Null: never abandon.</param>
     public static Decision UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
@@ -102,9 +111,7 @@ public static class TaskRules
         if (cmd.Status is { } s && s is not (TaskStatus.Rendering or TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Queued))
             return Invalid("status", "a worker reports 'rendering', 'completed' or 'failed' (or 'queued' to hand the task back)");
 
-        var holdsIt = task.Status == TaskStatus.Rendering && task.WorkerId == cmd.WorkerId
-                      && (cmd.Assignment is null || cmd.Assignment == task.Assignment);
-        if (!holdsIt)
+        if (!HoldsIt(task, cmd.WorkerId, cmd.Assignment))
             return IsRepeatOfFinishingUpdate(task, cmd)
                 ? Decision.Answer(Outcome.Done())
                 : Decision.Answer(Outcome.Conflict(NotHolderReason(task, cmd.WorkerId)));
@@ -147,16 +154,30 @@ public static class TaskRules
                 }
                 break;
             case TaskStatus.Queued:
-                events.Add(new TaskRequeued(task.Id, $"requeued: worker {cmd.WorkerId} handed the task back", now));
+                events.Add(new TaskRequeued(task.Id, $"requeued: worker {cmd.WorkerId} handed the task back", now, Who.Worker(cmd.WorkerId)));
                 break;
         }
         return new Decision(Outcome.Done(), events);
     }
 
+    public static Outcome CheckHolder(DispatcherState state, CheckTaskHolder cmd)
+    {
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
+            return state.DeletedIds.Contains(cmd.TaskId)
+                ? Outcome.Conflict($"task {cmd.TaskId} was deleted: stop working on it")
+                : Outcome.NotFound($"no task {cmd.TaskId}");
+        return HoldsIt(task, cmd.WorkerId, cmd.Assignment) ? Outcome.Done() : Outcome.Conflict(NotHolderReason(task, cmd.WorkerId));
+    }
+
+    private static bool HoldsIt(TaskRecord task, long workerId, long? assignment) =>
+        task.Status == TaskStatus.Rendering && task.WorkerId == workerId && (assignment is null || assignment == task.Assignment);
+
     public static Decision UpdateFromOperator(DispatcherState state, UpdateTaskFromOperator cmd, DateTimeOffset now)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
             return Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+        var caller = cmd.Caller ?? Caller.Manager;
+        if (!caller.MayChange(task.OwnerTokenId)) return NotOwner(task, caller);
 
         var events = new List<ITaskEvent>(2);
         if (cmd.Status is { } to)
@@ -164,22 +185,29 @@ public static class TaskRules
             if (!OperatorTransitions.IsAllowed(task.Status, to))
                 return Decision.Answer(Outcome.Conflict($"a {task.Status.ToWire()} task cannot be set to {to.ToWire()}"));
             events.Add(new TaskStatusChangedByOperator(
-                task.Id, to, OperatorTransitions.IsRestart(task.Status, to), OperatorTransitions.Activity(task.Status, to), now));
+                task.Id, to, OperatorTransitions.IsRestart(task.Status, to), OperatorTransitions.Activity(task.Status, to), now, caller.By));
         }
         if (cmd.Priority is { } priority && priority != task.Priority)
-            events.Add(new TaskPriorityChanged(task.Id, priority, now));
+            events.Add(new TaskPriorityChanged(task.Id, priority, now, caller.By));
         return new Decision(Outcome.Done(), events);
     }
 
-    public static Decision Delete(DispatcherState state, DeleteTask cmd, DateTimeOffset now) =>
-        state.Tasks.ContainsKey(cmd.TaskId)
-            ? new Decision(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now)])
-            : Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+    public static Decision Delete(DispatcherState state, DeleteTask cmd, DateTimeOffset now)
+    {
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+        var caller = cmd.Caller ?? Caller.Manager;
+        return caller.MayChange(task.OwnerTokenId)
+            ? new Decision(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)])
+            : NotOwner(task, caller);
+    }
 
     public static Decision ClearBlocklist(DispatcherState state, ClearWorkerBlocklist cmd, DateTimeOffset now) =>
         state.FailuresByWorkerAndType.ContainsKey(cmd.WorkerId)
-            ? new Decision(Outcome.Done(), [new WorkerBlocklistCleared(cmd.WorkerId, now)])
+            ? new Decision(Outcome.Done(), [new WorkerBlocklistCleared(cmd.WorkerId, now, (cmd.Caller ?? Caller.Manager).By)])
             : Decision.Answer(Outcome.Done());
+
+    private static Decision NotOwner(TaskRecord task, Caller caller) =>
+        Decision.Answer(Outcome.Forbidden($"task {task.Id} was submitted by {task.SubmittedBy}; {caller.By} may change only the tasks it submitted"));
 
     /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
     private static bool IsRepeatOfFinishingUpdate(TaskRecord task, UpdateTaskFromWorker cmd) => cmd.Status switch

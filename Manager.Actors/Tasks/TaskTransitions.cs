@@ -1,3 +1,5 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Tasks;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class TaskTransitions
             Activity = a.Activity,
             Error = null,
             UpdatedAt = a.At,
+            History = TaskHistory.Append(t.History, new(a.At, Who.Worker(a.WorkerId), TaskStatus.Rendering, a.Activity)),
         },
         TaskProgressed p => t with
         {
@@ -33,6 +36,7 @@ public static class TaskTransitions
             TimeCost = c.TimeCost ?? t.TimeCost,
             Activity = "completed",
             UpdatedAt = c.At,
+            History = TaskHistory.Append(t.History, new(c.At, Who.Worker(c.WorkerId), TaskStatus.Completed, "completed")),
         },
         TaskFailed f => t with
         {
@@ -43,6 +47,8 @@ public static class TaskTransitions
             Activity = f.Activity,
             TimeCost = f.TimeCost ?? t.TimeCost,
             UpdatedAt = f.At,
+            History = TaskHistory.Append(t.History,
+                new(f.At, Who.Worker(f.WorkerId), f.Final ? TaskStatus.Failed : TaskStatus.Queued, f.Activity)),
         },
         TaskRequeued r => t with
         {
@@ -50,6 +56,7 @@ public static class TaskTransitions
             WorkerId = null,
             Activity = r.Reason,
             UpdatedAt = r.At,
+            History = TaskHistory.Append(t.History, new(r.At, r.By ?? Caller.Manager.By, TaskStatus.Queued, r.Reason)),
         },
         TaskStatusChangedByOperator o => t with
         {
@@ -61,6 +68,7 @@ public static class TaskTransitions
             FrameCurrent = o.Restart ? null : t.FrameCurrent,
             Activity = o.Activity,
             UpdatedAt = o.At,
+            History = TaskHistory.Append(t.History, new(o.At, o.By ?? "operator", o.Status, o.Activity)),
         },
         TaskPriorityChanged p => t with { Priority = p.Priority, UpdatedAt = p.At },
         TaskAbandoned a => t with
@@ -71,6 +79,7 @@ public static class TaskTransitions
             Error = t.Error ?? a.Reason,
             Activity = a.Reason,
             UpdatedAt = a.At,
+            History = TaskHistory.Append(t.History, new(a.At, Caller.Manager.By, TaskStatus.Failed, a.Reason)),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "not a change of one existing task"),
     };

@@ -23,9 +23,10 @@ public sealed record ApplyRegistration(
     IReadOnlyList<string> Tags, string? IpAddress) : IWorkerMessage;
 
 /// <summary>PATCH /workers/{id}: a poll, a heartbeat or the operator switch, with optional stats. Answers <c>HeldTask</c>.</summary>
+/// <param name="By">Who sent it (recorded with the operator switch).</param>
 public sealed record ReportWorkerStatus(
     long WorkerId, WorkerReportedStatus? Status, long? MacAddress, FrequentStats? Frequent,
-    LessFrequentStats? LessFrequent, string? IpAddress) : IWorkerMessage;
+    LessFrequentStats? LessFrequent, string? IpAddress, string? By = null) : IWorkerMessage;
 
 public sealed record GetWorkerView(long WorkerId) : IWorkerMessage;
 
@@ -33,6 +34,9 @@ public sealed record GetWorkerDetails(long WorkerId) : IWorkerMessage;
 
 /// <summary>Starts the proxy after a manager restart so it begins a fresh grace period.</summary>
 public sealed record WakeWorker(long WorkerId) : IWorkerMessage;
+
+/// <summary>DELETE /workers/{id}: the proxy forgets the worker (its registration and switch); answers Done, or NotFound.</summary>
+public sealed record DeregisterWorker(long WorkerId, string By) : IWorkerMessage;
 
 public sealed record RegistrationResult(WorkerView Worker, bool Created);
 
@@ -43,7 +47,10 @@ public sealed record WorkerRegistered(WorkerRecord Worker) : IWorkerEvent;
 
 public sealed record WorkerDetailsChanged(string System, int? Port, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, string? IpAddress) : IWorkerEvent;
 
-public sealed record WorkerEnabledChanged(bool Enabled, DateTimeOffset At) : IWorkerEvent;
+public sealed record WorkerEnabledChanged(bool Enabled, DateTimeOffset At, string? By = null) : IWorkerEvent;
+
+/// <summary>An operator removed the worker: its proxy holds nothing any more (its id is never reused).</summary>
+public sealed record WorkerDeregistered(string By, DateTimeOffset At) : IWorkerEvent;
 
 /// <summary>Messages for the <see cref="WorkerRegistry"/> (host name → id).</summary>
 public interface IWorkerRegistryMessage;
@@ -57,5 +64,14 @@ public sealed record ListWorkerIds : IWorkerRegistryMessage
     public static readonly ListWorkerIds Instance = new();
 }
 
+/// <summary>The id registered for a host name: answers Done(long?) (null when it is not registered).</summary>
+public sealed record FindWorker(string Hostname) : IWorkerRegistryMessage;
+
+/// <summary>Frees the host name of a removed worker: registering it again gives a new id. Answers Done, or NotFound.</summary>
+public sealed record ReleaseHostname(long WorkerId, string By) : IWorkerRegistryMessage;
+
 /// <summary>Persisted by the registry: a host name got its id (ids are never reused).</summary>
 public sealed record WorkerIdAllocated(string Hostname, long WorkerId) : IPersisted;
+
+/// <summary>Persisted by the registry: the worker was removed and its host name is free again.</summary>
+public sealed record HostnameReleased(string Hostname, long WorkerId, string By, DateTimeOffset At) : IPersisted;

@@ -43,6 +43,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Recover<WorkerRegistered>(e => _record = e.Worker);
         Recover<WorkerDetailsChanged>(e => _record = Apply(_record!, e));
         Recover<WorkerEnabledChanged>(e => _record = _record! with { Enabled = e.Enabled });
+        Recover<WorkerDeregistered>(_ => _record = null);
         Recover<RecoveryCompleted>(_ =>
         {
             // A fresh grace period after every start: the worker may simply not have been heard yet.
@@ -61,6 +62,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             if (_record is not null && _online) ScheduleSilenceCheck();
         });
         Command<ReportWorkerStatus>(Report);
+        Command<DeregisterWorker>(Deregister);
         Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
         Command<GetWorkerDetails>(_ => ReplyIfRegistered(() =>
             Outcome.Done(new WorkerDetails(_record!, _macAddress, _frequent, _lessFrequent))));
@@ -117,6 +119,25 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         });
     }
 
+    private void Deregister(DeregisterWorker d)
+    {
+        if (_record is null)
+        {
+            Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
+            PassivateIfUnregistered();
+            return;
+        }
+        var sender = Sender;
+        Persist(new WorkerDeregistered(d.By, DateTimeOffset.UtcNow), _ =>
+        {
+            _log.Info("worker {0} ({1}) removed by {2}", _record!.Hostname, _workerId, d.By);
+            _record = null;
+            Timers.CancelAll();
+            sender.Tell(Outcome.Done());
+            PassivateIfUnregistered();
+        });
+    }
+
     private void Report(ReportWorkerStatus r)
     {
         if (_record is null)
@@ -147,7 +168,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                     return;
                 }
                 var sender = Sender;
-                Persist(new WorkerEnabledChanged(enabled, DateTimeOffset.UtcNow), e =>
+                Persist(new WorkerEnabledChanged(enabled, DateTimeOffset.UtcNow, r.By), e =>
                 {
                     _record = _record! with { Enabled = e.Enabled };
                     _log.Info("worker {0} {1}", _record.Hostname, e.Enabled ? "enabled" : "disabled");

@@ -19,6 +19,7 @@ public sealed class WorkerRegistry : ReceivePersistentActor
     {
         _workers = workers;
         Recover<WorkerIdAllocated>(Apply);
+        Recover<HostnameReleased>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             foreach (var id in _idByHostname.Values) _workers.Tell(new WakeWorker(id));
@@ -40,6 +41,23 @@ public sealed class WorkerRegistry : ReceivePersistentActor
             });
         });
         Command<ListWorkerIds>(_ => Sender.Tell(Outcome.Done(_idByHostname.Values.Order().ToList())));
+        Command<FindWorker>(f => Sender.Tell(Outcome.Done(
+            _idByHostname.TryGetValue(Hostnames.Key(f.Hostname), out var id) ? id : (long?)null)));
+        Command<ReleaseHostname>(r =>
+        {
+            var hostname = _idByHostname.FirstOrDefault(kv => kv.Value == r.WorkerId).Key;
+            if (hostname is null)
+            {
+                Sender.Tell(Outcome.NotFound($"no worker {r.WorkerId}"));
+                return;
+            }
+            var sender = Sender;
+            Persist(new HostnameReleased(hostname, r.WorkerId, r.By, DateTimeOffset.UtcNow), e =>
+            {
+                Apply(e);
+                sender.Tell(Outcome.Done());
+            });
+        });
     }
 
     public override string PersistenceId => Id;
@@ -50,6 +68,12 @@ public sealed class WorkerRegistry : ReceivePersistentActor
     {
         _idByHostname[Hostnames.Key(e.Hostname)] = e.WorkerId;
         _lastId = Math.Max(_lastId, e.WorkerId);
+    }
+
+    private void Apply(HostnameReleased e)
+    {
+        var key = Hostnames.Key(e.Hostname);
+        if (_idByHostname.TryGetValue(key, out var id) && id == e.WorkerId) _idByHostname.Remove(key);
     }
 
     private static ApplyRegistration Registration(long id, RegisterWorker r) =>

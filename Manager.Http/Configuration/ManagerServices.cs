@@ -2,6 +2,8 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Manager.Actors.Hosting;
 using Manager.Actors.Settings;
+using Manager.Actors.Tokens;
+using Manager.Http.Auth;
 using Manager.Http.Endpoints;
 using Manager.Http.Logs;
 using Manager.Http.Operations;
@@ -17,13 +19,21 @@ public static class ManagerServices
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton<CurrentSettings>();
+        services.AddSingleton<KnownTokens>();
+        services.AddSingleton(AuthSettings.Read(builder.Configuration, config.Actors));
+        services.AddManagerAuthorization();
+        services.AddSubmissionRateLimit(builder.Configuration);
+        services.AddSingleton<TokenBootstrap>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenBootstrap>());
         services.AddSingleton(new TaskLogStore(config.LogDirectory));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         services.AddSingleton<ActorGateway>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<ActorsReadyCheck>("actors", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<ActorsReadyCheck>("actors", tags: ["ready"])
+            .AddCheck<TokensReadyCheck>("tokens", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

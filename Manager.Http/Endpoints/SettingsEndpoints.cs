@@ -1,5 +1,6 @@
 using Manager.Actors.Common;
 using Manager.Actors.Settings;
+using Manager.Http.Auth;
 using Manager.Http.Json;
 using Manager.Http.Problems;
 
@@ -10,10 +11,11 @@ public static class SettingsEndpoints
     public static void MapSettingsEndpoints(this IEndpointRouteBuilder app)
     {
         var settings = app.MapGroup("/settings").WithTags("Settings");
-        settings.MapGet("", GetAll).WithSummary("All settings as {name: value}");
-        settings.MapPost("", SetMany).WithSummary("Set several settings at once, all or none (204)");
-        settings.MapGet("/{name}", GetOne).WithSummary("One setting as {name, value}");
-        settings.MapPatch("/{name}", SetOne).WithSummary("Change one setting: body {\"value\": ...}; answers the setting after the change");
+        settings.MapGet("", GetAll).RequireAuthorization(Policies.SettingsReader).WithSummary("All settings as {name: value}");
+        settings.MapPost("", SetMany).RequireAuthorization(Policies.Operator).WithSummary("Operator: set several settings at once, all or none (204)");
+        settings.MapGet("/{name}", GetOne).RequireAuthorization(Policies.SettingsReader).WithSummary("One setting as {name, value}");
+        settings.MapPatch("/{name}", SetOne).RequireAuthorization(Policies.Operator)
+            .WithSummary("Operator: change one setting: body {\"value\": ...}; answers the setting after the change");
     }
 
     private static async Task<IResult> GetAll(ActorGateway actors) =>
@@ -29,9 +31,9 @@ public static class SettingsEndpoints
             : ProblemResults.Unavailable("the settings did not answer");
     }
 
-    private static async Task<IResult> SetMany(HttpRequest request, ActorGateway actors, BodyLimit limit)
+    private static async Task<IResult> SetMany(HttpContext context, ActorGateway actors, BodyLimit limit)
     {
-        var (document, problem) = await JsonBody.ReadObjectAsync(request, limit.Bytes);
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
         if (problem is not null) return problem;
         using var _ = document;
         var values = new Dictionary<string, string>();
@@ -43,14 +45,14 @@ public static class SettingsEndpoints
         }
         if (errors.Count > 0) return ProblemResults.Unprocessable("invalid settings; nothing was changed", errors);
         if (values.Count == 0) return ProblemResults.Unprocessable("body", "nothing to change: send {name: value, ...}");
-        var outcome = await actors.Settings(new ChangeSettings(values));
+        var outcome = await actors.Settings(new ChangeSettings(values, context.User.CallerOf().By));
         return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
     }
 
-    private static async Task<IResult> SetOne(string name, HttpRequest request, ActorGateway actors, BodyLimit limit)
+    private static async Task<IResult> SetOne(string name, HttpContext context, ActorGateway actors, BodyLimit limit)
     {
         if (!SettingsRules.IsKnown(name)) return ProblemResults.NotFound($"no setting '{name}'");
-        var (document, problem) = await JsonBody.ReadObjectAsync(request, limit.Bytes);
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
         if (problem is not null) return problem;
         using var _ = document;
         var body = new FieldReader(document!.RootElement);
@@ -58,7 +60,8 @@ public static class SettingsEndpoints
         if (value is { } v && SettingsRules.Validate(name, v) is { } error) body.Invalid("value", error);
         if (body.Problem($"cannot change setting '{name}'") is { } invalid) return invalid;
 
-        var outcome = await actors.Settings(new ChangeSettings(new Dictionary<string, string> { [name] = value!.Value.GetRawText() }));
+        var outcome = await actors.Settings(new ChangeSettings(new Dictionary<string, string> { [name] = value!.Value.GetRawText() },
+            context.User.CallerOf().By));
         return outcome is DoneOutcome { Value: ManagerSettings s }
             ? Results.Json(new { name, value = SettingsRules.ValueOf(s, name) })
             : ProblemResults.From(outcome);

@@ -1,5 +1,6 @@
 using Manager.Actors.Common;
 using Manager.Actors.Tasks;
+using Manager.Http.Auth;
 using Manager.Http.Json;
 using Manager.Http.Logs;
 using Manager.Http.Problems;
@@ -13,17 +14,22 @@ public static class TaskEndpoints
     public static void MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
         var tasks = app.MapGroup("/tasks").WithTags("Tasks");
-        tasks.MapPost("", Submit).WithSummary("Submit a task: the compiler named by type turns its settings into commands (202)");
-        tasks.MapGet("", List).WithSummary("Tasks in ascending id order; filters status, worker_id; paging with after and limit");
-        tasks.MapGet("/{id:long}", Get).WithSummary("One task with its compiled commands, attempts and log tail");
-        tasks.MapGet("/{id:long}/log", Log).WithSummary("The task's full log as text/plain");
-        tasks.MapPatch("/{id:long}", Update).WithSummary("Operator: priority, status (cancel/pause/requeue). Holder (with worker_id): status, frame_current, log, activity, time_cost");
-        tasks.MapDelete("/{id:long}", Delete).WithSummary("Cancel and remove a task (202); its id is never reused");
+        tasks.MapPost("", Submit).RequireAuthorization(Policies.Submitter).RequireRateLimiting(SubmissionRateLimit.Policy)
+            .WithSummary("Submitter: submit a task (202); the compiler named by type turns its settings into commands; exec_command needs an operator");
+        tasks.MapGet("", List).RequireAuthorization(Policies.Reader)
+            .WithSummary("Tasks in ascending id order; filters status, worker_id; paging with after and limit");
+        tasks.MapGet("/{id:long}", Get).RequireAuthorization(Policies.TaskAccess)
+            .WithSummary("One task with its compiled commands, attempts, history and log tail (a worker: only the task it holds)");
+        tasks.MapGet("/{id:long}/log", Log).RequireAuthorization(Policies.Reader).WithSummary("The task's full log as text/plain");
+        tasks.MapPatch("/{id:long}", Update).RequireAuthorization(Policies.TaskAccess)
+            .WithSummary("Submitter (own tasks) or operator: priority, status (cancel/pause/requeue). Holder (its worker_id): status, frame_current, log, activity, time_cost");
+        tasks.MapDelete("/{id:long}", Delete).RequireAuthorization(Policies.Submitter)
+            .WithSummary("Submitter (own tasks) or operator: cancel and remove a task (202); its id is never reused");
     }
 
-    private static async Task<IResult> Submit(HttpRequest request, ActorGateway actors, BodyLimit limit)
+    private static async Task<IResult> Submit(HttpContext context, ActorGateway actors, BodyLimit limit)
     {
-        var (document, problem) = await JsonBody.ReadObjectAsync(request, limit.Bytes);
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
         if (problem is not null) return problem;
         using var _ = document;
         var body = new FieldReader(document!.RootElement);
@@ -36,8 +42,10 @@ public static class TaskEndpoints
         if (taskId is <= 0) body.Invalid("task_id", "must be a positive whole number");
         if (tags?.Any(string.IsNullOrWhiteSpace) == true) body.Invalid("tags", "tags must be non-empty strings");
         if (body.Problem("cannot submit the task") is { } invalid) return invalid;
+        if (TaskTypes.NeedsOperator(type!) && !context.User.IsOperator())
+            return ProblemResults.Forbidden($"'{type}' tasks run any command on the render nodes; only an operator may submit them");
 
-        var outcome = await actors.Dispatcher(new SubmitTask(taskId, type!, parser, settings!, priority, tags ?? []));
+        var outcome = await actors.Dispatcher(new SubmitTask(taskId, type!, parser, settings!, priority, tags ?? [], context.User.CallerOf()));
         return outcome is DoneOutcome { Value: SubmitResult result }
             ? Results.Json(TaskView.Of(result.Task), statusCode: StatusCodes.Status202Accepted)
             : ProblemResults.From(outcome);
@@ -64,12 +72,13 @@ public static class TaskEndpoints
             : ProblemResults.From(outcome);
     }
 
-    private static async Task<IResult> Get(long id, ActorGateway actors, TaskLogStore logs)
+    private static async Task<IResult> Get(long id, HttpContext context, ActorGateway actors, TaskLogStore logs)
     {
         var outcome = await actors.Dispatcher(new GetTask(id));
-        return outcome is DoneOutcome { Value: TaskRecord task }
-            ? Results.Json(TaskDetails.Of(task, logs.Tail(id)))
-            : ProblemResults.From(outcome);
+        if (outcome is not DoneOutcome { Value: TaskRecord task }) return ProblemResults.From(outcome);
+        if (context.User.IsWorker() && !(task.Status == TaskStatus.Rendering && task.WorkerId == context.User.WorkerIdOf()))
+            return ProblemResults.Forbidden($"a worker token reads only the task its worker holds; task {id} is not held by {context.User.CallerOf().By}");
+        return Results.Json(TaskDetails.Of(task, logs.Tail(id)));
     }
 
     private static async Task<IResult> Log(long id, ActorGateway actors, TaskLogStore logs)
@@ -79,14 +88,15 @@ public static class TaskEndpoints
         return Results.Text(await logs.ReadAllAsync(id) ?? "", "text/plain; charset=utf-8");
     }
 
-    private static async Task<IResult> Update(long id, HttpRequest request, ActorGateway actors, TaskLogStore logs, BodyLimit limit)
+    private static async Task<IResult> Update(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, BodyLimit limit)
     {
-        var (document, problem) = await JsonBody.ReadObjectAsync(request, limit.Bytes);
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
         if (problem is not null) return problem;
         using var _ = document;
         var body = new FieldReader(document!.RootElement);
         var workerId = body.Long("worker_id");
         var assignment = body.Long("assignment");
+        var logSeq = body.Long("log_seq");
         var statusWord = body.String("status");
         var priority = body.Long("priority");
         var frameCurrent = body.Long("frame_current");
@@ -101,10 +111,13 @@ public static class TaskEndpoints
             else body.Invalid("status", $"unknown status '{statusWord}'");
         }
         if (timeCost is < 0) body.Invalid("time_cost", "must not be negative");
+        if (logSeq is not null && (assignment is null || log is null)) body.Invalid("log_seq", "log_seq numbers a log chunk: send it with log and assignment");
+        if (logSeq is < 1) body.Invalid("log_seq", "must be 1 or more");
         if (workerId is null)
         {
             foreach (var (field, present) in new[] { ("frame_current", frameCurrent is not null), ("log", log is not null),
-                         ("activity", activity is not null), ("time_cost", timeCost is not null), ("assignment", assignment is not null) })
+                         ("activity", activity is not null), ("time_cost", timeCost is not null), ("assignment", assignment is not null),
+                         ("log_seq", logSeq is not null) })
                 if (present) body.Invalid(field, $"{field} is sent by the worker that holds the task, together with its worker_id");
             // Any other known status word is a transition an operator may not ask for: 409 from the dispatcher (api.md).
             if (status is null && priority is null && statusWord is null)
@@ -115,19 +128,52 @@ public static class TaskEndpoints
             body.Invalid("priority", "priority is changed by an operator, not by the worker");
         }
         if (body.Problem($"cannot update task {id}") is { } invalid) return invalid;
+        if (WorkerUpdateRefusal(context.User, workerId) is { } refused) return refused;
 
-        object command = workerId is { } w
-            ? new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost)
-            : new UpdateTaskFromOperator(id, status, priority);
-        var outcome = await actors.Dispatcher(command);
-        if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
-        if (workerId is not null && log is { Length: > 0 }) await logs.AppendAsync(id, log);
-        return Results.NoContent();
+        if (workerId is not { } w)
+        {
+            var changed = await actors.Dispatcher(new UpdateTaskFromOperator(id, status, priority, context.User.CallerOf()));
+            return changed is DoneOutcome ? Results.NoContent() : ProblemResults.From(changed);
+        }
+
+        // The chunk is stored before the state change, so a failed store changes nothing (the worker sends both again),
+        // and only while the sender holds the task.
+        // A sender that does not hold the task stores nothing; its update then gets the dispatcher's answer (409, or
+        // 204 when it repeats the update that finished the task: that chunk was stored the first time).
+        if (log is { Length: > 0 } && await actors.Dispatcher(new CheckTaskHolder(id, w, assignment)) is DoneOutcome)
+        {
+            try
+            {
+                await logs.AppendAsync(id, log);
+            }
+            catch (IOException e)
+            {
+                return ProblemResults.Unavailable($"the log chunk could not be stored ({e.Message}); nothing was changed, send the update again");
+            }
+        }
+        var outcome = await actors.Dispatcher(new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost));
+        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
     }
 
-    private static async Task<IResult> Delete(long id, ActorGateway actors, TaskLogStore logs)
+    /// <summary>
+    /// A worker token sends worker updates for its own worker id only; a submitter sends none (it is not a worker).
+    /// Whether the worker holds the task is the dispatcher's rule (409, so the worker stops).
+    /// </summary>
+    private static IResult? WorkerUpdateRefusal(System.Security.Claims.ClaimsPrincipal user, long? workerId)
     {
-        var outcome = await actors.Dispatcher(new DeleteTask(id));
+        if (user.IsOperator()) return null;
+        if (user.IsWorker())
+            return workerId == user.WorkerIdOf()
+                ? null
+                : ProblemResults.Forbidden(workerId is null
+                    ? "a worker token updates only the task it holds, with its own worker_id"
+                    : $"this token acts for worker {user.WorkerIdOf()}, not worker {workerId}");
+        return workerId is null ? null : ProblemResults.Forbidden("worker updates (worker_id) come from the worker that holds the task");
+    }
+
+    private static async Task<IResult> Delete(long id, HttpContext context, ActorGateway actors, TaskLogStore logs)
+    {
+        var outcome = await actors.Dispatcher(new DeleteTask(id, context.User.CallerOf()));
         if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
         logs.Delete(id);
         return Results.Accepted();

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Manager.Actors.Common;
 using Manager.Actors.Compilers;
 using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
 using Manager.Actors.Workers;
+using Manager.Http.Auth;
 using Manager.Http.Json;
 using Manager.Http.Problems;
 using Manager.Http.Views;
@@ -14,11 +16,16 @@ public static class WorkerEndpoints
     public static void MapWorkerEndpoints(this IEndpointRouteBuilder app)
     {
         var workers = app.MapGroup("/workers").WithTags("Workers");
-        workers.MapGet("", List).WithSummary("All workers, keyed by hostname");
-        workers.MapPost("", Register).WithSummary("Register a worker (201); the same hostname again returns the same worker (200)");
-        workers.MapGet("/{id:long}", Get).WithSummary("One worker's last reported stats");
-        workers.MapPatch("/{id:long}", Report).WithSummary("Poll for work (available), heartbeat (rendering) or the operator switch (enabled/disabled); answers {task_id}");
-        workers.MapDelete("/{id:long}/blocklist", ClearBlocklist).WithSummary("Operator: forget the worker's failures so it gets every task type again (204)");
+        workers.MapGet("", List).RequireAuthorization(Policies.Reader).WithSummary("All workers, keyed by hostname");
+        workers.MapPost("", Register).RequireAuthorization(Policies.Registration)
+            .WithSummary("Enrollment token: register a new host name (201, with the worker's own token). Worker token: re-register itself (200)");
+        workers.MapGet("/{id:long}", Get).RequireAuthorization(Policies.Reader).WithSummary("One worker's last reported stats");
+        workers.MapPatch("/{id:long}", Report).RequireAuthorization(Policies.OwnWorker)
+            .WithSummary("The worker itself: poll for work (available), heartbeat (rendering), stats. Operator: also the switch (enabled/disabled); answers {task_id}");
+        workers.MapDelete("/{id:long}", Remove).RequireAuthorization(Policies.Operator)
+            .WithSummary("Operator: forget the worker (204): its task is requeued, its token revoked, its host name free again");
+        workers.MapDelete("/{id:long}/blocklist", ClearBlocklist).RequireAuthorization(Policies.Operator)
+            .WithSummary("Operator: forget the worker's failures so it gets every task type again (204)");
     }
 
     private static async Task<IResult> List(ActorGateway actors)
@@ -32,7 +39,7 @@ public static class WorkerEndpoints
         return Results.Json(entries.ToDictionary(e => e.Hostname));
     }
 
-    private static async Task<IResult> Register(HttpContext context, ActorGateway actors, BodyLimit limit)
+    private static async Task<IResult> Register(HttpContext context, ActorGateway actors, KnownTokens tokens, AuthSettings auth, BodyLimit limit)
     {
         var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
         if (problem is not null) return problem;
@@ -52,13 +59,51 @@ public static class WorkerEndpoints
         if (tags?.Any(string.IsNullOrWhiteSpace) == true) body.Invalid("tags", "tags must be non-empty strings");
         if (body.Problem("cannot register the worker") is { } invalid) return invalid;
 
+        if (await actors.Registry(new FindWorker(hostname!)) is not DoneOutcome { Value: var found })
+            return ProblemResults.Unavailable("the worker registry did not answer");
+        if (RegistrationRefusal(context.User, hostname!, found as long?, tokens.Table) is { } refused) return refused;
+
         var outcome = await actors.Registry(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context)));
         if (outcome is not DoneOutcome { Value: RegistrationResult result }) return ProblemResults.From(outcome);
-        var assignments = await Assignments(actors, [result.Worker.Record.Id]);
-        var entry = WorkerListEntry.Of(result.Worker, assignments.GetValueOrDefault(result.Worker.Record.Id));
+        var id = result.Worker.Record.Id;
+
+        // A worker without a credential gets one now (its agent keeps it): enrollment, or an operator registering for it.
+        string? secret = null;
+        if (auth.Enabled && !context.User.IsWorker() && tokens.Table.OfWorker(id) is null)
+        {
+            secret = TokenSecrets.NewSecret();
+            var issued = await actors.Tokens(new IssueToken($"worker {hostname}", TokenRole.Worker, TokenSecrets.Hash(secret), id, context.User.CallerOf().By));
+            // Another request enrolled this host name first: an enrollment loses (409); an operator acting for the
+            // worker registered it all the same, without a credential of its own to hand out.
+            if (issued is ConflictOutcome && context.User.IsOperator()) secret = null;
+            else if (issued is not DoneOutcome) return ProblemResults.From(issued);
+        }
+
+        var assignments = await Assignments(actors, [id]);
+        var entry = WorkerListEntry.Of(result.Worker, assignments.GetValueOrDefault(id)) with { Token = secret };
         return Results.Json(new Dictionary<string, WorkerListEntry> { [entry.Hostname] = entry },
             statusCode: result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    /// <summary>
+    /// Who may register this host name (api.md Part C): its own worker token (re-registration), an enrollment token while
+    /// the host name has no credential, an operator always (acting for the worker). Anyone else changes nothing.
+    /// </summary>
+    private static IResult? RegistrationRefusal(System.Security.Claims.ClaimsPrincipal user, string hostname, long? registeredId, TokenTable tokens)
+    {
+        if (user.IsOperator()) return null;
+        if (user.IsWorker())
+        {
+            if (registeredId == user.WorkerIdOf()) return null;
+            return registeredId is null
+                ? ProblemResults.Forbidden($"a worker token re-registers only its own worker ({user.CallerOf().By}); a new host name enrolls with an enrollment token")
+                : HostnameTaken(hostname, registeredId.Value);
+        }
+        return registeredId is { } id && tokens.OfWorker(id) is not null ? HostnameTaken(hostname, id) : null;
+    }
+
+    private static IResult HostnameTaken(string hostname, long id) =>
+        ProblemResults.Conflict($"host name {hostname} is registered to worker {id}, which has its own credential; an operator frees it with DELETE /workers/{id}");
 
     private static async Task<IResult> Get(long id, ActorGateway actors)
     {
@@ -89,19 +134,48 @@ public static class WorkerEndpoints
         };
         if (mac is < 0 or > 0xFFFF_FFFF_FFFF) body.Invalid("mac_address", "must be a 48-bit MAC address as a whole number");
         if (body.Problem($"cannot update worker {id}") is { } invalid) return invalid;
+        if (status is WorkerReportedStatus.Enabled or WorkerReportedStatus.Disabled && !context.User.IsOperator())
+            return ProblemResults.Forbidden("enabling and disabling a worker is an operator's switch");
 
-        var outcome = await actors.Worker(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context)));
+        var outcome = await actors.Worker(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), context.User.CallerOf().By));
         return outcome is DoneOutcome { Value: HeldTask held }
             ? Results.Json(new TaskIdAnswer(held.TaskId))
             : ProblemResults.From(outcome);
     }
 
-    private static async Task<IResult> ClearBlocklist(long id, ActorGateway actors)
+    private static async Task<IResult> ClearBlocklist(long id, HttpContext context, ActorGateway actors)
     {
         var known = await actors.Worker(new GetWorkerView(id));
         if (known is not DoneOutcome) return ProblemResults.From(known);
-        var outcome = await actors.Dispatcher(new ClearWorkerBlocklist(id));
+        var outcome = await actors.Dispatcher(new ClearWorkerBlocklist(id, context.User.CallerOf()));
         return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
+    }
+
+    /// <summary>
+    /// Revokes the worker's token first (it can act no more), requeues its task, frees its host name, then forgets the
+    /// worker. Each step is idempotent, so a request that failed half-way (503) is completed by sending it again.
+    /// </summary>
+    private static async Task<IResult> Remove(long id, HttpContext context, ActorGateway actors)
+    {
+        var by = context.User.CallerOf().By;
+        if (await actors.Worker(new GetWorkerView(id)) is not DoneOutcome { Value: WorkerView worker })
+        {
+            // Half-removed by an earlier request whose answer was lost: the registry still has the host name.
+            if (await actors.Registry(new ReleaseHostname(id, by)) is DoneOutcome) return Results.NoContent();
+            return ProblemResults.NotFound($"no worker {id}");
+        }
+        foreach (var step in new Func<Task<Outcome>>[]
+                 {
+                     () => actors.Tokens(new RevokeWorkerTokens(id, by)),
+                     () => actors.Dispatcher(new DropWorker(id, $"requeued: worker {worker.Record.Hostname} was removed by {by}", by)),
+                     () => actors.Registry(new ReleaseHostname(id, by)),
+                     () => actors.Worker(new DeregisterWorker(id, by)),
+                 })
+        {
+            var outcome = await step();
+            if (outcome is not (DoneOutcome or NotFoundOutcome)) return ProblemResults.From(outcome);
+        }
+        return Results.NoContent();
     }
 
     private static async Task<Dictionary<long, WorkerAssignment>> Assignments(ActorGateway actors, IReadOnlyList<long> ids) =>

@@ -22,6 +22,12 @@ public static class ProblemResults
     public static IResult Conflict(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict with the current state");
 
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for this token");
+
+    public static IResult Unauthorized(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required");
+
     public static IResult TooLarge(long limit) =>
         Results.Problem($"the body is larger than the limit of {limit} bytes", statusCode: StatusCodes.Status413PayloadTooLarge,
             title: "Body too large");
@@ -38,6 +44,7 @@ public static class ProblemResults
     {
         NotFoundOutcome n => NotFound(n.Detail),
         ConflictOutcome c => Conflict(c.Detail),
+        ForbiddenOutcome f => Forbidden(f.Detail),
         InvalidOutcome i => Unprocessable(i.Detail, i.Errors.ToDictionary(kv => kv.Key, kv => kv.Value)),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.GetType().Name, "not a failure"),
     };

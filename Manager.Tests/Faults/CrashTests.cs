@@ -42,7 +42,7 @@ public class CrashTests(ITestOutputHelper output)
         output.WriteLine($"manager process ready in {firstStart.TotalMilliseconds:F0} ms on port {manager.Port}");
 
         using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = TimeSpan.FromSeconds(5) };
-        using var http = new HttpClient(handler) { BaseAddress = manager.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient(handler) { BaseAddress = manager.BaseAddress, Timeout = TimeSpan.FromSeconds(20) }.Authorize(TestTokens.Operator);
 
         // 500 tasks, submitted before the first kill (a lost POST answer could not be retried without a task_id).
         var ids = new ConcurrentBag<long>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Faults;
 
@@ -44,7 +45,8 @@ public sealed class ManagerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { _dll, "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Persistence:ConnectionString=Data Source={_databasePath}" })
+        foreach (var arg in new[] { _dll, "--urls", BaseAddress.ToString().TrimEnd('/'), $"--Persistence:ConnectionString=Data Source={_databasePath}" }
+                     .Concat(TestTokens.Arguments))
             start.ArgumentList.Add(arg);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

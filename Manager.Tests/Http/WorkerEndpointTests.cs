@@ -42,6 +42,10 @@ public class WorkerEndpointTests(ManagerAppFixture fixture) : IClassFixture<Mana
         var entry = Assert.IsType<JsonObject>(workers[hostname]);
         foreach (var field in WorkerPartAFields)
             Assert.True(entry.ContainsKey(field), $"worker lacks '{field}': {entry}");
+        // The registration that created the worker also hands it its own credential; no other answer shows it.
+        Assert.StartsWith("mgr_", (string)registered["token"]!);
+        Assert.False(entry.ContainsKey("token"), $"GET /workers shows a token: {entry}");
+        registered.Remove("token");
         Assert.True(JsonNode.DeepEquals(Strip(registered), Strip(entry)), $"{registered} vs {entry}");
 
         Assert.Equal(hostname, (string)entry["hostname"]!);

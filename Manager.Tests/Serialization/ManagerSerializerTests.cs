@@ -6,6 +6,7 @@ using Manager.Actors.Serialization;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Actors.Workers;
+using Manager.Actors.Tokens;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
@@ -23,7 +24,9 @@ public class ManagerSerializerTests
         Commands: [new CompiledCommand("render", ["blender", "-b", "/srv/a.blend", "-a"]), new CompiledCommand("exec", ["echo", "ünïcode ✓"])],
         Priority: -3, FrameStart: 5, FrameEnd: 10, FrameCurrent: 7, Format: "OPEN_EXR", Tags: ["gpu", "linux"],
         Status: TaskStatus.Rendering, WorkerId: 3, Assignment: 9, Attempts: 2, FailedByWorkers: [1, 2],
-        Activity: "Frame 7: Sample 1/16", Error: "Error: \"quoted\"", TimeCost: 12.75, CreatedAt: At, UpdatedAt: At.AddMinutes(5));
+        Activity: "Frame 7: Sample 1/16", Error: "Error: \"quoted\"", TimeCost: 12.75, CreatedAt: At, UpdatedAt: At.AddMinutes(5),
+        SubmittedBy: "pipeline", OwnerTokenId: 4,
+        History: [new TaskHistoryEntry(At, "pipeline", TaskStatus.Queued, "submitted"), new TaskHistoryEntry(At, "worker:3", TaskStatus.Rendering, "rendering on render-03")]);
 
     private static DispatcherSnapshot SampleSnapshot() => DispatcherSnapshot.From(DispatcherSnapshotTests.RealisticFarm().State);
 
@@ -35,21 +38,25 @@ public class ManagerSerializerTests
         [typeof(TaskProgressed)] = () => new TaskProgressed(12, 7, "Frame 7", null, 3.5, At),
         [typeof(TaskCompleted)] = () => new TaskCompleted(12, 3, 99.5, At),
         [typeof(TaskFailed)] = () => new TaskFailed(12, 3, "out of memory", true, "failed on worker 3", null, At),
-        [typeof(TaskRequeued)] = () => new TaskRequeued(12, "requeued: worker render-03 silent for 30 s", At),
-        [typeof(TaskStatusChangedByOperator)] = () => new TaskStatusChangedByOperator(12, TaskStatus.Canceled, false, "canceled by operator", At),
-        [typeof(TaskPriorityChanged)] = () => new TaskPriorityChanged(12, long.MaxValue, At),
+        [typeof(TaskRequeued)] = () => new TaskRequeued(12, "requeued: worker render-03 silent for 30 s", At, "worker:3"),
+        [typeof(TaskStatusChangedByOperator)] = () => new TaskStatusChangedByOperator(12, TaskStatus.Canceled, false, "canceled by operator", At, "alice"),
+        [typeof(TaskPriorityChanged)] = () => new TaskPriorityChanged(12, long.MaxValue, At, "alice"),
         [typeof(TaskAbandoned)] = () => new TaskAbandoned(12, "no eligible worker", At),
-        [typeof(TaskDeleted)] = () => new TaskDeleted(12, At),
-        [typeof(WorkerBlocklistCleared)] = () => new WorkerBlocklistCleared(3, At),
+        [typeof(TaskDeleted)] = () => new TaskDeleted(12, At, "pipeline"),
+        [typeof(WorkerBlocklistCleared)] = () => new WorkerBlocklistCleared(3, At, "alice"),
         [typeof(DispatcherSnapshot)] = () => SampleSnapshot(),
         [typeof(DispatcherStateSnapshot)] = () => DispatcherStateSnapshot.Of(DispatcherSnapshotTests.RealisticFarm().State),
         [typeof(SettingsChanged)] = () => new SettingsChanged(
-            new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At),
+            new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At, "alice"),
         [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17),
         [typeof(WorkerRegistered)] = () => new WorkerRegistered(new WorkerRecord(
             17, "render-01.farm", "Linux 6.1.0", 5000, ["blender_render"], ["gpu"], "10.0.0.7", true, At)),
         [typeof(WorkerDetailsChanged)] = () => new WorkerDetailsChanged("Windows 11", null, [], ["cpu", "win"], null),
-        [typeof(WorkerEnabledChanged)] = () => new WorkerEnabledChanged(false, At),
+        [typeof(WorkerEnabledChanged)] = () => new WorkerEnabledChanged(false, At, "alice"),
+        [typeof(WorkerDeregistered)] = () => new WorkerDeregistered("alice", At),
+        [typeof(HostnameReleased)] = () => new HostnameReleased("render-01.farm", 17, "alice", At),
+        [typeof(TokenIssued)] = () => new TokenIssued(new TokenRecord(5, "worker render-01", TokenRole.Worker, new string('a', 64), 17, At, "enroll")),
+        [typeof(TokenRevoked)] = () => new TokenRevoked(5, "alice", At),
     };
 
     public static TheoryData<string> Manifests() => new(PersistedManifests.ByType.Values);
@@ -174,12 +181,16 @@ public class ManagerSerializerTests
     {
         var state = DispatcherSnapshotTests.RealisticFarm().State;
         var version1 = DispatcherStateFormat.WriteVersion1(DispatcherStateSnapshot.Of(state));
-        var version2 = DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(state));
+        var current = DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(state));
 
         Assert.Equal(1, version1[0]);
-        Assert.Equal(2, version2[0]);
-        Assert.True(version2.Length * 2 < version1.Length, $"compressed {version2.Length} bytes, plain {version1.Length}");
-        Assert.Equal(DispatcherSnapshotTests.Observe(state), DispatcherSnapshotTests.Observe(DispatcherStateFormat.Read(version1).ToState()));
+        Assert.Equal(3, current[0]);
+        Assert.True(current.Length * 2 < version1.Length, $"compressed {current.Length} bytes, plain {version1.Length}");
+        // Version 1 predates owners and histories: everything else reads back the same.
+        var withoutHistory = DispatcherState.Restore(
+            state.Tasks.Values.Select(t => t with { SubmittedBy = "manager", OwnerTokenId = null, History = null }),
+            state.DeletedIds, state.FailuresByWorkerAndType, state.NextId, state.NextSubmitSeq, state.LastAssignment);
+        Assert.Equal(DispatcherSnapshotTests.Observe(withoutHistory), DispatcherSnapshotTests.Observe(DispatcherStateFormat.Read(version1).ToState()));
         Assert.Throws<InvalidDataException>(() => DispatcherStateFormat.Read([.. version1, 0]));
     }
 

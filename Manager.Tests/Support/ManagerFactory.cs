@@ -43,6 +43,16 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        // Authentication stays on: every test manager knows the test run's tokens unless the test configures Auth itself.
+        if (!_settings.Keys.Any(k => k.StartsWith("Auth:", StringComparison.OrdinalIgnoreCase)))
+            foreach (var (key, value) in TestTokens.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Clients act as the operator by default; a test about roles sets another token.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.Authorize(TestTokens.Operator);
     }
 }

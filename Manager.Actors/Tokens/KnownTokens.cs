@@ -1,0 +1,35 @@
+namespace Manager.Actors.Tokens;
+
+/// <summary>
+/// This node's copy of the active tokens, read by every request's authentication: a hash lookup in memory, no
+/// database read. Replaced by the <see cref="TokenStore"/> (and, in a cluster, this node's <see cref="TokenReplica"/>)
+/// after each change; the table is immutable, so a reader never sees half a change.
+/// </summary>
+public sealed class KnownTokens
+{
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private volatile TokenTable _table = TokenTable.Empty;
+    private long _version = -1;
+
+    public TokenTable Table => _table;
+
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Completes when the first copy arrived (the store recovered): until then nobody can be authenticated.</summary>
+    public Task Loaded => _loaded.Task;
+
+    public TokenRecord? Find(string hash) => _table.FindByHash(hash);
+
+    /// <summary>Takes this copy unless a newer one is already here (versions only grow).</summary>
+    public void Replace(TokenTable table, long version)
+    {
+        lock (_gate)
+        {
+            if (version < _version) return;
+            _version = version;
+            _table = table;
+        }
+        _loaded.TrySetResult();
+    }
+}

@@ -1,0 +1,52 @@
+using Manager.Actors.Common;
+using Manager.Actors.Tokens;
+using Manager.Http.Auth;
+using Manager.Http.Json;
+using Manager.Http.Problems;
+using Manager.Http.Views;
+
+namespace Manager.Http.Endpoints;
+
+public static class TokenEndpoints
+{
+    public static void MapTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        var tokens = app.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(Policies.Operator);
+        tokens.MapPost("", Create).WithSummary("Operator: create a token (201); the secret is in this answer only");
+        tokens.MapGet("", List).WithSummary("Operator: the active tokens, without secrets");
+        tokens.MapDelete("/{id:long}", Revoke).WithSummary("Operator: revoke a token (204), at once on every node");
+    }
+
+    private static async Task<IResult> Create(HttpContext context, ActorGateway actors, BodyLimit limit)
+    {
+        var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var body = new FieldReader(document!.RootElement);
+        var name = body.String("name", required: true);
+        var roleWord = body.String("role", required: true);
+        if (name is { Length: 0 or > TokenRules.MaxNameLength } || (name is not null && name.Trim().Length == 0))
+            body.Invalid("name", $"must be 1 to {TokenRules.MaxNameLength} characters");
+        if (roleWord is not null && (!TokenRoleNames.TryParse(roleWord, out var parsed) || parsed == TokenRole.Worker))
+            body.Invalid("role", "must be submitter, operator or enrollment (a worker gets its own token when it enrolls)");
+        if (body.Problem("cannot create the token") is { } invalid) return invalid;
+
+        TokenRoleNames.TryParse(roleWord, out var role);
+        var secret = TokenSecrets.NewSecret();
+        var outcome = await actors.Tokens(new IssueToken(name!, role, TokenSecrets.Hash(secret), null, context.User.CallerOf().By));
+        return outcome is DoneOutcome { Value: TokenRecord token }
+            ? Results.Json(CreatedTokenView.Of(token, secret), statusCode: StatusCodes.Status201Created)
+            : ProblemResults.From(outcome);
+    }
+
+    private static async Task<IResult> List(ActorGateway actors) =>
+        await actors.Tokens(ListTokens.Instance) is DoneOutcome { Value: IReadOnlyList<TokenRecord> tokens }
+            ? Results.Json(tokens.Select(TokenView.Of))
+            : ProblemResults.Unavailable("the token store did not answer");
+
+    private static async Task<IResult> Revoke(long id, HttpContext context, ActorGateway actors)
+    {
+        var outcome = await actors.Tokens(new RevokeToken(id, context.User.CallerOf().By));
+        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
+    }
+}
