@@ -127,7 +127,7 @@ internal sealed class TaskSession
     private async Task<CommandPlan> PlanAsync(TaskDetails task, CancellationToken ct)
     {
         var commands = task.Commands ?? [];
-        var blender = CommandPlanner.Blender;
+        var blender = BlenderProgram.FromSearchPath;
         if (CommandPlanner.UsesBlender(commands))
         {
             JsonElement? setting = null;
