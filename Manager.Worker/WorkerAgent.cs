@@ -96,13 +96,8 @@ public sealed class WorkerAgent : IDisposable
         }
         catch (CredentialRefusedException e)
         {
-            Emit(WorkerEventKind.Stopped, "worker stopped: the manager refused its credential");
+            // No Stopped event: the exception's message is the one line the worker prints.
             throw new AccessDeniedException(AccessAdvice.RevokedWhileRunning(Options.Hostname, e.Detail), e);
-        }
-        catch (AccessDeniedException)
-        {
-            Emit(WorkerEventKind.Stopped, "worker stopped: the manager refused its registration");
-            throw;
         }
     }
 

@@ -156,7 +156,6 @@ public sealed class WorkerIdentityTests : IAsyncDisposable
         Assert.Contains("no longer accepts the credential of worker 'render-01' (401", refused.Message);
         Assert.True(await ProcessProbe.GoneWithin(sleepPid, AgentHarness.Bound));
         Assert.Contains(_farm.Events, e => e.Kind == WorkerEventKind.TaskStopped && e.TaskId == 7);
-        Assert.Contains(_farm.Events, e => e.Kind == WorkerEventKind.Stopped);
         Assert.Equal("rendering", _farm.Manager.StatusOf(7)); // no result was reported for it
     }
 
