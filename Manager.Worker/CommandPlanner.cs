@@ -20,7 +20,8 @@ public sealed record CommandPlan(IReadOnlyList<PlannedCommand> Commands, string?
 
 /// <summary>
 /// Turns a task's <c>commands</c> into programs to start: argv[0] <c>blender</c> becomes the
-/// configured Blender, and only programs on the worker's allow-list may run. Pure.
+/// configured Blender, and only programs the worker allows may run — judged on the program really
+/// started, after that substitution. Pure.
 /// </summary>
 public static class CommandPlanner
 {
@@ -37,26 +38,41 @@ public static class CommandPlanner
     /// <c>blender_path</c> entry for this OS (an object keyed <c>Linux</c>/<c>Darwin</c>/<c>Windows</c>),
     /// else <c>blender</c> found on PATH.
     /// </summary>
-    public static string ResolveBlender(string? option, JsonElement? setting, string osName)
+    public static BlenderProgram ResolveBlender(string? option, JsonElement? setting, string osName)
     {
         if (!string.IsNullOrWhiteSpace(option))
-            return option;
+            return new BlenderProgram(option, BlenderSource.Option);
         if (setting is { ValueKind: JsonValueKind.Object } value
             && value.TryGetProperty(osName, out var path)
             && path.ValueKind == JsonValueKind.String
             && !string.IsNullOrWhiteSpace(path.GetString()))
-            return path.GetString()!;
-        return Blender;
+            return new BlenderProgram(path.GetString()!, BlenderSource.ManagerSetting);
+        return BlenderProgram.FromSearchPath;
     }
 
     /// <summary>
-    /// A program may run when argv[0] — as the manager sent it, before substitution — is on the
-    /// allow-list, compared exactly: <c>sh</c> allows <c>sh</c> from PATH, not <c>/tmp/x/sh</c>.
+    /// Whether the allow-list permits a program: an entry with a directory separator
+    /// (<c>/bin/sh</c>) matches that full path exactly; an entry without one (<c>blender</c>) matches
+    /// the program's file name, wherever it lives (<c>/opt/blender-3.4/blender</c>).
     /// </summary>
-    public static bool IsAllowed(string program, IEnumerable<string> allow) =>
-        allow.Any(entry => string.Equals(entry, program, PathComparison));
+    public static bool IsAllowed(string program, IEnumerable<string> allow)
+    {
+        var fileName = Path.GetFileName(program);
+        return allow.Any(entry => HasDirectory(entry)
+            ? string.Equals(entry, program, PathComparison)
+            : string.Equals(entry, fileName, PathComparison) || IsWindowsExecutableOf(entry, fileName));
+    }
 
-    public static CommandPlan Plan(IReadOnlyList<TaskCommand> commands, string blenderPath, IReadOnlyCollection<string> allow)
+    private static bool HasDirectory(string entry) =>
+        entry.Contains('/') || entry.Contains(Path.DirectorySeparatorChar) || entry.Contains(Path.AltDirectorySeparatorChar);
+
+    /// <summary>On Windows the entry <c>blender</c> also matches <c>blender.exe</c>.</summary>
+    private static bool IsWindowsExecutableOf(string entry, string fileName) =>
+        OperatingSystem.IsWindows()
+        && fileName.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
+        && string.Equals(entry, Path.GetFileNameWithoutExtension(fileName), PathComparison);
+
+    public static CommandPlan Plan(IReadOnlyList<TaskCommand> commands, BlenderProgram blender, IReadOnlyCollection<string> allow)
     {
         if (commands.Count == 0)
             return CommandPlan.Refused("the task has no commands to run");
@@ -69,13 +85,16 @@ public static class CommandPlanner
             if (command.Argv is not { Count: > 0 } || string.IsNullOrWhiteSpace(command.Argv[0]))
                 return CommandPlan.Refused($"{name} has no program to run (empty argv)");
 
-            var program = command.Argv[0];
-            if (!IsAllowed(program, allow))
+            var substituted = command.Argv[0] == Blender;
+            var program = substituted ? blender.Path : command.Argv[0];
+            var trusted = substituted && blender.Source == BlenderSource.Option;
+            if (!trusted && !IsAllowed(program, allow))
                 return CommandPlan.Refused(
-                    $"{name}: program '{program}' is not allowed on this worker (allowed: {string.Join(", ", allow)}); " +
-                    $"start the worker with --allow {program} to permit it");
+                    $"{name}: program '{program}'{(substituted ? $" (for '{Blender}', from {blender.Describe()})" : "")} " +
+                    $"is not allowed on this worker (allowed: {string.Join(", ", allow)}); start the worker with --allow {program} to permit it" +
+                    (substituted ? ", or choose its Blender with --blender PATH" : ""));
 
-            planned.Add(new PlannedCommand(name, program == Blender ? blenderPath : program, command.Argv.Skip(1).ToList()));
+            planned.Add(new PlannedCommand(name, program, command.Argv.Skip(1).ToList()));
         }
         return new CommandPlan(planned, null);
     }

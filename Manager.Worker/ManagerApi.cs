@@ -20,6 +20,9 @@ public sealed record WorkerView
     public long Id { get; init; }
     public string? Hostname { get; init; }
     public string? Status { get; init; }
+
+    /// <summary>The worker's own credential: only in the answer to an enrollment (201), shown once.</summary>
+    public string? Token { get; init; }
 }
 
 /// <summary>Body of <c>PATCH /workers/{id}</c>: a status word plus the latest stats.</summary>
@@ -65,6 +68,10 @@ public sealed record TaskDetails
     public long? WorkerId { get; init; }
     public long? FrameStart { get; init; }
     public long? FrameEnd { get; init; }
+
+    /// <summary>The fencing token of the task's current assignment, sent back with every update.</summary>
+    public long? Assignment { get; init; }
+
     public IReadOnlyList<TaskCommand> Commands { get; init; } = [];
 }
 
@@ -78,8 +85,16 @@ public sealed record TaskCommand
 public sealed record TaskUpdate
 {
     public required long WorkerId { get; init; }
+
+    /// <summary>The assignment the update belongs to (from <c>GET /tasks/{id}</c>): a stale holder's update is refused.</summary>
+    public long? Assignment { get; init; }
+
     public string? Status { get; init; }
     public string? Log { get; init; }
+
+    /// <summary>1, 2, 3 … per chunk of <see cref="Log"/> within one assignment; a re-sent chunk keeps its number.</summary>
+    public long? LogSeq { get; init; }
+
     public double? TimeCost { get; init; }
 }
 

@@ -10,7 +10,7 @@ public enum TaskUpdateResult
 {
     /// <summary>204: applied.</summary>
     Accepted,
-    /// <summary>409: the task was canceled, deleted or given to another worker — stop working on it.</summary>
+    /// <summary>409 (or 403): the task was canceled, deleted or given to another worker — stop working on it.</summary>
     Conflict,
     /// <summary>404: no such task (deleted).</summary>
     NotFound,
@@ -21,16 +21,20 @@ public enum TaskUpdateResult
 public sealed record TaskUpdateOutcome(TaskUpdateResult Result, string? Detail = null);
 
 /// <summary>The manager answered a request with a status the worker cannot act on (e.g. 422 at registration).</summary>
-public sealed class ManagerRequestException(int statusCode, string message) : Exception(message)
+public sealed class ManagerRequestException(int statusCode, string message, string detail = "") : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
+
+    /// <summary>The manager's own explanation (problem detail), possibly empty.</summary>
+    public string Detail { get; } = detail;
 }
 
 /// <summary>
 /// Typed calls to the manager's HTTP API. Every call retries, with <see cref="RetryPolicy"/>
 /// backoff and until its token is canceled, while the manager cannot be reached, times out or
-/// answers 5xx/408/429; any other answer is returned to the caller. Reports the transitions
-/// "unreachable" / "reachable again" as <see cref="WorkerEvent"/>s.
+/// answers 5xx/408/429; a 401 throws <see cref="CredentialRefusedException"/>; any other answer is
+/// returned to the caller. Every request carries <c>Authorization: Bearer</c> <see cref="BearerToken"/>
+/// when there is one. Reports the transitions "unreachable" / "reachable again" as <see cref="WorkerEvent"/>s.
 /// </summary>
 public sealed class ManagerClient : IDisposable
 {
@@ -49,6 +53,8 @@ public sealed class ManagerClient : IDisposable
     private DateTimeOffset? _downSince;
     private DateTimeOffset _lastDownReport;
     private int _reconnected;
+    private volatile string? _bearerToken;
+    private volatile bool _logSeqUnknown;
 
     /// <param name="baseAddress">The manager's URL, ending in '/'.</param>
     /// <param name="handler">A handler to send through (tests: a stub or a test server); not disposed here.</param>
@@ -68,13 +74,24 @@ public sealed class ManagerClient : IDisposable
         _events = events ?? (_ => { });
     }
 
+    /// <summary>The worker's own token, sent with every request; <c>null</c> sends none (a manager with authentication off).</summary>
+    public string? BearerToken
+    {
+        get => _bearerToken;
+        set => _bearerToken = value;
+    }
+
     /// <summary>True once after a request succeeded following an outage (then the worker re-registers).</summary>
     public bool TakeReconnected() => Interlocked.Exchange(ref _reconnected, 0) == 1;
 
-    /// <summary><c>POST /workers</c>: registers (201) or finds (200) this host name's worker.</summary>
-    public async Task<WorkerView> RegisterAsync(RegisterRequest request, CancellationToken ct)
+    /// <summary>
+    /// <c>POST /workers</c>: registers (201) or finds (200) this host name's worker, showing
+    /// <paramref name="bearer"/> (an enrollment token, the worker's own, or none). An enrollment
+    /// answers the worker's new token in <see cref="WorkerView.Token"/>.
+    /// </summary>
+    public async Task<WorkerView> RegisterAsync(RegisterRequest request, string? bearer, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "workers", request, ct);
+        using var response = await SendAsync(HttpMethod.Post, "workers", request, bearer, ct);
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Created))
             throw await Unexpected(response, "registration", ct);
 
@@ -88,8 +105,12 @@ public sealed class ManagerClient : IDisposable
                 : root.ValueKind == JsonValueKind.Object && root.EnumerateObject().Count() == 1
                     ? root.EnumerateObject().First().Value
                     : throw new ManagerRequestException((int)response.StatusCode, "registration answered without the worker's id");
-        return worker.Deserialize<WorkerView>(Json)
+        var view = worker.Deserialize<WorkerView>(Json)
             ?? throw new ManagerRequestException((int)response.StatusCode, "registration answered without the worker's id");
+        // The token belongs in the worker object; accept it beside the object too.
+        if (view.Token is null && root.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String)
+            view = view with { Token = token.GetString() };
+        return view;
     }
 
     /// <summary><c>PATCH /workers/{id}</c>: a poll or heartbeat. <c>null</c> when the manager does not know the worker (404).</summary>
@@ -128,11 +149,22 @@ public sealed class ManagerClient : IDisposable
     /// <summary><c>PATCH /tasks/{id}</c> from the worker holding the task.</summary>
     public async Task<TaskUpdateOutcome> UpdateTaskAsync(long taskId, TaskUpdate update, CancellationToken ct)
     {
+        if (_logSeqUnknown)
+            update = update with { LogSeq = null };
         using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", update, ct);
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity && update.LogSeq is not null && await NamesInvalidField(response, "log_seq", ct))
+        {
+            // A manager from before log_seq (api.md Part C) refuses the field: rather than lose the output,
+            // send chunks without it from now on (a re-sent chunk may then be stored twice).
+            _logSeqUnknown = true;
+            _events(new WorkerEvent(WorkerEventKind.Warning, "the manager does not know log_seq; log chunks are sent without it"));
+            return await UpdateTaskAsync(taskId, update with { LogSeq = null }, ct);
+        }
         return response.StatusCode switch
         {
             HttpStatusCode.NoContent or HttpStatusCode.OK => new TaskUpdateOutcome(TaskUpdateResult.Accepted),
-            HttpStatusCode.Conflict => new TaskUpdateOutcome(TaskUpdateResult.Conflict, await Detail(response, ct)),
+            // 403: a worker token may touch only the task its worker holds — this one is no longer its.
+            HttpStatusCode.Conflict or HttpStatusCode.Forbidden => new TaskUpdateOutcome(TaskUpdateResult.Conflict, await Detail(response, ct)),
             HttpStatusCode.NotFound => new TaskUpdateOutcome(TaskUpdateResult.NotFound, await Detail(response, ct)),
             _ => new TaskUpdateOutcome(TaskUpdateResult.Rejected, $"{(int)response.StatusCode}: {await Detail(response, ct)}"),
         };
@@ -140,9 +172,13 @@ public sealed class ManagerClient : IDisposable
 
     /// <summary>
     /// Sends until the manager gives an answer that is not worth retrying, and returns that answer
-    /// (its body already read). Throws only <see cref="OperationCanceledException"/> for <paramref name="ct"/>.
+    /// (its body already read). Throws <see cref="CredentialRefusedException"/> for a 401, and
+    /// <see cref="OperationCanceledException"/> for <paramref name="ct"/>.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    internal Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct) =>
+        SendAsync(method, path, body, BearerToken, ct);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? bearer, CancellationToken ct)
     {
         // Serialized once, sent with a Content-Length (not chunked) on every attempt.
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
@@ -154,6 +190,8 @@ public sealed class ManagerClient : IDisposable
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 attemptTimeout.CancelAfter(_retry.AttemptTimeout);
                 using var request = new HttpRequestMessage(method, path);
+                if (bearer is not null)
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
                 if (payload is not null)
                 {
                     request.Content = new ByteArrayContent(payload);
@@ -163,7 +201,10 @@ public sealed class ManagerClient : IDisposable
                 if (!RetryPolicy.IsRetryable((int)response.StatusCode))
                 {
                     MarkReachable();
-                    return response;
+                    if (response.StatusCode != HttpStatusCode.Unauthorized)
+                        return response;
+                    using (response)
+                        throw new CredentialRefusedException(await Detail(response, ct));
                 }
                 failure = $"{method} /{path} answered {(int)response.StatusCode}";
                 response.Dispose();
@@ -232,8 +273,28 @@ public sealed class ManagerClient : IDisposable
         }
     }
 
-    private static async Task<ManagerRequestException> Unexpected(HttpResponseMessage response, string what, CancellationToken ct) =>
-        new((int)response.StatusCode, $"{what}: the manager answered {(int)response.StatusCode} {await Detail(response, ct)}".TrimEnd());
+    private static async Task<ManagerRequestException> Unexpected(HttpResponseMessage response, string what, CancellationToken ct)
+    {
+        var detail = await Detail(response, ct);
+        return new((int)response.StatusCode, $"{what}: the manager answered {(int)response.StatusCode} {detail}".TrimEnd(), detail);
+    }
+
+    /// <summary>Whether a 422 problem's <c>errors</c> name <paramref name="field"/>.</summary>
+    private static async Task<bool> NamesInvalidField(HttpResponseMessage response, string field, CancellationToken ct)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return problem.RootElement is { ValueKind: JsonValueKind.Object } root
+                && root.TryGetProperty("errors", out var errors)
+                && errors.ValueKind == JsonValueKind.Object
+                && errors.TryGetProperty(field, out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The problem detail's <c>detail</c> (else <c>title</c>, else the start of the body).</summary>
     private static async Task<string> Detail(HttpResponseMessage response, CancellationToken ct)

@@ -38,6 +38,11 @@ try
     await agent.RunAsync(shutdown.Token);
     return 0;
 }
+catch (AccessDeniedException e)
+{
+    Console.Error.WriteLine($"manager-worker: {e.Message}");
+    return 3; // distinct, so a service manager can be told not to restart a worker the manager refuses
+}
 catch (ManagerRequestException e)
 {
     Console.Error.WriteLine($"manager-worker: {e.Message}");

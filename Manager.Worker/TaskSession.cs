@@ -13,7 +13,11 @@ namespace Manager.Worker;
 /// <item>sends <c>rendering</c> heartbeats, and stops the process tree at once when the manager
 /// says the task is no longer this worker's (409 to an update, or a heartbeat naming another task);</item>
 /// <item>reports <c>completed</c>/<c>failed</c> until the manager answers; on shutdown it stops the
-/// child and hands the task back (<c>queued</c>), within <see cref="WorkerOptions.ShutdownGrace"/>.</item>
+/// child and hands the task back (<c>queued</c>), within <see cref="WorkerOptions.ShutdownGrace"/>;</item>
+/// <item>fences every update with its <c>worker_id</c> and <c>assignment</c>, and numbers the log
+/// chunks (<c>log_seq</c> 1, 2, 3 …) so that the manager stores a re-sent chunk once;</item>
+/// <item>stops the child and throws <see cref="CredentialRefusedException"/> when the manager refuses
+/// the worker's credential (401).</item>
 /// </list>
 /// </summary>
 internal sealed class TaskSession
@@ -29,13 +33,16 @@ internal sealed class TaskSession
     private readonly Lock _gate = new();
     private readonly LogChunker _chunker;
     private readonly OutputQueue _queue;
-    private string? _inFlight;      // taken from the queue, not yet accepted by the manager
+    private (string Text, long? Seq)? _inFlight; // taken from the queue, not yet accepted by the manager; keeps its number
+    private long _lastLogSeq;
+    private long? _assignment;      // from GET /tasks/{id}
     private bool _outputDone;
     private string? _lastErrorLine; // of the running command
     private long? _lastFrame;
 
     private CancellationTokenSource? _managerStop;
     private string? _stopReason;
+    private CredentialRefusedException? _credentialRefused;
 
     public TaskSession(WorkerAgent agent, long workerId, long taskId)
     {
@@ -75,9 +82,10 @@ internal sealed class TaskSession
                 return;
             }
             Emit(WorkerEventKind.TaskReceived, $"got task {_taskId} ({Describe(task)})");
+            _assignment = task.Assignment;
             plan = await PlanAsync(task, work.Token);
 
-            var claim = await _client.UpdateTaskAsync(_taskId, new TaskUpdate { WorkerId = _workerId, Status = TaskStatuses.Rendering }, work.Token);
+            var claim = await _client.UpdateTaskAsync(_taskId, Update() with { Status = TaskStatuses.Rendering }, work.Token);
             if (claim.Result is TaskUpdateResult.Conflict or TaskUpdateResult.NotFound)
             {
                 Emit(WorkerEventKind.TaskStopped, $"stopped task {_taskId}: {Describe(claim)}");
@@ -120,6 +128,22 @@ internal sealed class TaskSession
             await ReportAsync(outcome, timeCost, talk.Token);
 
         RemoveIfEmpty(TaskDirectory);
+        if (_credentialRefused is { } credentialRefused)
+            throw credentialRefused;
+    }
+
+    /// <summary>An update of this task: fenced by the worker and the assignment.</summary>
+    private TaskUpdate Update() => new() { WorkerId = _workerId, Assignment = _assignment };
+
+    /// <summary>
+    /// The next log chunk's number. Only with an assignment: the manager reads <c>log_seq</c>
+    /// together with <c>assignment</c>.
+    /// </summary>
+    private long? NextLogSeq()
+    {
+        if (_assignment is null)
+            return null;
+        return ++_lastLogSeq;
     }
 
     private string TaskDirectory => Path.Combine(_options.WorkDir, $"task-{_taskId}");
@@ -127,7 +151,7 @@ internal sealed class TaskSession
     private async Task<CommandPlan> PlanAsync(TaskDetails task, CancellationToken ct)
     {
         var commands = task.Commands ?? [];
-        var blender = CommandPlanner.Blender;
+        var blender = BlenderProgram.FromSearchPath;
         if (CommandPlanner.UsesBlender(commands))
         {
             JsonElement? setting = null;
@@ -254,7 +278,7 @@ internal sealed class TaskSession
     {
         while (true)
         {
-            string? chunk;
+            (string Text, long? Seq)? chunk;
             TimeSpan? dueIn;
             lock (_gate)
             {
@@ -263,7 +287,7 @@ internal sealed class TaskSession
                     if (_chunker.TakeDue(_clock.Elapsed) is { } due)
                         _queue.Enqueue(due);
                     if (_queue.TryDequeue(out var next))
-                        _inFlight = next;
+                        _inFlight = (next, NextLogSeq());
                 }
                 chunk = _inFlight;
                 if (chunk is null && _outputDone)
@@ -271,13 +295,22 @@ internal sealed class TaskSession
                 dueIn = _chunker.DueIn(_clock.Elapsed);
             }
 
-            if (chunk is null)
+            if (chunk is not { } inFlight)
             {
                 await _wake.WaitAsync(dueIn ?? Timeout.InfiniteTimeSpan, ct);
                 continue;
             }
 
-            var sent = await _client.UpdateTaskAsync(_taskId, new TaskUpdate { WorkerId = _workerId, Log = chunk }, ct);
+            TaskUpdateOutcome sent;
+            try
+            {
+                sent = await _client.UpdateTaskAsync(_taskId, Update() with { Log = inFlight.Text, LogSeq = inFlight.Seq }, ct);
+            }
+            catch (CredentialRefusedException e)
+            {
+                StopRefused(e);
+                return;
+            }
             lock (_gate)
                 _inFlight = null;
             switch (sent.Result)
@@ -307,6 +340,11 @@ internal sealed class TaskSession
                 Emit(WorkerEventKind.Warning, $"heartbeat failed: {e.Message}");
                 continue;
             }
+            catch (CredentialRefusedException e)
+            {
+                StopRefused(e);
+                return;
+            }
 
             if (reply is null)
             {
@@ -322,6 +360,13 @@ internal sealed class TaskSession
                 return;
             }
         }
+    }
+
+    /// <summary>The manager refused the worker's credential: stop the work; <see cref="RunAsync"/> then throws.</summary>
+    private void StopRefused(CredentialRefusedException e)
+    {
+        Interlocked.CompareExchange(ref _credentialRefused, e, null);
+        Stop(e.Message);
     }
 
     /// <summary>The manager wants the work stopped: kill the child, stop sending.</summary>
@@ -340,11 +385,11 @@ internal sealed class TaskSession
     private async Task ReportAsync(TaskOutcome outcome, TimeSpan timeCost, CancellationToken ct)
     {
         var seconds = Math.Round(timeCost.TotalSeconds, 3);
-        var update = new TaskUpdate
+        var update = Update() with
         {
-            WorkerId = _workerId,
             Status = outcome.Status,
             Log = outcome.Error is { } error ? error + "\n" : null,
+            LogSeq = outcome.Error is null ? null : NextLogSeq(),
             TimeCost = seconds,
         };
         try
@@ -383,7 +428,7 @@ internal sealed class TaskSession
     {
         try
         {
-            var sent = await _client.UpdateTaskAsync(_taskId, new TaskUpdate { WorkerId = _workerId, Status = TaskStatuses.Queued }, ct);
+            var sent = await _client.UpdateTaskAsync(_taskId, Update() with { Status = TaskStatuses.Queued }, ct);
             Emit(WorkerEventKind.TaskHandedBack, sent.Result == TaskUpdateResult.Accepted
                 ? $"stopped task {_taskId} and handed it back to the manager"
                 : $"stopped task {_taskId}; the manager did not take it back now ({sent.Result}: {sent.Detail}) and requeues it when this worker falls silent");

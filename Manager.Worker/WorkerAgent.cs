@@ -6,8 +6,8 @@ namespace Manager.Worker;
 /// The worker's main loop: register, then ask for work (<c>PATCH /workers/{id}</c>
 /// <c>available</c>) every poll interval, and run each task it is given to its end with a
 /// <see cref="TaskSession"/>. Re-registers when the manager forgot the worker (404) or came back
-/// after an outage. Runs until its token is canceled; a test can start it in-process and watch
-/// its <see cref="WorkerEvent"/>s.
+/// after an outage. Runs until its token is canceled, or until the manager refuses its credential
+/// (<see cref="AccessDeniedException"/>); a test can start it in-process and watch its <see cref="WorkerEvent"/>s.
 /// </summary>
 public sealed class WorkerAgent : IDisposable
 {
@@ -16,6 +16,7 @@ public sealed class WorkerAgent : IDisposable
 
     private readonly Action<WorkerEvent> _events;
     private readonly SystemStats _stats;
+    private readonly WorkerRegistration _registration;
     private readonly Lazy<long?> _mac = new(SystemStats.MacAddress);
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Lock _reportGate = new();
@@ -29,6 +30,7 @@ public sealed class WorkerAgent : IDisposable
         _events = events ?? (_ => { });
         _stats = new SystemStats(options.WorkDir);
         Client = new ManagerClient(options.Manager, options.Retry, Emit, handler);
+        _registration = new WorkerRegistration(options, Client, (kind, message) => Emit(kind, message));
     }
 
     public WorkerOptions Options { get; }
@@ -38,17 +40,18 @@ public sealed class WorkerAgent : IDisposable
 
     internal ManagerClient Client { get; }
 
+    /// <exception cref="AccessDeniedException">The manager refused the worker's credential, at start-up or later.</exception>
     public async Task RunAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(Options.WorkDir);
         try
         {
-            await RegisterAsync(ct);
+            await RegisterAsync(first: true, ct);
             var idle = false;
             while (true)
             {
                 if (Client.TakeReconnected())
-                    await RegisterAsync(ct);
+                    await RegisterAsync(first: false, ct);
 
                 WorkerUpdateReply? reply;
                 try
@@ -65,7 +68,7 @@ public sealed class WorkerAgent : IDisposable
                 if (reply is null)
                 {
                     Emit(WorkerEventKind.Warning, $"the manager does not know worker {WorkerId} — registering again");
-                    await RegisterAsync(ct);
+                    await RegisterAsync(first: false, ct);
                     continue;
                 }
 
@@ -75,7 +78,7 @@ public sealed class WorkerAgent : IDisposable
                     var session = new TaskSession(this, WorkerId.Value, taskId);
                     await session.RunAsync(ct);
                     if (session.WorkerUnknown)
-                        await RegisterAsync(ct);
+                        await RegisterAsync(first: false, ct);
                     else if (!session.Started)
                         await PauseAsync(ct); // don't spin on a task that cannot start
                     continue; // otherwise ask for the next task at once
@@ -91,17 +94,23 @@ public sealed class WorkerAgent : IDisposable
         {
             Emit(WorkerEventKind.Stopped, "worker stopped");
         }
+        catch (CredentialRefusedException e)
+        {
+            // No Stopped event: the exception's message is the one line the worker prints.
+            throw new AccessDeniedException(AccessAdvice.RevokedWhileRunning(Options.Hostname, e.Detail), e);
+        }
     }
 
-    private async Task RegisterAsync(CancellationToken ct)
+    private async Task RegisterAsync(bool first, CancellationToken ct)
     {
-        var worker = await Client.RegisterAsync(new RegisterRequest
+        var request = new RegisterRequest
         {
             Hostname = Options.Hostname,
             System = SystemStats.SystemDescription,
             SupportedTypes = Options.Types,
             Tags = Options.Tags.Count > 0 ? Options.Tags : null,
-        }, ct);
+        };
+        var worker = first ? await _registration.FirstAsync(request, ct) : await _registration.AgainAsync(request, ct);
         Client.TakeReconnected(); // this registration already follows any outage
 
         var again = WorkerId == worker.Id;

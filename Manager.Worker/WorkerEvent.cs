@@ -2,6 +2,7 @@ namespace Manager.Worker;
 
 public enum WorkerEventKind
 {
+    Enrolled,
     Registered,
     Idle,
     TaskReceived,

@@ -9,10 +9,12 @@ public class CommandPlannerTests
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
 
+    private static BlenderProgram FromManager(string path) => new(path, BlenderSource.ManagerSetting);
+
     [Fact]
     public void Blender_is_replaced_by_the_configured_path_and_arguments_kept_apart()
     {
-        var plan = CommandPlanner.Plan([Command("blender", "-b", "/shots/a b.blend", "-s", "1")], "/opt/blender/blender", ["blender"]);
+        var plan = CommandPlanner.Plan([Command("blender", "-b", "/shots/a b.blend", "-s", "1")], FromManager("/opt/blender/blender"), ["blender"]);
 
         Assert.Null(plan.Error);
         var command = Assert.Single(plan.Commands);
@@ -24,7 +26,7 @@ public class CommandPlannerTests
     [Fact]
     public void A_program_off_the_allow_list_refuses_the_whole_task_with_a_clear_error()
     {
-        var plan = CommandPlanner.Plan([Command("blender", "-v"), Command("/bin/rm", "-rf", "/")], "blender", ["blender"]);
+        var plan = CommandPlanner.Plan([Command("blender", "-v"), Command("/bin/rm", "-rf", "/")], BlenderProgram.FromSearchPath, ["blender"]);
 
         Assert.Empty(plan.Commands);
         Assert.Contains("'/bin/rm' is not allowed", plan.Error);
@@ -32,21 +34,45 @@ public class CommandPlannerTests
     }
 
     [Fact]
-    public void Allowed_programs_match_exactly()
+    public void An_entry_with_a_directory_matches_that_path_and_one_without_matches_the_file_name()
     {
-        string[] allow = ["blender", "/bin/sh", "echo"];
+        string[] allow = ["blender", "/bin/sh"];
 
         Assert.True(CommandPlanner.IsAllowed("/bin/sh", allow));
-        Assert.True(CommandPlanner.IsAllowed("echo", allow));
-        Assert.False(CommandPlanner.IsAllowed("sh", allow));          // not the same program as /bin/sh
-        Assert.False(CommandPlanner.IsAllowed("/tmp/x/echo", allow)); // a bare name does not allow any path
-        Assert.False(CommandPlanner.IsAllowed("/usr/bin/blender", allow));
+        Assert.False(CommandPlanner.IsAllowed("sh", allow));            // not the same program as /bin/sh
+        Assert.False(CommandPlanner.IsAllowed("/usr/bin/sh", allow));
+        Assert.True(CommandPlanner.IsAllowed("blender", allow));
+        Assert.True(CommandPlanner.IsAllowed("/opt/blender-3.4/blender", allow));
+        Assert.False(CommandPlanner.IsAllowed("/opt/blender-3.4/blender-launcher", allow));
+        Assert.False(CommandPlanner.IsAllowed("/bin/bash", allow));
+    }
+
+    [Fact]
+    public void A_blender_path_from_the_manager_runs_only_if_its_file_name_is_allowed()
+    {
+        var bash = CommandPlanner.Plan([Command("blender", "-c", "id")], FromManager("/bin/bash"), ["blender", "/bin/sh"]);
+        var blender = CommandPlanner.Plan([Command("blender", "-b", "a.blend")], FromManager("/opt/x/blender"), ["blender"]);
+
+        Assert.Empty(bash.Commands);
+        Assert.Contains("program '/bin/bash' (for 'blender', from the manager's blender_path setting) is not allowed", bash.Error);
+        Assert.Contains("--allow /bin/bash", bash.Error);
+        Assert.Null(blender.Error);
+        Assert.Equal("/opt/x/blender", Assert.Single(blender.Commands).Program);
+    }
+
+    [Fact]
+    public void The_workers_own_blender_option_is_trusted_whatever_its_name()
+    {
+        var plan = CommandPlanner.Plan([Command("blender", "-b", "a.blend")], new BlenderProgram("/opt/b/blender-4.1-custom", BlenderSource.Option), ["blender"]);
+
+        Assert.Null(plan.Error);
+        Assert.Equal("/opt/b/blender-4.1-custom", Assert.Single(plan.Commands).Program);
     }
 
     [Fact]
     public void Other_allowed_programs_run_unchanged()
     {
-        var plan = CommandPlanner.Plan([Command("/bin/sh", "-c", "echo hi")], "/opt/blender", ["blender", "/bin/sh"]);
+        var plan = CommandPlanner.Plan([Command("/bin/sh", "-c", "echo hi")], FromManager("/opt/blender"), ["blender", "/bin/sh"]);
 
         Assert.Equal("/bin/sh", Assert.Single(plan.Commands).Program);
     }
@@ -54,8 +80,8 @@ public class CommandPlannerTests
     [Fact]
     public void Empty_commands_are_refused()
     {
-        Assert.NotNull(CommandPlanner.Plan([], "blender", ["blender"]).Error);
-        Assert.Contains("empty argv", CommandPlanner.Plan([Command()], "blender", ["blender"]).Error);
+        Assert.NotNull(CommandPlanner.Plan([], BlenderProgram.FromSearchPath, ["blender"]).Error);
+        Assert.Contains("empty argv", CommandPlanner.Plan([Command()], BlenderProgram.FromSearchPath, ["blender"]).Error);
     }
 
     [Fact]
@@ -63,11 +89,11 @@ public class CommandPlannerTests
     {
         var setting = Json("""{ "Linux": "/opt/blender-4/blender", "Windows": "C:\\Blender\\blender.exe" }""");
 
-        Assert.Equal("/usr/local/bin/blender", CommandPlanner.ResolveBlender("/usr/local/bin/blender", setting, "Linux"));
-        Assert.Equal("/opt/blender-4/blender", CommandPlanner.ResolveBlender(null, setting, "Linux"));
-        Assert.Equal("C:\\Blender\\blender.exe", CommandPlanner.ResolveBlender(null, setting, "Windows"));
-        Assert.Equal("blender", CommandPlanner.ResolveBlender(null, setting, "Darwin"));
-        Assert.Equal("blender", CommandPlanner.ResolveBlender(null, Json("{}"), "Linux"));
-        Assert.Equal("blender", CommandPlanner.ResolveBlender(null, null, "Linux"));
+        Assert.Equal(new BlenderProgram("/usr/local/bin/blender", BlenderSource.Option), CommandPlanner.ResolveBlender("/usr/local/bin/blender", setting, "Linux"));
+        Assert.Equal(FromManager("/opt/blender-4/blender"), CommandPlanner.ResolveBlender(null, setting, "Linux"));
+        Assert.Equal(FromManager("C:\\Blender\\blender.exe"), CommandPlanner.ResolveBlender(null, setting, "Windows"));
+        Assert.Equal(BlenderProgram.FromSearchPath, CommandPlanner.ResolveBlender(null, setting, "Darwin"));
+        Assert.Equal(BlenderProgram.FromSearchPath, CommandPlanner.ResolveBlender(null, Json("{}"), "Linux"));
+        Assert.Equal(BlenderProgram.FromSearchPath, CommandPlanner.ResolveBlender(null, null, "Linux"));
     }
 }

@@ -17,11 +17,13 @@ public class ManagerClientTests
     {
         private int _calls;
         public ConcurrentQueue<(string Method, string Path, string? Body)> Requests { get; } = new();
+        public ConcurrentQueue<string?> Authorizations { get; } = new();
         public int Calls => _calls;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var n = Interlocked.Increment(ref _calls) - 1;
+            Authorizations.Enqueue(request.Headers.Authorization?.ToString());
             Requests.Enqueue((request.Method.Method, request.RequestUri!.AbsolutePath, request.Content is null ? null : await request.Content.ReadAsStringAsync(ct)));
             return await respond(n, ct);
         }
@@ -43,7 +45,7 @@ public class ManagerClientTests
                 unreachable.TrySetResult();
         });
 
-        var register = client.RegisterAsync(new RegisterRequest { Hostname = "render-01", System = "Linux 6.1.0", Tags = ["gpu"] }, CancellationToken.None);
+        var register = client.RegisterAsync(new RegisterRequest { Hostname = "render-01", System = "Linux 6.1.0", Tags = ["gpu"] }, null, CancellationToken.None);
         await unreachable.Task.WaitAsync(Bound);
         Assert.False(register.IsCompleted);
 
@@ -158,10 +160,63 @@ public class ManagerClientTests
         using var client = new ManagerClient(Base, Fast, handler: handler);
 
         var e = await Assert.ThrowsAsync<ManagerRequestException>(() =>
-            client.RegisterAsync(new RegisterRequest { Hostname = "x", System = "Linux 6.1.0" }, CancellationToken.None));
+            client.RegisterAsync(new RegisterRequest { Hostname = "x", System = "Linux 6.1.0" }, null, CancellationToken.None));
 
         Assert.Equal(422, e.StatusCode);
         Assert.Contains("RFC 1123", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"render-01":{"id":5,"hostname":"render-01","token":"w-secret"}}""")]
+    [InlineData("""{"render-01":{"id":5,"hostname":"render-01"},"token":"w-secret"}""")]
+    public async Task Registration_shows_the_given_token_and_reads_the_workers_new_one(string answer)
+    {
+        var handler = new StubHandler((_, _) => Task.FromResult(Answer(HttpStatusCode.Created, answer)));
+        using var client = new ManagerClient(Base, Fast, handler: handler) { BearerToken = "old" };
+
+        var worker = await client.RegisterAsync(new RegisterRequest { Hostname = "render-01", System = "Linux" }, "enroll-secret", CancellationToken.None);
+
+        Assert.Equal((5, "w-secret"), (worker.Id, worker.Token));
+        Assert.Equal("Bearer enroll-secret", Assert.Single(handler.Authorizations));
+    }
+
+    [Fact]
+    public async Task Every_other_request_carries_the_bearer_token_and_a_401_is_a_refused_credential_not_retried()
+    {
+        var handler = new StubHandler((n, _) =>
+        {
+            var answer = Answer(HttpStatusCode.Unauthorized, """{"title":"Unauthorized","status":401,"detail":"token revoked"}""", "application/problem+json");
+            answer.Headers.WwwAuthenticate.ParseAdd("Bearer");
+            return Task.FromResult(n == 0 ? Answer(HttpStatusCode.OK, """{"task_id": null}""") : answer);
+        });
+        using var client = new ManagerClient(Base, Fast, handler: handler) { BearerToken = "w-secret" };
+
+        await client.UpdateWorkerAsync(5, new WorkerUpdate { Status = "available" }, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<CredentialRefusedException>(() =>
+            client.UpdateTaskAsync(4, new TaskUpdate { WorkerId = 5, Assignment = 9, Log = "x\n", LogSeq = 1 }, CancellationToken.None));
+
+        Assert.Equal("token revoked", refused.Detail);
+        Assert.Equal(2, handler.Calls);
+        Assert.All(handler.Authorizations, a => Assert.Equal("Bearer w-secret", a));
+        var body = JsonDocument.Parse(handler.Requests.Last().Body!).RootElement;
+        Assert.Equal((9, 1), (body.GetProperty("assignment").GetInt64(), body.GetProperty("log_seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_manager_that_does_not_know_log_seq_gets_the_chunks_without_it()
+    {
+        var handler = new StubHandler((n, _) => Task.FromResult(n == 0
+            ? Answer(HttpStatusCode.UnprocessableEntity, """{"status":422,"errors":{"log_seq":["unknown field 'log_seq'"]}}""", "application/problem+json")
+            : Answer(HttpStatusCode.NoContent)));
+        using var client = new ManagerClient(Base, Fast, handler: handler);
+
+        var first = await client.UpdateTaskAsync(4, new TaskUpdate { WorkerId = 5, Assignment = 9, Log = "a\n", LogSeq = 1 }, CancellationToken.None);
+        var second = await client.UpdateTaskAsync(4, new TaskUpdate { WorkerId = 5, Assignment = 9, Log = "b\n", LogSeq = 2 }, CancellationToken.None);
+
+        Assert.Equal((TaskUpdateResult.Accepted, TaskUpdateResult.Accepted), (first.Result, second.Result));
+        var bodies = handler.Requests.Select(r => JsonDocument.Parse(r.Body!).RootElement).ToList();
+        Assert.Equal([true, false, false], bodies.Select(b => b.TryGetProperty("log_seq", out _)));
+        Assert.Equal(["a\n", "a\n", "b\n"], bodies.Select(b => b.GetProperty("log").GetString()));
     }
 
     [Fact]

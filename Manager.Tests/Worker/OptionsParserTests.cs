@@ -30,6 +30,7 @@ public class OptionsParserTests
         Assert.Equal("render-node.01.local", o.Hostname); // the machine name, made a valid host name
         Assert.Equal("/tmp/worker-test", o.WorkDir);
         Assert.Null(o.Blender);
+        Assert.Null(o.EnrollmentToken);
         Assert.Equal(TimeSpan.FromSeconds(2), o.PollInterval);
         Assert.Equal(TimeSpan.FromSeconds(0.5), o.PollJitter);
         Assert.Equal(["blender"], o.Allow);
@@ -97,11 +98,23 @@ public class OptionsParserTests
     }
 
     [Fact]
+    public void The_enrollment_token_comes_from_the_command_line_the_environment_or_the_file()
+    {
+        var files = new Dictionary<string, string> { ["w.json"] = """{ "manager": "http://m", "enrollment_token": "from-file" }""" };
+        var env = new Dictionary<string, string> { ["MANAGER_WORKER_ENROLLMENT_TOKEN"] = "from-env" };
+
+        Assert.Equal("from-cli", Parse(["--config", "w.json", "--enrollment-token", "from-cli"], env, files).EnrollmentToken);
+        Assert.Equal("from-env", Parse(["--config", "w.json"], env, files).EnrollmentToken);
+        Assert.Equal("from-file", Parse(["--config", "w.json"], files: files).EnrollmentToken);
+        Assert.Null(Parse(["--manager", "http://m", "--enrollment-token", " "]).EnrollmentToken);
+    }
+
+    [Fact]
     public void Help_is_recognised_and_the_usage_names_every_option()
     {
         Assert.True(OptionsParser.Parse(["--help"], NoEnv).HelpRequested);
         Assert.True(OptionsParser.Parse(["--manager", "http://m", "-h"], NoEnv).HelpRequested);
-        foreach (var name in (string[])["--manager", "--hostname", "--work-dir", "--blender", "--poll-interval", "--poll-jitter", "--allow", "--tags", "--types", "--chunk-bytes", "--chunk-interval-ms", "--config"])
+        foreach (var name in (string[])["--manager", "--hostname", "--work-dir", "--blender", "--enrollment-token", "--poll-interval", "--poll-jitter", "--allow", "--tags", "--types", "--chunk-bytes", "--chunk-interval-ms", "--config"])
             Assert.Contains(name, OptionsParser.Usage);
     }
 

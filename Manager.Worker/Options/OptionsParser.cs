@@ -31,6 +31,7 @@ public static class OptionsParser
     [
         new("manager", "URL", Kind.Value, "the manager's base URL, e.g. http://render-manager:8080 (required)"),
         new("hostname", "NAME", Kind.Value, "name to register under (default: this machine's host name)"),
+        new("enrollment-token", "TOKEN", Kind.Value, "enrolls this worker the first time; its own credential is then kept in the work dir"),
         new("work-dir", "DIR", Kind.Value, "tasks run in DIR/task-<id> (default: <temp>/manager-worker)"),
         new("blender", "PATH", Kind.Value, "Blender to run for 'blender' (default: the manager's blender_path setting, else blender on PATH)"),
         new("poll-interval", "SECONDS", Kind.Value, "pause between requests for work while idle (default 2)"),
@@ -257,6 +258,7 @@ public static class OptionsParser
         return defaults with
         {
             Blender = s.TryGetValue("blender", out var b) && b.Values[^1].Length > 0 ? b.Values[^1] : null,
+            EnrollmentToken = s.TryGetValue("enrollment-token", out var e) && e.Values[^1].Trim().Length > 0 ? e.Values[^1].Trim() : null,
             PollInterval = Seconds(s, "poll-interval", defaults.PollInterval, allowZero: false),
             PollJitter = Seconds(s, "poll-jitter", defaults.PollJitter, allowZero: true),
             HeartbeatInterval = Seconds(s, "heartbeat-interval", defaults.HeartbeatInterval, allowZero: false),

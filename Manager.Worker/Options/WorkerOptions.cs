@@ -13,7 +13,13 @@ public sealed record WorkerOptions
     /// <summary>The name the worker registers under (an RFC 1123 host name).</summary>
     public required string Hostname { get; init; }
 
-    /// <summary>Each task runs in <c>&lt;WorkDir&gt;/task-&lt;id&gt;</c>.</summary>
+    /// <summary>
+    /// Shown to the manager at the first registration, which answers the worker's own credential;
+    /// <c>null</c> when the worker already has one (or the manager has authentication off).
+    /// </summary>
+    public string? EnrollmentToken { get; init; }
+
+    /// <summary>Each task runs in <c>&lt;WorkDir&gt;/task-&lt;id&gt;</c>; the worker's credential is kept there too.</summary>
     public required string WorkDir { get; init; }
 
     /// <summary>Replaces the program <c>blender</c>; wins over the manager's <c>blender_path</c> setting.</summary>
@@ -27,7 +33,10 @@ public sealed record WorkerOptions
     /// <summary>How often a busy worker tells the manager it is still rendering its task.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Programs a command may run (argv[0] as the manager sends it). Always includes <c>blender</c>.</summary>
+    /// <summary>
+    /// Programs a command may run, judged after <c>blender</c> is replaced: an entry with a directory
+    /// matches that path exactly, one without matches the program's file name. Always includes <c>blender</c>.
+    /// </summary>
     public IReadOnlyList<string> Allow { get; init; } = [DefaultAllowed];
 
     public IReadOnlyList<string> Tags { get; init; } = [];
