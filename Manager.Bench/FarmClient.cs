@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -23,7 +24,14 @@ public sealed class FarmClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
         };
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
     }
+
+    /// <summary>The operator token the bench starts its manager with (Auth:OperatorToken); new for every bench run.</summary>
+    public static readonly string OperatorToken = Manager.Actors.Tokens.TokenSecrets.NewSecret();
+
+    /// <summary>Each registered worker's own credential: its claims and task updates are sent with it, as a real worker's are.</summary>
+    private readonly ConcurrentDictionary<long, AuthenticationHeaderValue> _workerTokens = new();
 
     public HttpClient Http => _http;
 
@@ -33,14 +41,20 @@ public sealed class FarmClient : IDisposable
         var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["{{supportedType}}"]}""");
         using var response = await SendAsync(HttpMethod.Post, "workers", body);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
-        foreach (var entry in doc.RootElement.EnumerateObject()) return entry.Value.GetProperty("id").GetInt64();
+        foreach (var entry in doc.RootElement.EnumerateObject())
+        {
+            var id = entry.Value.GetProperty("id").GetInt64();
+            if (entry.Value.TryGetProperty("token", out var token))
+                _workerTokens[id] = new AuthenticationHeaderValue("Bearer", token.GetString());
+            return id;
+        }
         throw new InvalidOperationException("empty registration answer");
     }
 
     /// <summary>PATCH /workers/{id} {"status":"available"}; answers the assigned task id or null.</summary>
     public async Task<long?> ClaimAsync(long workerId)
     {
-        using var response = await SendAsync(HttpMethod.Patch, $"workers/{workerId}", Available);
+        using var response = await SendAsync(HttpMethod.Patch, $"workers/{workerId}", Available, workerId);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var reader = new Utf8JsonReader(bytes);
         while (reader.Read())
@@ -68,7 +82,7 @@ public sealed class FarmClient : IDisposable
     private async Task PatchTaskAsync(long taskId, long workerId, string field)
     {
         var body = Encoding.UTF8.GetBytes($$"""{"worker_id":{{workerId}},{{field}}}""");
-        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body);
+        using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body, workerId);
     }
 
     /// <summary>A chunk of about <paramref name="bytes"/> bytes of Blender-like output, as a JSON string literal.</summary>
@@ -106,9 +120,11 @@ public sealed class FarmClient : IDisposable
         return (await response.Content.ReadAsByteArrayAsync()).LongLength;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] body)
+    /// <param name="asWorker">Sent with this worker's own token (the operator's when it has none).</param>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] body, long? asWorker = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        if (asWorker is { } id && _workerTokens.TryGetValue(id, out var token)) request.Headers.Authorization = token;
         request.Content.Headers.ContentType = Json;
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         if (!response.IsSuccessStatusCode)

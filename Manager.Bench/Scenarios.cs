@@ -302,8 +302,14 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         return new Run(manager, client, dir, options.Flag("keep"));
     }
 
+    /// <summary>
+    /// The bench acts as the operator (it submits exec_command tasks, which need one) and as every worker, each with the
+    /// token it got when it registered; submissions are not rate-limited (the bench measures the manager, not the limit).
+    /// </summary>
     private IEnumerable<string> ManagerArgs()
     {
+        yield return $"--Auth:OperatorToken={FarmClient.OperatorToken}";
+        yield return "--RateLimit:SubmissionsPerSecond=0";
         if (options.String("manager-args") is { } extra)
             foreach (var a in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)) yield return a;
     }

@@ -59,6 +59,7 @@ public sealed class Farm : IAsyncDisposable
             Manager = Manager.BaseAddress,
             Hostname = hostname,
             WorkDir = Path.Combine(Root, "work", hostname),
+            EnrollmentToken = TestTokens.Enrollment,
             Blender = blender,
             PollInterval = TimeSpan.FromMilliseconds(200),
             PollJitter = TimeSpan.FromMilliseconds(50),
