@@ -28,16 +28,25 @@ public sealed record CommandView(string Name, IReadOnlyList<string> Argv)
     public static CommandView Of(CompiledCommand c) => new(c.Name, c.Argv);
 }
 
+/// <summary>One status change in GET /tasks/{id}'s <c>history</c>.</summary>
+public sealed record HistoryEntryView(DateTimeOffset At, string By, string Status, string Reason)
+{
+    public static HistoryEntryView Of(TaskHistoryEntry e) => new(e.At, e.By, e.Status.ToWire(), e.Reason);
+}
+
 /// <summary>GET /tasks/{id}: the task view plus what a worker and an operator need.</summary>
-/// <param name="Assignment">The fencing token of the current assignment; a worker may send it back with its updates.</param>
+/// <param name="Assignment">The fencing token of the current assignment; a worker sends it back with its updates.</param>
+/// <param name="SubmittedBy">Who submitted the task (a token's name).</param>
+/// <param name="History">Every status change, oldest first: when, who (<c>by</c>), to which status, why.</param>
 public sealed record TaskDetails(
     long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, string Status, string? Format,
     string Type, string Parser, string Settings, IReadOnlyList<CommandView> Commands, IReadOnlyList<string> Tags,
     int Attempts, IReadOnlyList<long> FailedByWorkers, string? Activity, string? Error, double? TimeCost, long Assignment,
-    string? LogTail, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? LogTail, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string SubmittedBy, IReadOnlyList<HistoryEntryView> History)
 {
     public static TaskDetails Of(TaskRecord t, string? logTail) =>
         new(t.Id, TaskView.WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format,
             t.Type, t.Parser, t.Settings, t.Commands.Select(CommandView.Of).ToList(), t.Tags,
-            t.Attempts, t.FailedByWorkers, t.Activity, t.Error, t.TimeCost, t.Assignment, logTail, t.CreatedAt, t.UpdatedAt);
+            t.Attempts, t.FailedByWorkers, t.Activity, t.Error, t.TimeCost, t.Assignment, logTail, t.CreatedAt, t.UpdatedAt,
+            t.SubmittedBy, (t.History ?? []).Select(HistoryEntryView.Of).ToList());
 }
