@@ -17,7 +17,8 @@ public static class ManagerServices
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton<CurrentSettings>();
-        services.AddSingleton(new TaskLogStore(config.LogDirectory));
+        services.AddSingleton(new TaskLogStore(config.LogDirectory,
+            builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         services.AddSingleton<ActorGateway>();
         services.AddProblemDetails();

@@ -76,7 +76,7 @@ public static class TaskEndpoints
     {
         var outcome = await actors.Dispatcher(new GetTask(id));
         if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
-        return Results.Text(await logs.ReadAllAsync(id) ?? "", "text/plain; charset=utf-8");
+        return Results.Stream(await logs.OpenReadAsync(id) ?? Stream.Null, "text/plain; charset=utf-8");
     }
 
     private static async Task<IResult> Update(long id, HttpRequest request, ActorGateway actors, TaskLogStore logs, BodyLimit limit)
@@ -121,7 +121,7 @@ public static class TaskEndpoints
             : new UpdateTaskFromOperator(id, status, priority);
         var outcome = await actors.Dispatcher(command);
         if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
-        if (workerId is not null && log is { Length: > 0 }) await logs.AppendAsync(id, log);
+        if (workerId is not null && log is { Length: > 0 }) await logs.AppendAsync(id, assignment ?? 0, null, log);
         return Results.NoContent();
     }
 
