@@ -20,6 +20,7 @@ public static class ManagerServices
         services.AddSingleton(new TaskLogStore(config.LogDirectory,
             builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
+        RequestBodyRate.Configure(builder);
         services.AddSingleton<ActorGateway>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
