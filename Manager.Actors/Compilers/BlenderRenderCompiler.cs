@@ -4,12 +4,16 @@ namespace Manager.Actors.Compilers;
 
 /// <summary>
 /// <c>blender_render</c>: renders a frame range of a .blend in the background, as one command
-/// <c>blender -b &lt;filepath&gt; [-E engine] [-o output] -F format -s start -e end [extra_args…] -a</c>.
+/// <c>blender -b -Y &lt;filepath&gt; [-E engine] [-o output] -F format -s start -e end [extra_args…] -a</c>.
 /// </summary>
 /// <remarks>
-/// Blender applies its arguments in order and renders at <c>-a</c>, so <c>extra_args</c> go after
-/// the compiler's own options and just before <c>-a</c>: they take effect (e.g. <c>-t 8</c>,
-/// <c>--python-expr …</c>) and may deliberately override an earlier option.
+/// <c>-Y</c> turns Blender's auto-run of Python scripts stored in the .blend off before the file loads: a submitter
+/// must not be able to make a worker run code. For the same reason no string from the settings may be read by Blender
+/// as an option it did not intend: filepath, output and engine must not start with '-', and <c>extra_args</c> may only
+/// hold harmless options with their values (<see cref="BlenderExtraArgs"/>); anything that runs Python or turns
+/// scripts on is invalid. Blender applies its arguments in order and renders at <c>-a</c>, so <c>extra_args</c> go
+/// after the compiler's own options and just before <c>-a</c>: they take effect (e.g. <c>-t 8</c>) and may
+/// deliberately override an earlier option.
 /// </remarks>
 public sealed class BlenderRenderCompiler : ITaskCompiler
 {
@@ -70,12 +74,18 @@ public sealed class BlenderRenderCompiler : ITaskCompiler
             settings.Fail("format", $"format must be one of {FormatList}.");
 
         var output = settings.String("output", required: false);
+        if (output is not null && output.StartsWith('-'))
+            settings.Fail("output", "output must not start with '-' (write it as ./-…).");
         var engine = settings.String("engine", required: false);
+        if (engine is not null && engine.StartsWith('-'))
+            settings.Fail("engine", "engine must not start with '-'; it is an engine name such as CYCLES.");
         var extraArgs = settings.StringList("extra_args", required: false, nonEmptyItems: false);
+        if (!settings.HasErrorsFor("extra_args") && BlenderExtraArgs.Problem(extraArgs) is { } unsafeArgs)
+            settings.Fail("extra_args", unsafeArgs);
 
         if (settings.HasErrors) return settings.Invalid();
 
-        var argv = new List<string> { "blender", "-b", filepath! };
+        var argv = new List<string> { "blender", "-b", "-Y", filepath! };
         if (engine is not null) argv.AddRange(["-E", engine]);
         if (output is not null) argv.AddRange(["-o", output]);
         argv.AddRange(["-F", cliFormat!, "-s", SettingsObject.Invariant(start!.Value), "-e", SettingsObject.Invariant(end!.Value)]);

@@ -18,6 +18,8 @@ internal sealed class SettingsObject : IDisposable
 
     public bool HasErrors => _errors.Count > 0;
 
+    public bool HasErrorsFor(string field) => _errors.ContainsKey(field);
+
     /// <summary>Parses the text; answers the invalid result instead when it is not a JSON object.</summary>
     public static SettingsObject? Open(string settingsJson, out CompileResult? invalid)
     {

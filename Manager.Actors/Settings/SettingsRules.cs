@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Manager.Actors.Common;
 
 namespace Manager.Actors.Settings;
 
@@ -70,6 +71,10 @@ public static class SettingsRules
                 return $"the platform {platform.Name} is given more than once";
             if (platform.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(platform.Value.GetString()))
                 return $"the path for {platform.Name} must be a non-empty string";
+            if (platform.Value.GetString()!.Length > Bounds.MaxProgramPathLength)
+                return $"the path for {platform.Name} must be at most {Bounds.MaxProgramPathLength} characters";
+            if (platform.Value.GetString()!.Contains('\0'))
+                return $"the path for {platform.Name} must not contain NUL characters";
         }
         return null;
     }

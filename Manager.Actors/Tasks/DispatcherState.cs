@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Manager.Actors.Common;
 
 namespace Manager.Actors.Tasks;
 
@@ -72,6 +73,19 @@ public sealed class DispatcherState
             .Select(id => _tasks[id])
             .Where(t => (status is null || t.Status == status) && (workerId is null || t.WorkerId == workerId));
 
+    /// <summary>
+    /// The id the manager gives the next task submitted without one: <see cref="NextId"/> (above every id ever used, so
+    /// ids only grow and a deleted id is never given again), skipping any id still taken; null when it would pass
+    /// <see cref="Bounds.MaxId"/>. Only reads the state, so replaying the journal allocates nothing and recovery
+    /// stays deterministic: the id travels in the <see cref="TaskSubmitted"/> event.
+    /// </summary>
+    public long? AllocateId()
+    {
+        for (var id = NextId; id <= Bounds.MaxId; id++)
+            if (!IsTaken(id)) return id;
+        return null;
+    }
+
     public bool IsTaken(long id) => _tasks.ContainsKey(id) || _deletedIds.Contains(id);
 
     public long? HeldTask(long workerId) => _taskHeldByWorker.TryGetValue(workerId, out var id) ? id : null;
@@ -86,7 +100,8 @@ public sealed class DispatcherState
             case TaskSubmitted s:
                 Index(s.Task);
                 _ids.Add(s.Task);
-                NextId = Math.Max(NextId, s.Task.Id + 1);
+                // Saturating: an id of long.MaxValue (allowed before ids were bounded) must not wrap NextId around.
+                NextId = Math.Max(NextId, s.Task.Id == long.MaxValue ? long.MaxValue : s.Task.Id + 1);
                 NextSubmitSeq = Math.Max(NextSubmitSeq, s.Task.SubmitSeq + 1);
                 break;
             case TaskDeleted d:

@@ -9,8 +9,8 @@ public sealed class QueueShelf(string type, IReadOnlyList<string> tags)
 {
     public string Type { get; } = type;
 
-    /// <summary>The tags every task on this shelf requires (as one task listed them; the set is what counts).</summary>
-    public IReadOnlyList<string> Tags { get; } = tags;
+    /// <summary>The tags every task on this shelf requires, each once (a task may list one twice; the set is what counts).</summary>
+    public IReadOnlyList<string> Tags { get; } = tags.Distinct(StringComparer.Ordinal).ToArray();
 
     public SortedSet<QueueEntry> Entries { get; } = [];
 

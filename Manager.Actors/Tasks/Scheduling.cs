@@ -1,3 +1,5 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Tasks;
 
 /// <summary>Which queued task a worker may run, and which one it gets.</summary>
@@ -13,8 +15,7 @@ public static class Scheduling
     private static bool MayTakeFrom(ClaimTask worker, string type, IReadOnlyList<string> tags, DispatcherState state, int blocklistThreshold)
     {
         if (worker.SupportedTypes.Count > 0 && !worker.SupportedTypes.Contains(type)) return false;
-        foreach (var tag in tags)
-            if (!worker.Tags.Contains(tag)) return false;
+        if (!TagSets.ContainsAll(worker.Tags, tags)) return false;
         return state.FailureCount(worker.WorkerId, type) < blocklistThreshold;
     }
 
@@ -68,7 +69,7 @@ public static class Scheduling
     {
         if (task.Status != TaskStatus.Queued) return null;
         var capable = workers
-            .Where(w => (w.SupportedTypes.Count == 0 || w.SupportedTypes.Contains(task.Type)) && task.Tags.All(w.Tags.Contains))
+            .Where(w => (w.SupportedTypes.Count == 0 || w.SupportedTypes.Contains(task.Type)) && TagSets.ContainsAll(w.Tags, task.Tags))
             .OrderBy(w => w.WorkerId)
             .ToList();
         if (capable.Count == 0) return null;

@@ -45,7 +45,7 @@ public sealed record UpdateTaskFromWorker(
     string? Activity,
     double? TimeCost) : ITaskDispatcherMessage;
 
-/// <summary>Does this worker hold the task (under this assignment)? Done, or the 404/409 a worker update would get.</summary>
+/// <summary>Does this worker hold the task (under this assignment)? Done(the current assignment), or the 404/409 a worker update would get.</summary>
 public sealed record CheckTaskHolder(long TaskId, long WorkerId, long? Assignment) : ITaskDispatcherMessage;
 
 /// <summary>PATCH /tasks/{id} from a submitter or operator. <paramref name="Caller"/> null: the manager itself.</summary>

@@ -13,6 +13,13 @@ public static class TaskRules
 {
     public static Decision Submit(DispatcherState state, SubmitTask cmd, ManagerSettings settings, DateTimeOffset now)
     {
+        if (cmd.TaskId is { } chosen && Bounds.IdProblem(chosen) is { } badId)
+            return Invalid("task_id", badId);
+        if (Bounds.TagsProblem(cmd.Tags) is { } badTags)
+            return Invalid("tags", badTags);
+        if (Bounds.SettingsProblem(cmd.Settings) is { } tooLong)
+            return Invalid("settings", tooLong);
+
         if (!TaskCompilers.TryGet(cmd.Type, out var compiler))
             return Invalid("type", $"unknown task type '{cmd.Type}'; known types: {string.Join(", ", TaskCompilers.Types)}");
 
@@ -37,9 +44,13 @@ public static class TaskRules
                     ? Decision.Answer(Outcome.Done(new SubmitResult(existing, Created: false)))
                     : Decision.Answer(Outcome.Conflict($"task {requestedId} already exists with a different body"));
         }
+        var id = cmd.TaskId ?? state.AllocateId();
+        if (id is null)
+            return Decision.Answer(Outcome.Conflict(
+                $"no task id is left to allocate: ids only grow, and the next one would pass {Bounds.MaxId} (2^53-1); submit with a free task_id below it"));
 
         var record = new TaskRecord(
-            Id: cmd.TaskId ?? state.NextId,
+            Id: id.Value,
             SubmitSeq: state.NextSubmitSeq,
             Type: compiler.Type, // the compiler's own string, shared by all its tasks (cmd.Type is a copy per request)
             Parser: parserName,
@@ -120,7 +131,7 @@ public static class TaskRules
             ? parser.Parse(log)
             : ParsedOutput.Nothing;
         var frame = cmd.FrameCurrent ?? parsed.FrameCurrent;
-        var activity = cmd.Activity ?? parsed.Activity;
+        var activity = Bounds.CutActivity(cmd.Activity ?? parsed.Activity);
         var error = parsed.Error;
 
         var events = new List<ITaskEvent>(2);
@@ -166,7 +177,7 @@ public static class TaskRules
             return state.DeletedIds.Contains(cmd.TaskId)
                 ? Outcome.Conflict($"task {cmd.TaskId} was deleted: stop working on it")
                 : Outcome.NotFound($"no task {cmd.TaskId}");
-        return HoldsIt(task, cmd.WorkerId, cmd.Assignment) ? Outcome.Done() : Outcome.Conflict(NotHolderReason(task, cmd.WorkerId));
+        return HoldsIt(task, cmd.WorkerId, cmd.Assignment) ? Outcome.Done(task.Assignment) : Outcome.Conflict(NotHolderReason(task, cmd.WorkerId));
     }
 
     private static bool HoldsIt(TaskRecord task, long workerId, long? assignment) =>

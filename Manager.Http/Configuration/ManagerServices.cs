@@ -25,8 +25,10 @@ public static class ManagerServices
         services.AddSubmissionRateLimit(builder.Configuration);
         services.AddSingleton<TokenBootstrap>();
         services.AddHostedService(provider => provider.GetRequiredService<TokenBootstrap>());
-        services.AddSingleton(new TaskLogStore(config.LogDirectory));
+        services.AddSingleton(new TaskLogStore(config.LogDirectory,
+            builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
+        RequestBodyRate.Configure(builder);
         services.AddSingleton<ActorGateway>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();

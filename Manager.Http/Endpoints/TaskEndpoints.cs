@@ -85,7 +85,7 @@ public static class TaskEndpoints
     {
         var outcome = await actors.Dispatcher(new GetTask(id));
         if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
-        return Results.Text(await logs.ReadAllAsync(id) ?? "", "text/plain; charset=utf-8");
+        return Results.Stream(await logs.OpenReadAsync(id) ?? Stream.Null, "text/plain; charset=utf-8");
     }
 
     private static async Task<IResult> Update(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, BodyLimit limit)
@@ -137,18 +137,18 @@ public static class TaskEndpoints
         }
 
         // The chunk is stored before the state change, so a failed store changes nothing (the worker sends both again),
-        // and only while the sender holds the task.
-        // A sender that does not hold the task stores nothing; its update then gets the dispatcher's answer (409, or
-        // 204 when it repeats the update that finished the task: that chunk was stored the first time).
-        if (log is { Length: > 0 } && await actors.Dispatcher(new CheckTaskHolder(id, w, assignment)) is DoneOutcome)
+        // and only while the sender holds the task. A sender that does not hold it stores nothing; its update then gets
+        // the dispatcher's answer (409, or 204 when it repeats the update that finished the task: that chunk was stored
+        // the first time). A chunk whose (assignment, log_seq) is stored already is not stored again.
+        if (log is { Length: > 0 } && await actors.Dispatcher(new CheckTaskHolder(id, w, assignment)) is DoneOutcome { Value: long current })
         {
             try
             {
-                await logs.AppendAsync(id, log);
+                await logs.AppendAsync(id, current, logSeq, log);
             }
-            catch (IOException e)
+            catch (TaskLogUnavailableException e)
             {
-                return ProblemResults.Unavailable($"the log chunk could not be stored ({e.Message}); nothing was changed, send the update again");
+                return ProblemResults.Unavailable($"the log chunk could not be stored ({e.InnerException?.Message}); nothing was changed, send the update again");
             }
         }
         var outcome = await actors.Dispatcher(new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost));

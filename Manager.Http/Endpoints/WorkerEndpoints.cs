@@ -56,7 +56,7 @@ public static class WorkerEndpoints
         if (port is < 0 or > 65535) body.Invalid("port", "must be from 0 to 65535");
         if (types?.FirstOrDefault(t => !TaskCompilers.TryGet(t, out var _)) is { } unknown)
             body.Invalid("supported_types", $"unknown task type '{unknown}'; known types: {string.Join(", ", TaskCompilers.Types)}");
-        if (tags?.Any(string.IsNullOrWhiteSpace) == true) body.Invalid("tags", "tags must be non-empty strings");
+        if (Bounds.TagsProblem(tags) is { } badTags) body.Invalid("tags", badTags);
         if (body.Problem("cannot register the worker") is { } invalid) return invalid;
 
         if (await actors.Registry(new FindWorker(hostname!)) is not DoneOutcome { Value: var found })

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Manager.Http.Json;
 
-/// <summary>Reads a request body as one JSON object, answering 415, 413 or 400 when it cannot.</summary>
+/// <summary>Reads a request body as one JSON object, answering 415, 413, 408 (too slow) or 400 when it cannot.</summary>
 public static class JsonBody
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
@@ -23,6 +23,12 @@ public static class JsonBody
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, ProblemResults.TooLarge(limit));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's MinRequestBodyDataRate: the body came slower than allowed (RequestBodyRate).
+            return (null, Results.Problem("the request body arrived more slowly than the manager accepts",
+                statusCode: StatusCodes.Status408RequestTimeout, title: "The body arrived too slowly"));
         }
         if (bytes.Length > limit) return (null, ProblemResults.TooLarge(limit));
 

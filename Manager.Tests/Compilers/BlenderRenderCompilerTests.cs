@@ -39,7 +39,7 @@ public class BlenderRenderCompilerTests
 
         var command = Assert.Single(task.Commands);
         Assert.Equal("render", command.Name);
-        Assert.Equal(["blender", "-b", "/shots/a.blend", "-F", "PNG", "-s", "1", "-e", "10", "-a"], command.Argv);
+        Assert.Equal(["blender", "-b", "-Y", "/shots/a.blend", "-F", "PNG", "-s", "1", "-e", "10", "-a"], command.Argv);
         Assert.Equal(1, task.FrameStart);
         Assert.Equal(10, task.FrameEnd);
         Assert.Equal("PNG", task.Format);
@@ -50,13 +50,13 @@ public class BlenderRenderCompilerTests
     {
         var task = CompileOk("""
             {"filepath": "/shots/a.blend", "frame_start": -5, "frame_end": 5, "format": "OPEN_EXR",
-             "output": "/out/shot_####", "engine": "CYCLES", "extra_args": ["-t", "8", "--python-expr", "print(1)"],
+             "output": "/out/shot_####", "engine": "CYCLES", "extra_args": ["-t", "8", "--frame-jump", "2", "--debug-cycles"],
              "unknown_field": {"ignored": true}}
             """);
 
         Assert.Equal(
-            ["blender", "-b", "/shots/a.blend", "-E", "CYCLES", "-o", "/out/shot_####", "-F", "OPEN_EXR",
-             "-s", "-5", "-e", "5", "-t", "8", "--python-expr", "print(1)", "-a"],
+            ["blender", "-b", "-Y", "/shots/a.blend", "-E", "CYCLES", "-o", "/out/shot_####", "-F", "OPEN_EXR",
+             "-s", "-5", "-e", "5", "-t", "8", "--frame-jump", "2", "--debug-cycles", "-a"],
             Assert.Single(task.Commands).Argv);
         Assert.Equal(-5, task.FrameStart);
         Assert.Equal(5, task.FrameEnd);
@@ -71,7 +71,7 @@ public class BlenderRenderCompilerTests
              "engine": null, "extra_args": null}
             """);
 
-        Assert.Equal(["blender", "-b", "a.blend", "-F", "PNG", "-s", "3", "-e", "3", "-a"], Assert.Single(task.Commands).Argv);
+        Assert.Equal(["blender", "-b", "-Y", "a.blend", "-F", "PNG", "-s", "3", "-e", "3", "-a"], Assert.Single(task.Commands).Argv);
         Assert.Equal("PNG", task.Format);
     }
 
@@ -183,6 +183,8 @@ public class BlenderRenderCompilerTests
     [InlineData("extra_args", "\"-t 8\"")]
     [InlineData("extra_args", "[\"-t\", 8]")]
     [InlineData("extra_args", "[\"a\\u0000b\"]")]
+    [InlineData("output", "\"-P\"")]
+    [InlineData("engine", "\"--python-expr\"")]
     public void Wrongly_typed_optional_fields_are_errors(string field, string value)
     {
         var errors = CompileErrors($$"""{"filepath": "a.blend", "frame_start": 1, "frame_end": 2, "{{field}}": {{value}}}""");
@@ -223,4 +225,87 @@ public class BlenderRenderCompilerTests
 
         Assert.Equal(["settings"], errors.Keys);
     }
+
+    /// <summary>Every option of Blender 3.4's --help that runs code or turns scripts on (also as --opt=value).</summary>
+    [Theory]
+    [InlineData("-P", "x.py")]
+    [InlineData("--python", "x.py")]
+    [InlineData("--python=x.py")]
+    [InlineData("-P=x.py")]
+    [InlineData("--python-text", "Text")]
+    [InlineData("--python-expr", "import os")]
+    [InlineData("--python-expr=import os")]
+    [InlineData("--python-console")]
+    [InlineData("-y")]
+    [InlineData("--enable-autoexec")]
+    [InlineData("--addons", "evil_addon")]
+    [InlineData("--addons=evil_addon")]
+    [InlineData("--app-template", "evil")]
+    [InlineData("--python-use-system-env")]
+    [InlineData("--env-system-scripts", "/tmp/scripts")]
+    [InlineData("--env-system-python", "/tmp/py")]
+    [InlineData("--env-system-datafiles", "/tmp/data")]
+    [InlineData("--enable-event-simulate")]
+    [InlineData("--open-last")]
+    [InlineData("--", "-P", "x.py")]
+    public void Extra_args_that_run_code_are_an_error_naming_the_option(params string[] args)
+    {
+        var errors = CompileErrors(WithExtraArgs(args));
+
+        Assert.Equal(["extra_args"], errors.Keys);
+        var option = args[0].Split('=')[0];
+        Assert.Contains($"must not contain {option}:", Assert.Single(errors["extra_args"]));
+    }
+
+    [Theory]
+    [InlineData("Harmless options hiding code after a value", "-t", "8", "--python-expr", "print(1)")]
+    [InlineData("an option Blender 3.4 does not list", "--python-module", "x")]
+    [InlineData("an allowed option in a form Blender does not read", "--threads=8")]
+    [InlineData("a value that reads as an option", "-S", "-P")]
+    [InlineData("an option missing its value, which would swallow -a", "-S")]
+    [InlineData("a bare argument, opened as another .blend", "/other.blend")]
+    [InlineData("writes a file anywhere", "--log-file", "/etc/cron.d/x")]
+    [InlineData("window options, which do nothing in the background", "-p", "0", "0", "10", "10")]
+    public void Extra_args_must_be_known_harmless_options_with_their_values(string why, params string[] args)
+    {
+        var errors = CompileErrors(WithExtraArgs(args));
+
+        Assert.True(errors.ContainsKey("extra_args"), why);
+        Assert.Single(errors);
+    }
+
+    [Theory]
+    [InlineData("-t", "8")]
+    [InlineData("--threads", "0", "-x", "1")]
+    [InlineData("-f", "-2")] // a relative frame is a negative number, a value and not an option
+    [InlineData("-S", "Scene.001", "--frame-jump", "2")]
+    [InlineData("-Y", "--factory-startup", "--python-exit-code", "1")]
+    [InlineData("--log", "render.*", "--log-level", "-1", "--debug-python", "-noaudio")]
+    public void Harmless_extra_args_go_just_before_a(params string[] args)
+    {
+        var argv = Assert.Single(CompileOk(WithExtraArgs(args)).Commands).Argv;
+
+        Assert.Equal(["blender", "-b", "-Y", "a.blend"], argv.Take(4));
+        Assert.Equal([.. args, "-a"], argv.Skip(argv.Count - args.Length - 1));
+    }
+
+    [Fact]
+    public void Auto_run_scripts_are_off_before_the_file_loads()
+    {
+        var argv = Assert.Single(CompileOk("""{"filepath": "a.blend", "frame_start": 1, "frame_end": 1}""").Commands).Argv.ToList();
+
+        Assert.True(argv.IndexOf("-Y") is > 0 and var y && y < argv.IndexOf("a.blend"), string.Join(" ", argv));
+        Assert.DoesNotContain("-y", argv);
+    }
+
+    [Fact]
+    public void Unsafe_extra_args_are_reported_with_the_other_problems()
+    {
+        var errors = CompileErrors("""{"filepath": "a.blend", "frame_start": 2, "frame_end": 1, "extra_args": ["-P", "x.py"]}""");
+
+        Assert.Equal(["extra_args", "frame_end"], errors.Keys.Order());
+    }
+
+    private static string WithExtraArgs(string[] args) =>
+        $$"""{"filepath": "a.blend", "frame_start": 1, "frame_end": 2, "extra_args": {{System.Text.Json.JsonSerializer.Serialize(args)}}}""";
 }

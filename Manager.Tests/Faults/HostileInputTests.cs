@@ -39,6 +39,17 @@ public class HostileInputTests(HostileFarm farm) : IClassFixture<HostileFarm>
     private static readonly string LongHost = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)); // 304 characters
     private static readonly string LongLabel = new string('a', 64) + ".farm";
 
+    private static string Tags(int count, int length) =>
+        System.Text.Json.JsonSerializer.Serialize(Enumerable.Range(0, count).Select(i => $"{i}-".PadRight(length, 't')));
+
+    private static string Quoted(string json) => System.Text.Json.JsonSerializer.Serialize(json);
+
+    private static string ExecSettingsOfBytes(int bytes)
+    {
+        var empty = System.Text.Json.JsonSerializer.Serialize(new { argv = new[] { "echo", "" } });
+        return System.Text.Json.JsonSerializer.Serialize(new { argv = new[] { "echo", new string('x', bytes - empty.Length) } });
+    }
+
     /// <summary>method, path, body (null: none), content type, expected status.</summary>
     public static TheoryData<string, string, string?, string, int> Cases()
     {
@@ -81,6 +92,22 @@ public class HostileInputTests(HostileFarm farm) : IClassFixture<HostileFarm>
         Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Json.BlenderSettings(-2000000, 1)}}}""", 422);
         Add("POST", "/tasks", """{"type":"blender_render","settings":"not json"}""", 422);
         Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Json.BlenderSettings(1, 4)}},"task_id":1}""", 409);
+
+        // Bounds (api.md Part C)
+        foreach (var id in new[] { "9007199254740992", "9223372036854775806", "9223372036854775807" })
+            Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Blender}},"task_id":{{id}}}""", 422);
+        Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Blender}},"tags":{{Tags(33, 3)}}}""", 422);
+        Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Blender}},"tags":{{Tags(1, 65)}}}""", 422);
+        Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Blender}},"tags":[""]}""", 422);
+        Add("POST", "/tasks", $$"""{"type":"exec_command","settings":{{Quoted(ExecSettingsOfBytes(64 * 1024 + 1))}}}""", 422);
+        foreach (var args in new[] { "[\"-P\",\"x.py\"]", "[\"--python-expr\",\"import os\"]", "[\"--python=x.py\"]", "[\"-y\"]",
+                     "[\"--enable-autoexec\"]", "[\"--addons\",\"a\"]", "[\"--app-template\",\"t\"]", "[\"--env-system-scripts\",\"/s\"]",
+                     "[\"--python-use-system-env\"]", "[\"-t\",\"-P\"]", "[\"/other.blend\"]" })
+            Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Quoted($$"""{"filepath":"/a.blend","frame_start":1,"frame_end":2,"extra_args":{{args}}}""")}}}""", 422);
+        Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Quoted("""{"filepath":"/a.blend","frame_start":1,"frame_end":2,"output":"-P"}""")}}}""", 422);
+        Add("POST", "/workers", $$"""{"hostname":"render-09","system":"Linux","tags":{{Tags(33, 3)}}}""", 422);
+        Add("POST", "/workers", $$"""{"hostname":"render-09","system":"Linux","tags":{{Tags(1, 65)}}}""", 422);
+        Add("PATCH", "/settings/blender_path", "{\"value\":{\"Linux\":\"/" + new string('b', 5000) + "\"}}", 422);
 
         // PATCH /tasks/{id}
         Add("PATCH", "/tasks/1", """{"status":5}""", 400);
@@ -203,6 +230,45 @@ public class HostileInputTests(HostileFarm farm) : IClassFixture<HostileFarm>
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before, await State(c));
     }
+
+    [Fact]
+    public async Task A_1_MiB_activity_is_cut_to_1_KiB_not_refused()
+    {
+        var c = farm.App.Client;
+        var activity = new string('a', 1024 * 1024 - 100); // the whole body stays under the 1 MiB body limit
+
+        using var body = new StringContent($$"""{"worker_id":1,"activity":"{{activity}}"}""", Encoding.UTF8, "application/json");
+        var response = await c.PatchAsync("/tasks/1", body);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var task = System.Text.Json.JsonDocument.Parse(await c.GetStringAsync("/tasks/1")).RootElement;
+        Assert.Equal(new string('a', 1024), task.GetProperty("activity").GetString());
+    }
+
+    [Fact]
+    public async Task Automatic_ids_after_the_largest_one_are_refused_instead_of_overwriting()
+    {
+        // On a farm of its own: the id space is used up for good.
+        using var dir = new TempDirectory("manager-hostile-ids");
+        await using var app = await ManagerApp.StartAsync(dir.Path);
+        var c = app.Client;
+        var chosen = await c.PostAsync("/tasks", JsonContent($$"""{"type":"blender_render","settings":{{Blender}},"task_id":9007199254740990}"""));
+        Assert.Equal(HttpStatusCode.Accepted, chosen.StatusCode);
+        var last = await c.PostAsync("/tasks", JsonContent($$"""{"type":"blender_render","settings":{{Blender}},"priority":7}"""));
+        Assert.Equal(HttpStatusCode.Accepted, last.StatusCode);
+        Assert.Equal(9007199254740991L, System.Text.Json.JsonDocument.Parse(await last.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64());
+
+        var refused = await c.PostAsync("/tasks", JsonContent($$"""{"type":"blender_render","settings":{{Blender}},"priority":1}"""));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no task id is left", await refused.Content.ReadAsStringAsync());
+        var kept = System.Text.Json.JsonDocument.Parse(await c.GetStringAsync("/tasks/9007199254740991")).RootElement;
+        Assert.Equal(7, kept.GetProperty("priority").GetInt64());
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(await c.GetStringAsync("/tasks")).RootElement.GetArrayLength());
+    }
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<string> State(HttpClient c)
     {

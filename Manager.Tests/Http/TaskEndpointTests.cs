@@ -155,7 +155,7 @@ public class TaskEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manage
         Assert.Equal("""{"filepath":"/farm/shot.blend","frame_start":2,"frame_end":9}""", (string)task["settings"]!);
         var command = Assert.IsType<JsonObject>(Assert.Single(task["commands"]!.AsArray()));
         Assert.Equal(["argv", "name"], command.Select(kv => kv.Key).Order());
-        Assert.Equal(["blender", "-b", "/farm/shot.blend", "-F", "PNG", "-s", "2", "-e", "9", "-a"],
+        Assert.Equal(["blender", "-b", "-Y", "/farm/shot.blend", "-F", "PNG", "-s", "2", "-e", "9", "-a"],
             command["argv"]!.AsArray().Select(a => (string)a!));
         Assert.Equal(0, (int)task["attempts"]!);
         Assert.Empty(task["failed_by_workers"]!.AsArray());

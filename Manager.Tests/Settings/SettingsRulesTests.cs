@@ -82,6 +82,16 @@ public class SettingsRulesTests
         Assert.False(string.IsNullOrWhiteSpace(error), $"{name} = {json} should be invalid");
     }
 
+    [Fact]
+    public void A_blender_path_is_bounded_to_4096_characters_and_has_no_nul()
+    {
+        string PathOf(int length) => "/" + new string('b', length - 1);
+
+        Assert.Null(Validate("blender_path", $$"""{"Linux": "{{PathOf(4096)}}"}"""));
+        Assert.Contains("at most 4096 characters", Validate("blender_path", $$"""{"Linux": "{{PathOf(4097)}}"}"""));
+        Assert.Contains("NUL", Validate("blender_path", """{"Linux": "/usr/bin/blender\u0000x"}"""));
+    }
+
     [Theory]
     [InlineData("3.0")]
     [InlineData("3e0")]
