@@ -35,6 +35,7 @@ app.MapTaskEndpoints();
 app.MapWorkerEndpoints();
 app.MapSettingsEndpoints();
 app.MapTokenEndpoints();
+app.MapAuditEndpoints();
 
 try
 {

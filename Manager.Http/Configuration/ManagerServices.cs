@@ -30,6 +30,7 @@ public static class ManagerServices
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
         services.AddSingleton<ActorGateway>();
+        services.AddSingleton<Audit.AuditLog>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
         services.AddOpenApi();

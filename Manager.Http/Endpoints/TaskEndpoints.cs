@@ -61,9 +61,9 @@ public static class TaskEndpoints
             if (TaskStatusNames.TryParse(s.ToString(), out var parsed)) status = parsed;
             else errors["status"] = ["must be one of queued, rendering, completed, failed, canceled, paused"];
         }
-        var workerId = QueryLong(query, "worker_id", long.MinValue, long.MaxValue, errors);
-        var after = QueryLong(query, "after", 0, long.MaxValue, errors) ?? 0;
-        var limit = QueryLong(query, "limit", 1, 1000, errors) ?? 100;
+        var workerId = QueryValues.Long(query, "worker_id", long.MinValue, long.MaxValue, errors);
+        var after = QueryValues.Long(query, "after", 0, long.MaxValue, errors) ?? 0;
+        var limit = QueryValues.Long(query, "limit", 1, 1000, errors) ?? 100;
         if (errors.Count > 0) return ProblemResults.BadRequest("invalid filter or page value", errors);
 
         var outcome = await actors.Dispatcher(new ListTasks(status, workerId, after, (int)limit));
@@ -177,15 +177,5 @@ public static class TaskEndpoints
         if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
         logs.Delete(id);
         return Results.Accepted();
-    }
-
-    private static long? QueryLong(IQueryCollection query, string name, long min, long max, Dictionary<string, string[]> errors)
-    {
-        if (!query.TryGetValue(name, out var raw)) return null;
-        if (long.TryParse(raw.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            && value >= min && value <= max)
-            return value;
-        errors[name] = [$"must be a whole number from {min} to {max}"];
-        return null;
     }
 }

@@ -33,7 +33,8 @@ public sealed class SlowBodyTests : IAsyncLifetime
         await tcp.ConnectAsync(_app.BaseAddress.Host, _app.BaseAddress.Port);
         var stream = tcp.GetStream();
         stream.ReadTimeout = 30_000;
-        var head = $"{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n";
+        var head = $"{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {TestTokens.Operator}\r\n" +
+                   "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"type\":"));
         await stream.FlushAsync();
         // ... and nothing more: Kestrel times the body out after the grace period.

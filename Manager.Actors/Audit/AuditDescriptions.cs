@@ -1,0 +1,45 @@
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
+using Manager.Actors.Workers;
+
+namespace Manager.Actors.Audit;
+
+/// <summary>
+/// Which persisted events are operator and submitter actions, and how the audit log describes each. Audited events are
+/// tagged <see cref="Tag"/> when they are written (<see cref="AuditTagger"/>), so the audit is the journal itself: an
+/// entry exists exactly when its change does, and costs no second write.
+/// </summary>
+public static class AuditDescriptions
+{
+    public const string Tag = "audit";
+
+    /// <summary>Written before the event recorded who acted.</summary>
+    private const string Unknown = "unknown";
+
+    public static bool IsAudited(object e) => e is TaskSubmitted or TaskStatusChangedByOperator or TaskPriorityChanged or TaskDeleted
+        or WorkerBlocklistCleared or SettingsChanged or WorkerEnabledChanged or WorkerDeregistered or TokenIssued or TokenRevoked;
+
+    /// <param name="persistenceId">The writer's persistence id: the worker events do not carry their worker's id.</param>
+    public static AuditEntry? Describe(long id, object e, string persistenceId) => e switch
+    {
+        TaskSubmitted s => new(id, s.At, s.Task.SubmittedBy, "task.submit", $"task/{s.TaskId}",
+            $"{s.Task.Type}, priority {s.Task.Priority}"),
+        TaskStatusChangedByOperator o => new(id, o.At, o.By ?? Unknown, "task.status", $"task/{o.TaskId}", $"{o.Status.ToWire()}: {o.Activity}"),
+        TaskPriorityChanged p => new(id, p.At, p.By ?? Unknown, "task.priority", $"task/{p.TaskId}", $"priority {p.Priority}"),
+        TaskDeleted d => new(id, d.At, d.By ?? Unknown, "task.delete", $"task/{d.TaskId}", null),
+        WorkerBlocklistCleared b => new(id, b.At, b.By ?? Unknown, "worker.blocklist.clear", $"worker/{b.WorkerId}", null),
+        SettingsChanged c => new(id, c.At, c.By ?? Unknown, "settings.change", "settings",
+            string.Join(", ", c.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))),
+        WorkerEnabledChanged w => new(id, w.At, w.By ?? Unknown, w.Enabled ? "worker.enable" : "worker.disable", WorkerTarget(persistenceId), null),
+        WorkerDeregistered r => new(id, r.At, r.By, "worker.remove", WorkerTarget(persistenceId), null),
+        TokenIssued i => new(id, i.Token.CreatedAt, i.Token.CreatedBy, "token.create", $"token/{i.Token.Id}",
+            $"{i.Token.Role.ToWire()} '{i.Token.Name}'{(i.Token.WorkerId is { } w ? $" for worker/{w}" : "")}"),
+        TokenRevoked r => new(id, r.At, r.By, "token.revoke", $"token/{r.TokenId}", null),
+        _ => null,
+    };
+
+    /// <summary><c>worker-17</c> (a proxy's persistence id) → <c>worker/17</c>.</summary>
+    private static string WorkerTarget(string persistenceId) =>
+        persistenceId.StartsWith("worker-", StringComparison.Ordinal) ? $"worker/{persistenceId["worker-".Length..]}" : persistenceId;
+}

@@ -1,0 +1,21 @@
+using Manager.Http.Audit;
+using Manager.Http.Auth;
+using Manager.Http.Problems;
+
+namespace Manager.Http.Endpoints;
+
+public static class AuditEndpoints
+{
+    public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/audit", List).RequireAuthorization(Policies.Operator).WithTags("Audit")
+            .WithSummary("Operator: every operator and submitter action, ascending id; paging with after and limit (1-1000, default 100)");
+
+    private static async Task<IResult> List(HttpRequest request, AuditLog audit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var after = QueryValues.Long(request.Query, "after", 0, long.MaxValue, errors) ?? 0;
+        var limit = QueryValues.Long(request.Query, "limit", 1, 1000, errors) ?? 100;
+        if (errors.Count > 0) return ProblemResults.BadRequest("invalid page value", errors);
+        return Results.Json(await audit.PageAsync(after, (int)limit, request.HttpContext.RequestAborted));
+    }
+}
