@@ -20,7 +20,7 @@ public enum WorkerReportedStatus
 /// <summary>Sent by the registry after it allocated (or found) the id for a host name.</summary>
 public sealed record ApplyRegistration(
     long WorkerId, string Hostname, string System, int? Port, IReadOnlyList<string> SupportedTypes,
-    IReadOnlyList<string> Tags, string? IpAddress) : IWorkerMessage;
+    IReadOnlyList<string> Tags, string? IpAddress, string? By = null) : IWorkerMessage;
 
 /// <summary>PATCH /workers/{id}: a poll, a heartbeat or the operator switch, with optional stats. Answers <c>HeldTask</c>.</summary>
 /// <param name="By">Who sent it (recorded with the operator switch).</param>
@@ -43,9 +43,11 @@ public sealed record RegistrationResult(WorkerView Worker, bool Created);
 /// <summary>Persisted by the worker's proxy.</summary>
 public interface IWorkerEvent : IPersisted;
 
-public sealed record WorkerRegistered(WorkerRecord Worker) : IWorkerEvent;
+/// <param name="By">Who registered it (the enrollment token's name, or an operator's).</param>
+public sealed record WorkerRegistered(WorkerRecord Worker, string? By = null) : IWorkerEvent;
 
-public sealed record WorkerDetailsChanged(string System, int? Port, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, string? IpAddress) : IWorkerEvent;
+public sealed record WorkerDetailsChanged(
+    string System, int? Port, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, string? IpAddress, string? By = null) : IWorkerEvent;
 
 public sealed record WorkerEnabledChanged(bool Enabled, DateTimeOffset At, string? By = null) : IWorkerEvent;
 
@@ -55,9 +57,10 @@ public sealed record WorkerDeregistered(string By, DateTimeOffset At) : IWorkerE
 /// <summary>Messages for the <see cref="WorkerRegistry"/> (host name → id).</summary>
 public interface IWorkerRegistryMessage;
 
+/// <param name="By">Who registers (recorded with the registration).</param>
 public sealed record RegisterWorker(
     string Hostname, string System, int? Port, IReadOnlyList<string> SupportedTypes,
-    IReadOnlyList<string> Tags, string? IpAddress) : IWorkerRegistryMessage;
+    IReadOnlyList<string> Tags, string? IpAddress, string? By = null) : IWorkerRegistryMessage;
 
 public sealed record ListWorkerIds : IWorkerRegistryMessage
 {
@@ -71,7 +74,7 @@ public sealed record FindWorker(string Hostname) : IWorkerRegistryMessage;
 public sealed record ReleaseHostname(long WorkerId, string By) : IWorkerRegistryMessage;
 
 /// <summary>Persisted by the registry: a host name got its id (ids are never reused).</summary>
-public sealed record WorkerIdAllocated(string Hostname, long WorkerId) : IPersisted;
+public sealed record WorkerIdAllocated(string Hostname, long WorkerId, string? By = null) : IPersisted;
 
 /// <summary>Persisted by the registry: the worker was removed and its host name is free again.</summary>
 public sealed record HostnameReleased(string Hostname, long WorkerId, string By, DateTimeOffset At) : IPersisted;

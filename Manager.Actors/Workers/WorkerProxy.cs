@@ -95,7 +95,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         {
             var record = new WorkerRecord(_workerId, r.Hostname, r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress,
                 Enabled: true, RegisteredAt: DateTimeOffset.UtcNow);
-            Persist(new WorkerRegistered(record), e =>
+            Persist(new WorkerRegistered(record, r.By), e =>
             {
                 _record = e.Worker;
                 _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
@@ -105,7 +105,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var changed = new WorkerDetailsChanged(r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress ?? _record.IpAddress);
+        var changed = new WorkerDetailsChanged(r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress ?? _record.IpAddress, r.By);
         if (SameDetails(_record, changed))
         {
             sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));

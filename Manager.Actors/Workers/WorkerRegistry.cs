@@ -34,7 +34,7 @@ public sealed class WorkerRegistry : ReceivePersistentActor
                 return;
             }
             var sender = Sender;
-            Persist(new WorkerIdAllocated(r.Hostname, _lastId + 1), e =>
+            Persist(new WorkerIdAllocated(r.Hostname, _lastId + 1, r.By), e =>
             {
                 Apply(e);
                 _workers.Tell(Registration(e.WorkerId, r), sender);
@@ -77,5 +77,5 @@ public sealed class WorkerRegistry : ReceivePersistentActor
     }
 
     private static ApplyRegistration Registration(long id, RegisterWorker r) =>
-        new(id, r.Hostname, r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress);
+        new(id, r.Hostname, r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress, r.By);
 }

@@ -33,7 +33,7 @@ public static class ManagerServices
         services.AddSingleton<Audit.AuditLog>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddBearerScheme());
         services.AddHealthChecks()
             .AddCheck<ActorsReadyCheck>("actors", tags: ["ready"])
             .AddCheck<TokensReadyCheck>("tokens", tags: ["ready"]);

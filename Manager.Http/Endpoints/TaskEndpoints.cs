@@ -78,14 +78,34 @@ public static class TaskEndpoints
         if (outcome is not DoneOutcome { Value: TaskRecord task }) return ProblemResults.From(outcome);
         if (context.User.IsWorker() && !(task.Status == TaskStatus.Rendering && task.WorkerId == context.User.WorkerIdOf()))
             return ProblemResults.Forbidden($"a worker token reads only the task its worker holds; task {id} is not held by {context.User.CallerOf().By}");
-        return Results.Json(TaskDetails.Of(task, logs.Tail(id)));
+        return Results.Json(TaskDetails.Of(task, LogTailOrNull(logs, id)));
     }
 
     private static async Task<IResult> Log(long id, ActorGateway actors, TaskLogStore logs)
     {
         var outcome = await actors.Dispatcher(new GetTask(id));
         if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
-        return Results.Stream(await logs.OpenReadAsync(id) ?? Stream.Null, "text/plain; charset=utf-8");
+        try
+        {
+            return Results.Stream(await logs.OpenReadAsync(id) ?? Stream.Null, "text/plain; charset=utf-8");
+        }
+        catch (TaskLogUnavailableException e)
+        {
+            return ProblemResults.Unavailable(e.Message, "The log cannot be read");
+        }
+    }
+
+    /// <summary>The task is shown even when its log cannot be read: the tail is then null (GET /tasks/{id}/log says why).</summary>
+    private static string? LogTailOrNull(TaskLogStore logs, long id)
+    {
+        try
+        {
+            return logs.Tail(id);
+        }
+        catch (TaskLogUnavailableException)
+        {
+            return null;
+        }
     }
 
     private static async Task<IResult> Update(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, BodyLimit limit)
@@ -148,7 +168,8 @@ public static class TaskEndpoints
             }
             catch (TaskLogUnavailableException e)
             {
-                return ProblemResults.Unavailable($"the log chunk could not be stored ({e.InnerException?.Message}); nothing was changed, send the update again");
+                return ProblemResults.Unavailable($"the log chunk could not be stored ({e.InnerException?.Message}); nothing was changed, send the update again",
+                    "The log could not be stored");
             }
         }
         var outcome = await actors.Dispatcher(new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost));

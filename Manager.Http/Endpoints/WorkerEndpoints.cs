@@ -63,7 +63,8 @@ public static class WorkerEndpoints
             return ProblemResults.Unavailable("the worker registry did not answer");
         if (RegistrationRefusal(context.User, hostname!, found as long?, tokens.Table) is { } refused) return refused;
 
-        var outcome = await actors.Registry(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context)));
+        var outcome = await actors.Registry(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context),
+            context.User.CallerOf().By));
         if (outcome is not DoneOutcome { Value: RegistrationResult result }) return ProblemResults.From(outcome);
         var id = result.Worker.Record.Id;
 

@@ -121,6 +121,10 @@ public sealed class TaskLogStore
             if (OpenForReading(taskId) is not { } file) return null;
             return new TaskLogTextStream(file, Recover(taskId, file).FileEnd);
         }
+        catch (Exception e) when (e is (IOException and not TaskLogUnavailableException) or UnauthorizedAccessException)
+        {
+            throw new TaskLogUnavailableException(taskId, e, "read");
+        }
         finally
         {
             gate.Release();
@@ -161,6 +165,10 @@ public sealed class TaskLogStore
             var text = Encoding.UTF8.GetString(pieces.SelectMany(p => p).ToArray());
             // Begun mid-text: drop the partial first line, as long as a whole line is left.
             return end.TextEnd > collected && text.IndexOf('\n') is var cut and >= 0 && cut < text.Length - 1 ? text[(cut + 1)..] : text;
+        }
+        catch (Exception e) when (e is (IOException and not TaskLogUnavailableException) or UnauthorizedAccessException)
+        {
+            throw new TaskLogUnavailableException(taskId, e, "read");
         }
         finally
         {

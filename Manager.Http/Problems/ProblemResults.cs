@@ -36,8 +36,8 @@ public static class ProblemResults
         Results.Problem($"send the body as application/json (got '{contentType ?? "no content type"}')",
             statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
-    public static IResult Unavailable(string detail) =>
-        Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+    public static IResult Unavailable(string detail, string title = "Not ready") =>
+        Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
 
     /// <summary>Maps a non-success outcome; a <see cref="DoneOutcome"/> is handled by the caller.</summary>
     public static IResult From(Outcome outcome) => outcome switch

@@ -48,10 +48,10 @@ public class ManagerSerializerTests
         [typeof(DispatcherStateSnapshot)] = () => DispatcherStateSnapshot.Of(DispatcherSnapshotTests.RealisticFarm().State),
         [typeof(SettingsChanged)] = () => new SettingsChanged(
             new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At, "alice"),
-        [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17),
+        [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17, "worker enrollment"),
         [typeof(WorkerRegistered)] = () => new WorkerRegistered(new WorkerRecord(
-            17, "render-01.farm", "Linux 6.1.0", 5000, ["blender_render"], ["gpu"], "10.0.0.7", true, At)),
-        [typeof(WorkerDetailsChanged)] = () => new WorkerDetailsChanged("Windows 11", null, [], ["cpu", "win"], null),
+            17, "render-01.farm", "Linux 6.1.0", 5000, ["blender_render"], ["gpu"], "10.0.0.7", true, At), "worker enrollment"),
+        [typeof(WorkerDetailsChanged)] = () => new WorkerDetailsChanged("Windows 11", null, [], ["cpu", "win"], null, "worker:17"),
         [typeof(WorkerEnabledChanged)] = () => new WorkerEnabledChanged(false, At, "alice"),
         [typeof(WorkerDeregistered)] = () => new WorkerDeregistered("alice", At),
         [typeof(HostnameReleased)] = () => new HostnameReleased("render-01.farm", 17, "alice", At),

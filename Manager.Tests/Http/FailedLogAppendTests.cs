@@ -1,0 +1,56 @@
+using System.Net;
+using Manager.Tests.Support;
+using static Manager.Tests.Support.HttpApi;
+
+namespace Manager.Tests.Http;
+
+/// <summary>
+/// A worker update whose log chunk cannot be stored changes nothing and is answered 503 (never a 500 after a durable
+/// change); the same update sent again once the log can be written is applied, and its chunk stored once.
+/// </summary>
+public class FailedLogAppendTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("manager-log-failure");
+    private ManagerApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await ManagerApp.StartAsync(_dir.Path);
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_chunk_that_cannot_be_stored_leaves_the_task_unchanged_and_the_retry_is_applied()
+    {
+        var client = _app.Client;
+        var worker = await client.RegisterId(Unique("render"));
+        var task = (long)(await client.Submit())["id"]!;
+        Assert.Equal(task, await client.Poll(worker));
+        var assignment = (long)(await client.GetTask(task))["assignment"]!;
+        var before = await client.GetTask(task);
+
+        // A directory where the task's log file belongs: opening it for writing fails.
+        var logFile = Path.Combine(_app.DataDirectory, "logs", $"task-{task}.log");
+        Directory.CreateDirectory(logFile);
+        var update = $$"""{"worker_id":{{worker}},"assignment":{{assignment}},"log_seq":1,"log":"Fra:7 Mem:9M | Sample 1/4\n","status":"completed"}""";
+        var failed = await client.PatchJson($"/tasks/{task}", update);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("nothing was changed", await failed.Content.ReadAsStringAsync());
+
+        var after = await client.GetTask(task);
+        Assert.Equal("rendering", (string)after["status"]!);
+        Assert.Equal((long?)before["frame_current"], (long?)after["frame_current"]);
+        Assert.Equal(before["history"]!.AsArray().Count, after["history"]!.AsArray().Count);
+
+        Directory.Delete(logFile);
+        await client.PatchTask(task, update);
+        await client.PatchTask(task, update); // the repeat of the finishing update: 204, nothing stored twice
+        var done = await client.GetTask(task);
+        Assert.Equal("completed", (string)done["status"]!);
+        Assert.Equal(7, (long)done["frame_current"]!);
+        Assert.Equal("Fra:7 Mem:9M | Sample 1/4\n", await client.GetStringAsync($"/tasks/{task}/log"));
+    }
+}
