@@ -6,31 +6,22 @@ using static Manager.Tests.Support.HttpApi;
 namespace Manager.Tests.Http;
 
 /// <summary>GET /audit over a real manager: operator and submitter actions, in order, with who made them.</summary>
-public class AuditEndpointTests : IAsyncLifetime
+public class AuditEndpointTests(ManagerAppFixture fixture) : IClassFixture<ManagerAppFixture>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private readonly TempDirectory _dir = new("manager-audit");
-    private ManagerApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await ManagerApp.StartAsync(_dir.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _dir.Dispose();
-    }
+    private ManagerApp App => fixture.App;
 
     [Fact]
     public async Task Operator_and_submitter_actions_are_listed_in_order_with_who_made_them_and_worker_facts_are_not()
     {
-        var op = _app.Client;
+        var op = App.Client;
         // The two tokens given by configuration are issued at start: the first entries.
         var startup = await AuditUntil(op, "/audit", 2);
         Assert.All(startup, e => Assert.Equal(("token.create", "manager"), ((string)e["action"]!, (string)e["by"]!)));
         var before = (long)startup[^1]["id"]!;
 
         var created = (JsonObject)await (await op.PostJson("/tokens", """{"name":"pipeline","role":"submitter"}""")).ExpectJson(HttpStatusCode.Created);
-        using var submitter = new HttpClient { BaseAddress = _app.BaseAddress }.Authorize((string)created["token"]!);
+        using var submitter = new HttpClient { BaseAddress = App.BaseAddress }.Authorize((string)created["token"]!);
         var worker = await op.RegisterId("render-01"); // also issues the worker's own credential
         var task = (long)(await submitter.Submit())["id"]!;
         Assert.Equal(task, await op.Poll(worker)); // a worker fact: not audited

@@ -8,23 +8,14 @@ namespace Manager.Tests.Http;
 /// A worker update whose log chunk cannot be stored changes nothing and is answered 503 (never a 500 after a durable
 /// change); the same update sent again once the log can be written is applied, and its chunk stored once.
 /// </summary>
-public class FailedLogAppendTests : IAsyncLifetime
+public class FailedLogAppendTests(ManagerAppFixture fixture) : IClassFixture<ManagerAppFixture>
 {
-    private readonly TempDirectory _dir = new("manager-log-failure");
-    private ManagerApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await ManagerApp.StartAsync(_dir.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _dir.Dispose();
-    }
+    private ManagerApp App => fixture.App;
 
     [Fact]
     public async Task A_chunk_that_cannot_be_stored_leaves_the_task_unchanged_and_the_retry_is_applied()
     {
-        var client = _app.Client;
+        var client = App.Client;
         var worker = await client.RegisterId(Unique("render"));
         var task = (long)(await client.Submit())["id"]!;
         Assert.Equal(task, await client.Poll(worker));
@@ -32,7 +23,7 @@ public class FailedLogAppendTests : IAsyncLifetime
         var before = await client.GetTask(task);
 
         // A directory where the task's log file belongs: opening it for writing fails.
-        var logFile = Path.Combine(_app.DataDirectory, "logs", $"task-{task}.log");
+        var logFile = Path.Combine(App.DataDirectory, "logs", $"task-{task}.log");
         Directory.CreateDirectory(logFile);
         var update = $$"""{"worker_id":{{worker}},"assignment":{{assignment}},"log_seq":1,"log":"Fra:7 Mem:9M | Sample 1/4\n","status":"completed"}""";
         var failed = await client.PatchJson($"/tasks/{task}", update);
