@@ -114,10 +114,7 @@ public static class TaskRules
     public static Decision UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
         IReadOnlyCollection<KnownWorker>? knownWorkers = null)
     {
-        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
-            return state.DeletedIds.Contains(cmd.TaskId)
-                ? Decision.Answer(Outcome.Conflict($"task {cmd.TaskId} was deleted: stop working on it"))
-                : Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return Decision.Answer(MissingForWorker(state, cmd.TaskId));
 
         if (cmd.Status is { } s && s is not (TaskStatus.Rendering or TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Queued))
             return Invalid("status", "a worker reports 'rendering', 'completed' or 'failed' (or 'queued' to hand the task back)");
@@ -173,12 +170,15 @@ public static class TaskRules
 
     public static Outcome CheckHolder(DispatcherState state, CheckTaskHolder cmd)
     {
-        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
-            return state.DeletedIds.Contains(cmd.TaskId)
-                ? Outcome.Conflict($"task {cmd.TaskId} was deleted: stop working on it")
-                : Outcome.NotFound($"no task {cmd.TaskId}");
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return MissingForWorker(state, cmd.TaskId);
         return HoldsIt(task, cmd.WorkerId, cmd.Assignment) ? Outcome.Done(task.Assignment) : Outcome.Conflict(NotHolderReason(task, cmd.WorkerId));
     }
+
+    /// <summary>A worker's update of a task that is not there: a deleted one is a conflict (stop working on it).</summary>
+    private static Outcome MissingForWorker(DispatcherState state, long taskId) =>
+        state.DeletedIds.Contains(taskId)
+            ? Outcome.Conflict($"task {taskId} was deleted: stop working on it")
+            : Outcome.NotFound($"no task {taskId}");
 
     private static bool HoldsIt(TaskRecord task, long workerId, long? assignment) =>
         task.Status == TaskStatus.Rendering && task.WorkerId == workerId && (assignment is null || assignment == task.Assignment);
