@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Manager.Tests.Support;
+
+namespace Manager.Tests.Auth;
+
+/// <summary>Who sends a request in the authorization table.</summary>
+public enum CallerKind
+{
+    Operator,
+    Submitter,
+    Enrollment,
+
+    /// <summary>A freshly enrolled worker, with its own token.</summary>
+    Worker,
+    NoToken,
+    RevokedToken,
+
+    /// <summary><c>Authorization: Bearer</c> without a token.</summary>
+    BearerWithoutToken,
+
+    /// <summary><c>Authorization: Basic x</c>.</summary>
+    BasicScheme,
+}
+
+/// <summary>One request of the table: what is sent, built for one caller.</summary>
+public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null);
+
+/// <summary>
+/// What a row's request is built from: the scene, the caller, and for <see cref="CallerKind.Worker"/> the worker whose
+/// token sends it. Fresh data per request, so an allowed change never depends on another row.
+/// </summary>
+public sealed record RouteContext(AuthScene Scene, CallerKind Caller, EnrolledWorker? Worker)
+{
+    /// <summary>A queued task submitted by the operator.</summary>
+    public async Task<long> OperatorsTask() => (long)(await Scene.Operator.Submit())["id"]!;
+
+    /// <summary>The task this caller may act on if any: its own for a submitter, the held one for a worker, else the operator's.</summary>
+    public async Task<long> TaskOfCaller() => Caller switch
+    {
+        CallerKind.Submitter => (long)(await Scene.Bearer(Scene.Submitter.Token).Submit())["id"]!,
+        CallerKind.Worker => await Scene.HoldTask(Worker!),
+        _ => await OperatorsTask(),
+    };
+
+    /// <summary>A worker id: the worker's own for a worker caller, else a worker the operator registers now.</summary>
+    public async Task<long> WorkerOfCaller() => Worker?.Id ?? await Scene.Operator.RegisterId(HttpApi.Unique("render"));
+
+    /// <summary>A worker's host name: the worker's own for a worker caller, else a new one.</summary>
+    public string HostnameOfCaller() => Worker?.Hostname ?? HttpApi.Unique("render");
+
+    public static string RegistrationBody(string hostname) =>
+        new JsonObject { ["hostname"] = hostname, ["system"] = "Linux 6.1.0", ["port"] = 5000 }.ToJsonString();
+}
+
+/// <summary>One row of <see cref="RouteRights"/>: a route and the callers with the right to it.</summary>
+public sealed record RouteRight(string Method, string Pattern, CallerKind[] Allowed, Func<RouteContext, Task<RouteRequest>> Build)
+{
+    public string Key => $"{Method} {Pattern}";
+}
+
+/// <summary>
+/// Every route of the manager (method and route pattern exactly as the endpoint data source has them) with the
+/// callers that have the right to it (api.md Part C), and a request that such a caller sends successfully.
+/// A route missing here fails <see cref="EveryRouteDeclaresAPolicyTests"/>.
+/// </summary>
+public static class RouteRights
+{
+    private static readonly CallerKind[] Everyone = Enum.GetValues<CallerKind>();
+    private static readonly CallerKind[] OperatorOnly = [CallerKind.Operator];
+    private static readonly CallerKind[] Readers = [CallerKind.Operator, CallerKind.Submitter];
+    private static readonly CallerKind[] SettingsReaders = [CallerKind.Operator, CallerKind.Submitter, CallerKind.Worker];
+
+    private static readonly HttpMethod Get = HttpMethod.Get;
+    private static readonly HttpMethod Post = HttpMethod.Post;
+    private static readonly HttpMethod Patch = HttpMethod.Patch;
+    private static readonly HttpMethod Delete = HttpMethod.Delete;
+
+    public static readonly IReadOnlyList<RouteRight> All =
+    [
+        // "*": the endpoint answers any method (health checks, the Prometheus scrape); the table sends GET.
+        new("*", "/healthz", Everyone, _ => Fixed(Get, "/healthz")),
+        new("*", "/readyz", Everyone, _ => Fixed(Get, "/readyz")),
+        new("GET", "/openapi/{documentName}.json", Readers, _ => Fixed(Get, "/openapi/v1.json")),
+        new("*", "/metrics", OperatorOnly, _ => Fixed(Get, "/metrics")),
+
+        new("POST", "/tasks", Readers, _ => Fixed(Post, "/tasks", HttpApi.SubmitBody())),
+        new("GET", "/tasks", Readers, _ => Fixed(Get, "/tasks")),
+        // A submitter reads any task (here the operator's); a worker the one it holds.
+        new("GET", "/tasks/{id:long}", SettingsReaders, async c => new(Get,
+            $"/tasks/{(c.Worker is { } w ? await c.Scene.HoldTask(w) : await c.OperatorsTask())}")),
+        new("GET", "/tasks/{id:long}/log", Readers, async c => new(Get, $"/tasks/{await c.OperatorsTask()}/log")),
+        new("PATCH", "/tasks/{id:long}", SettingsReaders, async c => new(Patch, $"/tasks/{await c.TaskOfCaller()}",
+            c.Worker is { } w ? $$"""{"worker_id":{{w.Id}},"activity":"probing"}""" : """{"priority":5}""")),
+        new("DELETE", "/tasks/{id:long}", Readers, async c => new(Delete, $"/tasks/{await c.TaskOfCaller()}")),
+
+        new("GET", "/workers", Readers, _ => Fixed(Get, "/workers")),
+        new("POST", "/workers", [CallerKind.Operator, CallerKind.Enrollment, CallerKind.Worker],
+            c => Fixed(Post, "/workers", RouteContext.RegistrationBody(c.HostnameOfCaller()))),
+        new("GET", "/workers/{id:long}", Readers, async c => new(Get, $"/workers/{await c.WorkerOfCaller()}")),
+        // A worker polls for work; anyone else sends a heartbeat, which is no operator switch either.
+        new("PATCH", "/workers/{id:long}", [CallerKind.Operator, CallerKind.Worker], async c => new(Patch, $"/workers/{await c.WorkerOfCaller()}",
+            c.Worker is null ? """{"status":"rendering"}""" : """{"status":"available"}""")),
+        new("DELETE", "/workers/{id:long}", OperatorOnly, async c => new(Delete, $"/workers/{await c.WorkerOfCaller()}")),
+        new("DELETE", "/workers/{id:long}/blocklist", OperatorOnly, async c => new(Delete, $"/workers/{await c.WorkerOfCaller()}/blocklist")),
+
+        new("GET", "/settings", SettingsReaders, _ => Fixed(Get, "/settings")),
+        new("POST", "/settings", OperatorOnly, _ => Fixed(Post, "/settings", """{"task_max_attempts":3}""")),
+        new("GET", "/settings/{name}", SettingsReaders, _ => Fixed(Get, "/settings/task_max_attempts")),
+        new("PATCH", "/settings/{name}", OperatorOnly, _ => Fixed(Patch, "/settings/task_max_attempts", """{"value":3}""")),
+
+        new("POST", "/tokens", OperatorOnly, _ => Fixed(Post, "/tokens",
+            new JsonObject { ["name"] = HttpApi.Unique("table"), ["role"] = "submitter" }.ToJsonString())),
+        new("GET", "/tokens", OperatorOnly, _ => Fixed(Get, "/tokens")),
+        new("DELETE", "/tokens/{id:long}", OperatorOnly, async c => new(Delete, $"/tokens/{(await c.Scene.CreateToken("submitter")).Id}")),
+    ];
+
+    public static RouteRight Find(string key) => All.Single(r => r.Key == key);
+
+    private static Task<RouteRequest> Fixed(HttpMethod method, string path, string? json = null) =>
+        Task.FromResult(new RouteRequest(method, path, json));
+}
