@@ -29,7 +29,11 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi().RequireAuthorization(Policies.Reader);
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/readyz", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains("ready"),
+    ResponseWriter = Manager.Http.Operations.ReadinessReport.Write,
+}).AllowAnonymous();
 app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Operator);
 app.MapTaskEndpoints();
 app.MapWorkerEndpoints();

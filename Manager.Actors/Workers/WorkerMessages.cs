@@ -70,6 +70,12 @@ public sealed record ListWorkerIds : IWorkerRegistryMessage
 /// <summary>The id registered for a host name: answers Done(long?) (null when it is not registered).</summary>
 public sealed record FindWorker(string Hostname) : IWorkerRegistryMessage;
 
+/// <summary>
+/// The id of a host name, allocated (and persisted) when it has none yet, without registering the worker: enrollment
+/// gives the id its credential before anything of the worker is stored. Answers Done(long).
+/// </summary>
+public sealed record ReserveWorkerId(string Hostname, string? By = null) : IWorkerRegistryMessage;
+
 /// <summary>Frees the host name of a removed worker: registering it again gives a new id. Answers Done, or NotFound.</summary>
 public sealed record ReleaseHostname(long WorkerId, string By) : IWorkerRegistryMessage;
 

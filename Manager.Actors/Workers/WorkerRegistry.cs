@@ -25,21 +25,8 @@ public sealed class WorkerRegistry : ReceivePersistentActor
             foreach (var id in _idByHostname.Values) _workers.Tell(new WakeWorker(id));
         });
 
-        Command<RegisterWorker>(r =>
-        {
-            var key = Hostnames.Key(r.Hostname);
-            if (_idByHostname.TryGetValue(key, out var known))
-            {
-                _workers.Forward(Registration(known, r));
-                return;
-            }
-            var sender = Sender;
-            Persist(new WorkerIdAllocated(r.Hostname, _lastId + 1, r.By), e =>
-            {
-                Apply(e);
-                _workers.Tell(Registration(e.WorkerId, r), sender);
-            });
-        });
+        Command<RegisterWorker>(r => WithId(r.Hostname, r.By, (id, sender) => _workers.Tell(Registration(id, r), sender)));
+        Command<ReserveWorkerId>(r => WithId(r.Hostname, r.By, (id, sender) => sender.Tell(Outcome.Done(id))));
         Command<ListWorkerIds>(_ => Sender.Tell(Outcome.Done(_idByHostname.Values.Order().ToList())));
         Command<FindWorker>(f => Sender.Tell(Outcome.Done(
             _idByHostname.TryGetValue(Hostnames.Key(f.Hostname), out var id) ? id : (long?)null)));
@@ -68,6 +55,22 @@ public sealed class WorkerRegistry : ReceivePersistentActor
     {
         _idByHostname[Hostnames.Key(e.Hostname)] = e.WorkerId;
         _lastId = Math.Max(_lastId, e.WorkerId);
+    }
+
+    /// <summary>Runs <paramref name="then"/> with the host name's id, allocating (and persisting) one first if it has none.</summary>
+    private void WithId(string hostname, string? by, Action<long, IActorRef> then)
+    {
+        var sender = Sender;
+        if (_idByHostname.TryGetValue(Hostnames.Key(hostname), out var known))
+        {
+            then(known, sender);
+            return;
+        }
+        Persist(new WorkerIdAllocated(hostname, _lastId + 1, by), e =>
+        {
+            Apply(e);
+            then(e.WorkerId, sender);
+        });
     }
 
     private void Apply(HostnameReleased e)

@@ -28,6 +28,7 @@ public static class SubmissionRateLimit
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
+                        Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
                         Title = "Too many submissions",
                         Detail = $"this token may submit {perSecond} per second (bursts of {burst}); retry shortly",
                     },

@@ -61,24 +61,29 @@ public static class WorkerEndpoints
 
         if (await actors.Registry(new FindWorker(hostname!)) is not DoneOutcome { Value: var found })
             return ProblemResults.Unavailable("the worker registry did not answer");
+        var by = context.User.CallerOf().By;
         if (RegistrationRefusal(context.User, hostname!, found as long?, tokens.Table) is { } refused) return refused;
 
-        var outcome = await actors.Registry(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context),
-            context.User.CallerOf().By));
-        if (outcome is not DoneOutcome { Value: RegistrationResult result }) return ProblemResults.From(outcome);
-        var id = result.Worker.Record.Id;
-
-        // A worker without a credential gets one now (its agent keeps it): enrollment, or an operator registering for it.
+        // A worker without a credential gets one (its agent keeps it): enrollment, or an operator registering for it.
+        // The credential is issued for the host name's id before anything of the worker is stored, so of two agents
+        // enrolling one host name at once exactly one gets it and the other is refused having changed nothing.
         string? secret = null;
-        if (auth.Enabled && !context.User.IsWorker() && tokens.Table.OfWorker(id) is null)
+        if (auth.Enabled && !context.User.IsWorker() && (found is not long known || tokens.Table.OfWorker(known) is null))
         {
+            if (await actors.Registry(new ReserveWorkerId(hostname!, by)) is not DoneOutcome { Value: long reserved })
+                return ProblemResults.Unavailable("the worker registry did not answer");
             secret = TokenSecrets.NewSecret();
-            var issued = await actors.Tokens(new IssueToken($"worker {hostname}", TokenRole.Worker, TokenSecrets.Hash(secret), id, context.User.CallerOf().By));
+            var issued = await actors.Tokens(new IssueToken($"worker {hostname}", TokenRole.Worker, TokenSecrets.Hash(secret), reserved, by));
             // Another request enrolled this host name first: an enrollment loses (409); an operator acting for the
-            // worker registered it all the same, without a credential of its own to hand out.
+            // worker registers it all the same, without a credential of its own to hand out.
             if (issued is ConflictOutcome && context.User.IsOperator()) secret = null;
+            else if (issued is ConflictOutcome) return HostnameTaken(hostname!, reserved);
             else if (issued is not DoneOutcome) return ProblemResults.From(issued);
         }
+
+        var outcome = await actors.Registry(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
+        if (outcome is not DoneOutcome { Value: RegistrationResult result }) return ProblemResults.From(outcome);
+        var id = result.Worker.Record.Id;
 
         var assignments = await Assignments(actors, [id]);
         var entry = WorkerListEntry.Of(result.Worker, assignments.GetValueOrDefault(id)) with { Token = secret };

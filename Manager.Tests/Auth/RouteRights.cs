@@ -112,6 +112,8 @@ public static class RouteRights
             new JsonObject { ["name"] = HttpApi.Unique("table"), ["role"] = "submitter" }.ToJsonString())),
         new("GET", "/tokens", OperatorOnly, _ => Fixed(Get, "/tokens")),
         new("DELETE", "/tokens/{id:long}", OperatorOnly, async c => new(Delete, $"/tokens/{(await c.Scene.CreateToken("submitter")).Id}")),
+
+        new("GET", "/audit", OperatorOnly, _ => Fixed(Get, "/audit?limit=5")),
     ];
 
     public static RouteRight Find(string key) => All.Single(r => r.Key == key);

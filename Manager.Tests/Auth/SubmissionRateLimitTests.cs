@@ -33,8 +33,7 @@ public sealed class SubmissionRateLimitTests(RateLimitedScene scene) : IClassFix
         await scene.Bearer(scene.Submitter.Token).Submit();
     }
 
-    [Fact(Skip = "bug: SubmissionRateLimit.OnRejected (Manager.Http/Auth/SubmissionRateLimit.cs, the ProblemDetails it writes) sets no Type, "
-                 + "and ASP.NET Core has no default type for 429: the answer lacks 'type', which api.md lists for every problem")]
+    [Fact]
     public async Task The_429_is_a_complete_problem_details()
     {
         await (await ThirdImmediateSubmissionOfAFreshToken()).ExpectProblem(HttpStatusCode.TooManyRequests);

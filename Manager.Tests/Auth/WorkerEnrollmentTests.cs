@@ -26,9 +26,7 @@ public sealed class WorkerEnrollmentTests(AuthScene scene) : IClassFixture<AuthS
         Assert.Null(await scene.Bearer(worker.Token).Poll(worker.Id, "rendering"));
     }
 
-    [Fact(Skip = "bug: WorkerEndpoints.Register answers 201/200 from the registry step (result.Created) but hands the credential to "
-                 + "whichever request wins the later IssueToken race: the request that did not create the worker can get 200 with the token "
-                 + "while the creating one gets 409, and the loser's registration (system, port, tags) was already applied before its 409")]
+    [Fact]
     public async Task Two_concurrent_enrollments_of_one_new_host_name_give_exactly_one_201_with_a_token_and_one_409()
     {
         for (var round = 0; round < 10; round++)

@@ -24,18 +24,20 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
     public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan bound, string what)
     {
         var deadline = DateTime.UtcNow + bound;
+        var last = "no answer";
         while (true)
         {
             try
             {
                 var response = await client.GetAsync("/readyz");
                 if (response.StatusCode == HttpStatusCode.OK) return;
+                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
-                // not listening yet
+                last = e.Message; // not listening yet
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} was not ready within {bound}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} was not ready within {bound}; /readyz said {last}");
             await Task.Delay(50);
         }
     }
