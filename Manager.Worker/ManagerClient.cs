@@ -54,7 +54,6 @@ public sealed class ManagerClient : IDisposable
     private DateTimeOffset _lastDownReport;
     private int _reconnected;
     private volatile string? _bearerToken;
-    private volatile bool _logSeqUnknown;
 
     /// <param name="baseAddress">The manager's URL, ending in '/'.</param>
     /// <param name="handler">A handler to send through (tests: a stub or a test server); not disposed here.</param>
@@ -149,17 +148,7 @@ public sealed class ManagerClient : IDisposable
     /// <summary><c>PATCH /tasks/{id}</c> from the worker holding the task.</summary>
     public async Task<TaskUpdateOutcome> UpdateTaskAsync(long taskId, TaskUpdate update, CancellationToken ct)
     {
-        if (_logSeqUnknown)
-            update = update with { LogSeq = null };
         using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", update, ct);
-        if (response.StatusCode == HttpStatusCode.UnprocessableEntity && update.LogSeq is not null && await NamesInvalidField(response, "log_seq", ct))
-        {
-            // A manager from before log_seq (api.md Part C) refuses the field: rather than lose the output,
-            // send chunks without it from now on (a re-sent chunk may then be stored twice).
-            _logSeqUnknown = true;
-            _events(new WorkerEvent(WorkerEventKind.Warning, "the manager does not know log_seq; log chunks are sent without it"));
-            return await UpdateTaskAsync(taskId, update with { LogSeq = null }, ct);
-        }
         return response.StatusCode switch
         {
             HttpStatusCode.NoContent or HttpStatusCode.OK => new TaskUpdateOutcome(TaskUpdateResult.Accepted),
@@ -277,23 +266,6 @@ public sealed class ManagerClient : IDisposable
     {
         var detail = await Detail(response, ct);
         return new((int)response.StatusCode, $"{what}: the manager answered {(int)response.StatusCode} {detail}".TrimEnd(), detail);
-    }
-
-    /// <summary>Whether a 422 problem's <c>errors</c> name <paramref name="field"/>.</summary>
-    private static async Task<bool> NamesInvalidField(HttpResponseMessage response, string field, CancellationToken ct)
-    {
-        try
-        {
-            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            return problem.RootElement is { ValueKind: JsonValueKind.Object } root
-                && root.TryGetProperty("errors", out var errors)
-                && errors.ValueKind == JsonValueKind.Object
-                && errors.TryGetProperty(field, out _);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The problem detail's <c>detail</c> (else <c>title</c>, else the start of the body).</summary>

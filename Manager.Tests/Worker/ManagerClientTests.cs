@@ -203,23 +203,6 @@ public class ManagerClientTests
     }
 
     [Fact]
-    public async Task A_manager_that_does_not_know_log_seq_gets_the_chunks_without_it()
-    {
-        var handler = new StubHandler((n, _) => Task.FromResult(n == 0
-            ? Answer(HttpStatusCode.UnprocessableEntity, """{"status":422,"errors":{"log_seq":["unknown field 'log_seq'"]}}""", "application/problem+json")
-            : Answer(HttpStatusCode.NoContent)));
-        using var client = new ManagerClient(Base, Fast, handler: handler);
-
-        var first = await client.UpdateTaskAsync(4, new TaskUpdate { WorkerId = 5, Assignment = 9, Log = "a\n", LogSeq = 1 }, CancellationToken.None);
-        var second = await client.UpdateTaskAsync(4, new TaskUpdate { WorkerId = 5, Assignment = 9, Log = "b\n", LogSeq = 2 }, CancellationToken.None);
-
-        Assert.Equal((TaskUpdateResult.Accepted, TaskUpdateResult.Accepted), (first.Result, second.Result));
-        var bodies = handler.Requests.Select(r => JsonDocument.Parse(r.Body!).RootElement).ToList();
-        Assert.Equal([true, false, false], bodies.Select(b => b.TryGetProperty("log_seq", out _)));
-        Assert.Equal(["a\n", "a\n", "b\n"], bodies.Select(b => b.GetProperty("log").GetString()));
-    }
-
-    [Fact]
     public async Task Canceling_ends_the_retries()
     {
         var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
