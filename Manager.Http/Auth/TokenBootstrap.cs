@@ -12,7 +12,7 @@ namespace Manager.Http.Auth;
 /// enrollment token and writes them to <c>operator.token</c> and <c>worker-enrollment.token</c> (mode 0600), logging
 /// the two paths, never the secrets. With Auth:Enabled=false it only warns, at every start.
 /// </summary>
-public sealed class TokenBootstrap(AuthSettings auth, IRequiredActor<ActorKeys.Tokens> store, KnownTokens known, ILogger<TokenBootstrap> log)
+public sealed class TokenBootstrap(AuthSettings auth, ActorRegistry registry, KnownTokens known, ILogger<TokenBootstrap> log)
     : BackgroundService
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,7 +28,8 @@ public sealed class TokenBootstrap(AuthSettings auth, IRequiredActor<ActorKeys.T
             _done.TrySetResult();
             return;
         }
-        // The store may not answer yet (recovering; in a cluster the singleton is still starting): keep asking.
+        // The store may not answer yet (recovering, its journal busy; in a cluster the singleton is still starting):
+        // keep asking. Every request but /healthz and /readyz waits for this.
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -37,9 +38,14 @@ public sealed class TokenBootstrap(AuthSettings auth, IRequiredActor<ActorKeys.T
                 _done.TrySetResult();
                 return;
             }
-            catch (Exception e) when (e is AskTimeoutException or TimeoutException)
+            catch (ActorNotStartedYet)
             {
-                log.LogInformation("the token store did not answer yet; retrying");
+                await Task.Delay(TimeSpan.FromMilliseconds(20), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning("the start-up tokens are not in place yet ({Error}: {Message}); retrying in 1 s", e.GetType().Name, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
     }
@@ -47,7 +53,9 @@ public sealed class TokenBootstrap(AuthSettings auth, IRequiredActor<ActorKeys.T
     private async Task EnsureTokensAsync(CancellationToken ct)
     {
         var timeout = TimeSpan.FromSeconds(5);
-        var actor = await store.GetAsync(ct);
+        // Looked up, not awaited: ActorRegistry.GetAsync is not woken by a registration that does not overwrite, so a
+        // wait begun before the actor system registered the store never ends.
+        if (!registry.TryGet<ActorKeys.Tokens>(out var actor)) throw new ActorNotStartedYet();
         if (auth.OperatorToken is { } op)
             await Issue(actor, new IssueToken("operator (configuration)", TokenRole.Operator, TokenSecrets.Hash(op), null, "manager"), timeout, ct);
         if (auth.EnrollmentToken is { } enroll)
@@ -87,4 +95,6 @@ public sealed class TokenBootstrap(AuthSettings auth, IRequiredActor<ActorKeys.T
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
+
+    private sealed class ActorNotStartedYet : Exception;
 }

@@ -23,8 +23,6 @@ public static class ManagerServices
         services.AddSingleton(AuthSettings.Read(builder.Configuration, config.Actors));
         services.AddManagerAuthorization();
         services.AddSubmissionRateLimit(builder.Configuration);
-        services.AddSingleton<TokenBootstrap>();
-        services.AddHostedService(provider => provider.GetRequiredService<TokenBootstrap>());
         services.AddSingleton(new TaskLogStore(config.LogDirectory,
             builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
@@ -56,6 +54,9 @@ public static class ManagerServices
             if (config.Actors.Cluster is null) akka.WithManagerActors(config.Actors);
             else akka.WithManagerCluster(config.Actors);
         });
+        // After the actor system's own hosted service, so the token store exists when the bootstrap starts asking it.
+        services.AddSingleton<TokenBootstrap>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenBootstrap>());
     }
 
     private static Config LoadHocon(string path) => ConfigurationFactory.ParseString(File.ReadAllText(path));

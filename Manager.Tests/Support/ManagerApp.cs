@@ -37,7 +37,14 @@ public sealed class ManagerApp : IAsyncDisposable
 
         var factory = ManagerFactory.Start(all);
         var app = new ManagerApp(factory, dataDirectory);
-        await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nthe manager's last log lines:\n{factory.Log}", e);
+        }
         return app;
     }
 

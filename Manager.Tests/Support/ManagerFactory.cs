@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Manager.Tests.Support;
 
@@ -10,6 +11,9 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     private ManagerFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
+    /// <summary>What the manager logged last (shown when it does not become ready in time).</summary>
+    public RecentLogLines Log { get; } = new();
 
     /// <summary>Starts Kestrel on a free loopback port.</summary>
     public static ManagerFactory Start(IReadOnlyDictionary<string, string?> settings)
@@ -45,6 +49,7 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         // Authentication stays on: every test manager knows the test run's tokens unless the test configures Auth itself.
         if (!_settings.Keys.Any(k => k.StartsWith("Auth:", StringComparison.OrdinalIgnoreCase)))
             foreach (var (key, value) in TestTokens.Settings) builder.UseSetting(key, value);
