@@ -17,14 +17,17 @@ public static class AuditDescriptions
     /// <summary>Written before the event recorded who acted.</summary>
     private const string Unknown = "unknown";
 
-    public static bool IsAudited(object e) => e is TaskSubmitted or TaskStatusChangedByOperator or TaskPriorityChanged or TaskDeleted
+    /// <remarks>
+    /// Submissions are not tagged: the SQL journal writes a tagged event as a row of its own (with an identity query and
+    /// its tag rows) instead of in the multi-row insert of its batch, and submissions are a third of the dispatcher's
+    /// events. A task shows who submitted it and when (<c>submitted_by</c>, <c>created_at</c>, its history) instead.
+    /// </remarks>
+    public static bool IsAudited(object e) => e is TaskStatusChangedByOperator or TaskPriorityChanged or TaskDeleted
         or WorkerBlocklistCleared or SettingsChanged or WorkerEnabledChanged or WorkerDeregistered or TokenIssued or TokenRevoked;
 
     /// <param name="persistenceId">The writer's persistence id: the worker events do not carry their worker's id.</param>
     public static AuditEntry? Describe(long id, object e, string persistenceId) => e switch
     {
-        TaskSubmitted s => new(id, s.At, s.Task.SubmittedBy, "task.submit", $"task/{s.TaskId}",
-            $"{s.Task.Type}, priority {s.Task.Priority}"),
         TaskStatusChangedByOperator o => new(id, o.At, o.By ?? Unknown, "task.status", $"task/{o.TaskId}", $"{o.Status.ToWire()}: {o.Activity}"),
         TaskPriorityChanged p => new(id, p.At, p.By ?? Unknown, "task.priority", $"task/{p.TaskId}", $"priority {p.Priority}"),
         TaskDeleted d => new(id, d.At, d.By ?? Unknown, "task.delete", $"task/{d.TaskId}", null),

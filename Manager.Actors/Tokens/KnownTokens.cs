@@ -27,8 +27,9 @@ public sealed class KnownTokens
         lock (_gate)
         {
             if (version < _version) return;
-            _version = version;
+            // The table before its version: a reader that sees the new version sees the new table (AuthenticatedPrincipals).
             _table = table;
+            Interlocked.Exchange(ref _version, version);
         }
         _loaded.TrySetResult();
     }

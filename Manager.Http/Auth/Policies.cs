@@ -37,8 +37,11 @@ public static class Policies
 
     public static IServiceCollection AddManagerAuthorization(this IServiceCollection services)
     {
-        services.AddAuthentication(BearerTokenHandler.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Scheme, null);
+        // Resolved from the container per request (a compiled factory) rather than built by reflection each time.
+        services.AddTransient<BearerTokenHandler>();
+        services.AddSingleton<AuthenticatedPrincipals>();
+        services.AddAuthentication(options => options.AddScheme<BearerTokenHandler>(BearerTokenHandler.Scheme, BearerTokenHandler.Scheme));
+        services.AddAuthentication(BearerTokenHandler.Scheme);
         services.AddSingleton<IAuthorizationHandler, OwnWorkerHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Operator, p => p.RequireRole(OperatorRole))
