@@ -8,7 +8,7 @@ public class BlenderRenderParserTests
 {
     private static readonly BlenderRenderParser Parser = new();
 
-    private static string Fixture(string name) => File.ReadAllText(SharedFixtures.Path("blender-3.4.1", name));
+    private static string Fixture(string name) => File.ReadAllText(Fixtures.Path("blender-3.4.1", name));
 
     private static readonly string[] OkSavedFiles =
         ["/srv/render/out/frame_0001.png", "/srv/render/out/frame_0002.png", "/srv/render/out/frame_0003.png"];

@@ -18,7 +18,7 @@ public class NoneParserTests
     [Fact]
     public void Parses_nothing_in_a_real_blender_log()
     {
-        var log = File.ReadAllText(SharedFixtures.Path("blender-3.4.1", "cycles-3-frames-ok.log"));
+        var log = File.ReadAllText(Fixtures.Path("blender-3.4.1", "cycles-3-frames-ok.log"));
 
         Assert.Same(ParsedOutput.Nothing, Parser.Parse(log));
     }
