@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Manager.Worker;
 
-// The parts of the manager's HTTP contract (/work/shared/api.md) the worker sends and reads.
+// The parts of the manager's HTTP API (README, docs/security.md, GET /openapi/v1.json) the worker sends and reads.
 // Serialized snake_case; null members are left out.
 
 public sealed record RegisterRequest
