@@ -140,10 +140,13 @@ public static class WorkerEndpoints
         };
         if (mac is < 0 or > 0xFFFF_FFFF_FFFF) body.Invalid("mac_address", "must be a 48-bit MAC address as a whole number");
         if (body.Problem($"cannot update worker {id}") is { } invalid) return invalid;
-        if (status is WorkerReportedStatus.Enabled or WorkerReportedStatus.Disabled && !context.User.IsOperator())
+        // Only the operator switch is recorded with who made it: polls and heartbeats (the hot path) build no caller.
+        var isSwitch = status is WorkerReportedStatus.Enabled or WorkerReportedStatus.Disabled;
+        if (isSwitch && !context.User.IsOperator())
             return ProblemResults.Forbidden("enabling and disabling a worker is an operator's switch");
 
-        var outcome = await actors.Worker(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), context.User.CallerOf().By));
+        var by = isSwitch ? context.User.CallerOf().By : null;
+        var outcome = await actors.Worker(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), by));
         return outcome is DoneOutcome { Value: HeldTask held }
             ? Results.Json(new TaskIdAnswer(held.TaskId))
             : ProblemResults.From(outcome);
@@ -164,12 +167,9 @@ public static class WorkerEndpoints
     private static async Task<IResult> Remove(long id, HttpContext context, ActorGateway actors)
     {
         var by = context.User.CallerOf().By;
+        // The proxy forgets the worker last, so a worker it no longer knows was removed completely (or never existed).
         if (await actors.Worker(new GetWorkerView(id)) is not DoneOutcome { Value: WorkerView worker })
-        {
-            // Half-removed by an earlier request whose answer was lost: the registry still has the host name.
-            if (await actors.Registry(new ReleaseHostname(id, by)) is DoneOutcome) return Results.NoContent();
             return ProblemResults.NotFound($"no worker {id}");
-        }
         foreach (var step in new Func<Task<Outcome>>[]
                  {
                      () => actors.Tokens(new RevokeWorkerTokens(id, by)),
