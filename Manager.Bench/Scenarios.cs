@@ -29,7 +29,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         await using var run = await StartAsync(connections: workers + Submitters(workers));
         var ids = await RegisterAsync(run, workers);
         await CeilingAsync(run, workers, options.Double("ceiling-seconds", 5));
-        var result = await BusyRunAsync(run, ids, seconds, options.Double("warmup", 10));
+        var result = await BusyRunAsync(run, ids, seconds, options.Double("warmup", 30));
 
         // Latency at a given load, not at saturation: in a closed loop with no think time, latency is simply
         // requests in flight ÷ throughput (Little's law), so it says nothing about how fast a claim is served.
@@ -378,6 +378,7 @@ public sealed class Scenarios(BenchOptions options, TextWriter output)
         {
             // The same load, not counted: the first seconds of a fresh process are mostly the JIT (tiered
             // compilation recompiles the hot paths); a manager runs for days, so steady state is what counts.
+            // perf showed the tiering thread busy for ~18 s of busy load (half a core at first), so busy warms up 30 s.
             var warm = await Load.RunAsync(run.Client, run.Manager, ids, plan with { Duration = TimeSpan.FromSeconds(warmupSeconds) });
             output.WriteLine($"warm-up (not counted): {Fmt.F(warmupSeconds, 0)} s, {Fmt.F(warm.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(warm.Claim.Percentile(99), 1)} ms");
         }

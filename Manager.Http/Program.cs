@@ -28,12 +28,14 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi().RequireAuthorization(Policies.Reader);
-app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+// Probes are anonymous and answered by routing itself, before the authentication, authorization and rate-limiter
+// middleware (ShortCircuit): a load balancer asks them often, and they need none of it.
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().ShortCircuit();
 app.MapHealthChecks("/readyz", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = Manager.Http.Operations.ReadinessReport.Write,
-}).AllowAnonymous();
+}).AllowAnonymous().ShortCircuit();
 app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Operator);
 app.MapTaskEndpoints();
 app.MapWorkerEndpoints();
