@@ -49,6 +49,17 @@ public sealed class EveryRouteDeclaresAPolicyTests(AuthScene scene) : IClassFixt
         }
     }
 
+    /// <summary>The probes are answered by routing itself, before authentication, authorization and the rate limiter.</summary>
+    [Fact]
+    public void The_anonymous_probes_short_circuit_the_middleware()
+    {
+        var probes = Routes().Where(r => AnonymousPatterns.Contains(Pattern(r.Endpoint))).ToList();
+        Assert.Equal(AnonymousPatterns.Length, probes.Count);
+        foreach (var (key, endpoint) in probes)
+            // ShortCircuit() marks the endpoint with ASP.NET Core's internal ShortCircuitMetadata.
+            Assert.True(endpoint.Metadata.Any(m => m.GetType().Name == "ShortCircuitMetadata"), $"{key} runs through the whole middleware pipeline");
+    }
+
     [Fact]
     public void Every_route_is_a_row_of_the_authorization_table_and_every_row_a_route()
     {
