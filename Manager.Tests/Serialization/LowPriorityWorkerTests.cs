@@ -1,4 +1,5 @@
 using Manager.Actors.Common;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Serialization;
 
@@ -26,10 +27,9 @@ public class LowPriorityWorkerTests
         Assert.Equal(42, LowPriorityWorker.Run(() => 42));
     }
 
-    [Fact]
+    [LinuxFact]
     public void On_linux_the_thread_runs_at_nice_19()
     {
-        if (!OperatingSystem.IsLinux()) return;
 
         // Field 19 of /proc/self/task/<tid>/stat is the thread's nice value, as the kernel sees it.
         var nice = LowPriorityWorker.Run(() =>
