@@ -25,7 +25,7 @@ public static class JournalGenerator
     public static async Task<(long Events, long Tasks, double Seconds)> GenerateAsync(
         string databasePath, long events, int progressPerTask, int concurrency, int snapshotEvery, TextWriter output)
     {
-        var hocon = Path.Combine(ManagerProcess.RepoRoot(), "hocon", "manager.hocon");
+        var hocon = Path.Combine(ManagerBuild.RepoRoot(), "hocon", "manager.hocon");
         var options = new ManagerActorOptions
         {
             Provider = PersistenceProvider.Sqlite,
