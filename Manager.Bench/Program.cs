@@ -3,16 +3,20 @@ using Manager.Bench.Scenarios;
 
 // Manager.Bench — drives a real manager process over HTTP with simulated workers. See BENCHMARKS.md.
 // dotnet run -c Release --project Manager.Bench -- busy|idle|big|recovery|scaling|smoke [--name value]...
+if (args is ["help"] or ["--help"] or ["-h"] || args.Length > 1 && args[1..].Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(ScenarioCatalog.Usage());
+    return 0;
+}
 BenchOptions options;
 Scenario scenario;
 try
 {
-    options = BenchOptions.Parse(args);
-    scenario = ScenarioCatalog.Find(options.Scenario)
-               ?? throw new ArgumentException($"unknown scenario '{options.Scenario}'; use {ScenarioCatalog.Names}");
+    (scenario, options) = ScenarioCatalog.Parse(args);
 }
-catch (Exception e) when (e is ArgumentException or FormatException)
+catch (ArgumentException e)
 {
+    // Nothing has started yet: a typo (--worker 500) must not run the default farm.
     Console.Error.WriteLine(e.Message);
     return 2;
 }

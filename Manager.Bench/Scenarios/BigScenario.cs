@@ -5,7 +5,12 @@ namespace Manager.Bench.Scenarios;
 /// <summary>(c) 10,000 registered workers and 100,000 queued tasks: RSS, then every worker claims once (saturated, then paced).</summary>
 public static class BigScenario
 {
-    public static Scenario Definition { get; } = new("big", "(c) 10,000 workers, 100,000 queued tasks: RSS, claim latency, large GETs", RunAsync);
+    public static Scenario Definition { get; } = new("big", "(c) 10,000 workers, 100,000 queued tasks: RSS, claim latency, large GETs",
+        [
+            BenchOption.Integer("workers"), BenchOption.Integer("tasks"), BenchOption.Integer("concurrency"), BenchOption.Number("rate"),
+            BenchOption.Flag("rendering"), ScenarioContext.Timeline, .. ScenarioContext.ManagerOptions,
+        ],
+        RunAsync);
 
     private static async Task<int> RunAsync(ScenarioContext context)
     {

@@ -6,6 +6,13 @@ namespace Manager.Bench.Scenarios;
 /// </summary>
 public static class BusyLoad
 {
+    /// <summary>What the busy load reads (besides the scenario's own window lengths).</summary>
+    public static IReadOnlyList<BenchOption> Options { get; } =
+    [
+        BenchOption.Integer("submitters"), BenchOption.Integer("backlog"), BenchOption.Flag("rendering"), BenchOption.Integer("progress"),
+        BenchOption.Integer("log-chunks"), BenchOption.Integer("log-bytes"), BenchOption.Integer("idle-poll-ms"), ScenarioContext.Timeline,
+    ];
+
     /// <summary>
     /// Submitters keep the queue from running dry: a worker's life cycle is two requests and a submission one, so
     /// at equal latency half as many submitters as workers keep up. (Too few, and the workers' empty claims —

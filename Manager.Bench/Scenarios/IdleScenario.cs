@@ -5,7 +5,13 @@ namespace Manager.Bench.Scenarios;
 /// <summary>(b) 1,000 workers polling every 5 s with no work; the manager's CPU over ~30 s, and its HTTP floor.</summary>
 public static class IdleScenario
 {
-    public static Scenario Definition { get; } = new("idle", "(b) 1,000 workers polling every 5 s with no work, 30 s: the manager's CPU", RunAsync);
+    public static Scenario Definition { get; } = new("idle", "(b) 1,000 workers polling every 5 s with no work, 30 s: the manager's CPU",
+        [
+            BenchOption.Integer("workers"), BenchOption.Seconds("seconds"), BenchOption.Seconds("interval"), BenchOption.Seconds("warmup"),
+            BenchOption.Seconds("settle"), BenchOption.Seconds("baseline-seconds"), BenchOption.Integer("unrunnable-tasks"),
+            .. ScenarioContext.ManagerOptions,
+        ],
+        RunAsync);
 
     private static async Task<int> RunAsync(ScenarioContext context)
     {

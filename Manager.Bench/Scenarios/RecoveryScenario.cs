@@ -3,7 +3,13 @@ namespace Manager.Bench.Scenarios;
 /// <summary>(d) A journal of ~1,000,000 events; the time from process start to GET /readyz 200.</summary>
 public static class RecoveryScenario
 {
-    public static Scenario Definition { get; } = new("recovery", "(d) a 1,000,000-event journal: process start → GET /readyz 200", RunAsync);
+    public static Scenario Definition { get; } = new("recovery", "(d) a 1,000,000-event journal: process start → GET /readyz 200",
+        [
+            BenchOption.Integer("events"), BenchOption.Integer("progress-per-task"), BenchOption.Integer("snapshot-every"),
+            BenchOption.Integer("generator-concurrency"), BenchOption.Text("dir", "DIR"), BenchOption.Integer("repeat"),
+            .. ScenarioContext.ManagerOptions,
+        ],
+        RunAsync);
 
     private static async Task<int> RunAsync(ScenarioContext context)
     {

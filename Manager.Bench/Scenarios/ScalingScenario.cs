@@ -5,7 +5,12 @@ namespace Manager.Bench.Scenarios;
 /// <summary>Life cycles/s and claim p99 as the farm grows (default 10, 100, 1000 workers), a fresh manager per point.</summary>
 public static class ScalingScenario
 {
-    public static Scenario Definition { get; } = new("scaling", "the busy load at 10, 100 and 1,000 workers, 10 s each, a fresh manager per point", RunAsync);
+    public static Scenario Definition { get; } = new("scaling", "the busy load at 10, 100 and 1,000 workers, 10 s each, a fresh manager per point",
+        [
+            BenchOption.IntegerList("workers"), BenchOption.Seconds("seconds"), BenchOption.Seconds("warmup"), BenchOption.Seconds("ceiling-seconds"),
+            .. BusyLoad.Options, .. ScenarioContext.ManagerOptions,
+        ],
+        RunAsync);
 
     private static async Task<int> RunAsync(ScenarioContext context)
     {

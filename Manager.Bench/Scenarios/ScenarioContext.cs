@@ -8,6 +8,15 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
 {
     private readonly string _managerDll = ManagerBuild.Find(options.String("manager-dll"));
 
+    /// <summary>Every scenario starts a manager, so every scenario reads these.</summary>
+    public static IReadOnlyList<BenchOption> ManagerOptions { get; } =
+    [
+        BenchOption.Text("manager-dll", "PATH"), BenchOption.Text("manager-args", "\"ARGS\""), BenchOption.Text("manager-env", "\"NAME=value ...\""), BenchOption.Flag("keep"),
+    ];
+
+    /// <summary>Read by <see cref="PrintLoad"/>: the scenarios that print a load run declare it.</summary>
+    public static BenchOption Timeline { get; } = BenchOption.Flag("timeline");
+
     public BenchOptions Options { get; } = options;
     public TextWriter Output { get; } = output;
 

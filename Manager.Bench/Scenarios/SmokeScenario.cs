@@ -3,7 +3,12 @@ namespace Manager.Bench.Scenarios;
 /// <summary>A few seconds end to end (the test suite runs it): every task goes through the whole life cycle.</summary>
 public static class SmokeScenario
 {
-    public static Scenario Definition { get; } = new("smoke", "5 workers, 50 tasks through the whole worker protocol (the test suite runs this)", RunAsync);
+    public static Scenario Definition { get; } = new("smoke", "5 workers, 50 tasks through the whole worker protocol (the test suite runs this)",
+        [
+            BenchOption.Integer("workers"), BenchOption.Integer("tasks"), BenchOption.Seconds("ceiling-seconds"),
+            ScenarioContext.Timeline, .. ScenarioContext.ManagerOptions,
+        ],
+        RunAsync);
 
     private static async Task<int> RunAsync(ScenarioContext context)
     {
