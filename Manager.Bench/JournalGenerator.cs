@@ -6,6 +6,7 @@ using Manager.Actors.Common;
 using Manager.Actors.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ public static class JournalGenerator
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<CurrentSettings>();
+        builder.Services.AddSingleton<KnownTokens>(); // the token store publishes into it, as in Manager.Http
         builder.Services.AddAkka("manager", akka =>
         {
             akka.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hocon)), HoconAddMode.Prepend);
