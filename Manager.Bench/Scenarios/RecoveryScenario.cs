@@ -45,12 +45,12 @@ public static class RecoveryScenario
             var times = new List<double>();
             for (var i = 0; i < repeats; i++)
             {
-                var manager = context.StartManager(db);
+                var manager = context.NewManager(db).Start();
                 await using (manager)
                 {
                     using var client = new FarmClient(manager.BaseAddress, 8);
                     if (i == 0) output.WriteLine($"manager: {string.Join(' ', manager.CommandLine)}");
-                    var ready = await manager.WaitReadyAsync(client.Http, TimeSpan.FromMinutes(5));
+                    var ready = await manager.WaitReadyAsync(TimeSpan.FromMinutes(5), client.Http);
                     times.Add(ready.TotalSeconds);
                     await client.GetAsync("tasks?limit=1");
                     output.WriteLine($"start {i + 1}: /readyz 200 after {Fmt.F(ready.TotalSeconds, 2)} s; manager CPU {Fmt.F(manager.CpuSeconds(), 2)} s; RSS {Fmt.MB(manager.Rss())}, peak {Fmt.MB(manager.PeakRss())}");

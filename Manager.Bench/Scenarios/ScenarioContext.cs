@@ -20,16 +20,16 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
     public BenchOptions Options { get; } = options;
     public TextWriter Output { get; } = output;
 
-    /// <summary>A manager on <paramref name="databasePath"/>, started as an operator would, with the bench's arguments and environment.</summary>
-    public ManagerProcess StartManager(string databasePath) => ManagerProcess.Start(_managerDll, databasePath, ManagerArgs(), ManagerEnvironment());
+    /// <summary>A manager on <paramref name="databasePath"/> (not started yet), with the bench's arguments and environment.</summary>
+    public ManagerProcess NewManager(string databasePath) => new(_managerDll, databasePath, ManagerArgs(), ManagerEnvironment());
 
     /// <summary>A manager on a fresh SQLite file in a new temporary directory, ready (/readyz 200), and a client with <paramref name="connections"/> connections.</summary>
     public async Task<FarmRun> StartAsync(int connections)
     {
         var dir = NewDataDirectory();
-        var manager = StartManager(Path.Combine(dir, "manager.db"));
+        var manager = NewManager(Path.Combine(dir, "manager.db")).Start();
         var client = new FarmClient(manager.BaseAddress, connections);
-        var ready = await manager.WaitReadyAsync(client.Http, TimeSpan.FromSeconds(60));
+        var ready = await manager.WaitReadyAsync(TimeSpan.FromSeconds(60), client.Http);
         Output.WriteLine($"manager: {string.Join(' ', manager.CommandLine)}");
         Output.WriteLine($"manager pid {manager.Pid} ready (/readyz 200) {Fmt.F(ready.TotalSeconds, 2)} s after start; client: SocketsHttpHandler, {connections} connections");
         return new FarmRun(manager, client, dir, Options.Flag("keep"));
