@@ -3,7 +3,7 @@ using Manager.Bench.Scenarios;
 
 // Manager.Bench — drives a real manager process over HTTP with simulated workers. See BENCHMARKS.md.
 // dotnet run -c Release --project Manager.Bench -- busy|idle|big|recovery|scaling|smoke [--name value]...
-if (args is ["help"] or ["--help"] or ["-h"] || args.Length > 1 && args[1..].Any(a => a is "--help" or "-h"))
+if (ScenarioCatalog.WantsHelp(args))
 {
     Console.WriteLine(ScenarioCatalog.Usage());
     return 0;

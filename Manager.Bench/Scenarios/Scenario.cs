@@ -34,6 +34,9 @@ public static class ScenarioCatalog
         return (scenario, options);
     }
 
+    /// <summary><c>--help</c>, <c>-h</c> or <c>help</c> anywhere: print <see cref="Usage"/> instead of running.</summary>
+    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h") || args is ["help", ..];
+
     /// <summary>Every scenario with its options (<c>Manager.Bench --help</c>).</summary>
     public static string Usage() =>
         "usage: Manager.Bench SCENARIO [--name value | --name=value]...   (BENCHMARKS.md describes every option)\n"
