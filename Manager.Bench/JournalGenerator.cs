@@ -6,6 +6,7 @@ using Manager.Actors.Common;
 using Manager.Actors.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ public static class JournalGenerator
     public static async Task<(long Events, long Tasks, double Seconds)> GenerateAsync(
         string databasePath, long events, int progressPerTask, int concurrency, int snapshotEvery, TextWriter output)
     {
-        var hocon = Path.Combine(ManagerProcess.RepoRoot(), "hocon", "manager.hocon");
+        var hocon = Path.Combine(ManagerBuild.RepoRoot(), "hocon", "manager.hocon");
         var options = new ManagerActorOptions
         {
             Provider = PersistenceProvider.Sqlite,
@@ -35,6 +36,7 @@ public static class JournalGenerator
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<CurrentSettings>();
+        builder.Services.AddSingleton<KnownTokens>(); // the token store publishes into it, as in Manager.Http
         builder.Services.AddAkka("manager", akka =>
         {
             akka.AddHocon(ConfigurationFactory.ParseString(File.ReadAllText(hocon)), HoconAddMode.Prepend);

@@ -5,116 +5,156 @@ using System.Net.Sockets;
 namespace Manager.Bench;
 
 /// <summary>
-/// A real manager as a separate process:
-/// <c>dotnet Manager.Http.dll --urls http://127.0.0.1:PORT --Persistence:ConnectionString="Data Source=DIR/manager.db"</c>.
-/// Its output is drained (the last lines are kept for error messages); its CPU time and peak RSS come from /proc.
+/// A real manager as a separate process, started as an operator would:
+/// <c>dotnet Manager.Http.dll --urls http://127.0.0.1:PORT --Persistence:ConnectionString="Data Source=DIR/manager.db" [extra arguments]</c>.
+/// The port is chosen once: <see cref="Kill"/> and <see cref="Start"/> again restart it on the same address and database
+/// (the crash tests). Its output is drained into <c>manager.log</c> next to the database, the last lines kept for error
+/// messages; its CPU time and RSS come from /proc. Used by the bench and by the test suite (Manager.Tests/Faults).
 /// </summary>
-public sealed class ManagerProcess : IAsyncDisposable
+public sealed class ManagerProcess : IAsyncDisposable, IDisposable
 {
-    private readonly Process _process;
+    private readonly string _managerDll;
+    private readonly IReadOnlyList<string> _extraArgs;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _environment;
     private readonly Queue<string> _tail = new();
-    private readonly Stopwatch _sinceStart;
+    private Process? _process;
+    private StreamWriter? _log;
+    private Stopwatch _sinceStart = new();
+
+    public ManagerProcess(string managerDll, string databasePath, IEnumerable<string>? extraArgs = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
+    {
+        _managerDll = managerDll;
+        DatabasePath = databasePath;
+        _extraArgs = extraArgs?.ToList() ?? [];
+        _environment = environment?.ToList() ?? [];
+        Port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{Port}/");
+    }
 
     public int Port { get; }
     public Uri BaseAddress { get; }
     public string DatabasePath { get; }
-    public int Pid => _process.Id;
+    public int Pid => Running.Id;
+    public IReadOnlyList<string> CommandLine { get; private set; } = [];
 
-    /// <summary>Everything the manager printed, kept next to its database (see --keep).</summary>
-    private readonly StreamWriter _logFile;
-    public IReadOnlyList<string> CommandLine { get; }
+    private Process Running => _process ?? throw new InvalidOperationException("the manager is not running");
 
-    private ManagerProcess(Process process, Stopwatch sinceStart, int port, string databasePath, IReadOnlyList<string> commandLine)
+    /// <summary>Starts the process (not yet ready: see <see cref="WaitReadyAsync"/>); answers this.</summary>
+    public ManagerProcess Start()
     {
-        _process = process;
-        _sinceStart = sinceStart;
-        Port = port;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        DatabasePath = databasePath;
-        CommandLine = commandLine;
-        _logFile = new StreamWriter(Path.Combine(Path.GetDirectoryName(databasePath)!, "manager.log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public static ManagerProcess Start(string managerDll, string databasePath, IEnumerable<string> extraArgs,
-        IEnumerable<KeyValuePair<string, string>>? environment = null)
-    {
-        var port = FreePort();
+        if (_process is { HasExited: false }) throw new InvalidOperationException("the manager is already running");
+        _process?.Dispose();
         var args = new List<string>
         {
-            managerDll,
-            "--urls", $"http://127.0.0.1:{port}",
-            $"--Persistence:ConnectionString=Data Source={databasePath}",
+            _managerDll,
+            "--urls", BaseAddress.ToString().TrimEnd('/'),
+            $"--Persistence:ConnectionString=Data Source={DatabasePath}",
         };
-        args.AddRange(extraArgs);
-        var info = new ProcessStartInfo("dotnet")
+        args.AddRange(_extraArgs);
+        // The dotnet that runs us (dotnet test and dotnet run set DOTNET_HOST_PATH), else the one on the PATH.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        var info = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+            WorkingDirectory = Path.GetDirectoryName(DatabasePath)!,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
-        var clock = Stopwatch.StartNew();
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        return new ManagerProcess(process, clock, port, databasePath, ["dotnet", .. args]);
+        foreach (var (name, value) in _environment) info.Environment[name] = value;
+
+        // Every start appends to the same log: a restarted manager's lines follow the killed one's.
+        var log = new StreamWriter(Path.Combine(info.WorkingDirectory, "manager.log"), append: true) { AutoFlush = true };
+        _sinceStart = Stopwatch.StartNew();
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {host}");
+        process.OutputDataReceived += (_, e) => Keep(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        (_process, _log) = (process, log);
+        CommandLine = [host, .. args];
+        return this;
     }
 
-    /// <summary>Polls GET /readyz until 200; answers the time since the process was started.</summary>
-    public async Task<TimeSpan> WaitReadyAsync(HttpClient client, TimeSpan timeout)
+    /// <summary>Starts the process and waits until it is ready; answers the time from start to ready.</summary>
+    public Task<TimeSpan> StartAsync(TimeSpan timeout) => Start().WaitReadyAsync(timeout);
+
+    /// <summary>
+    /// Polls GET /readyz (every 10 ms, with <paramref name="client"/> or a client of its own) until 200; answers the time since
+    /// the process was started. Throws if the process exits or is not ready within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout, HttpClient? client = null)
     {
+        var process = Running;
+        using var own = client is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(2) } : null;
+        var probe = client ?? own!;
         var deadline = _sinceStart.Elapsed + timeout;
         while (_sinceStart.Elapsed < deadline)
         {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"the manager exited with {_process.ExitCode}:\n{Tail()}");
+            if (process.HasExited)
+                throw new InvalidOperationException($"the manager exited with {process.ExitCode}:\n{Tail}");
             try
             {
-                using var response = await client.GetAsync(new Uri(BaseAddress, "readyz"));
+                using var response = await probe.GetAsync(new Uri(BaseAddress, "readyz"));
                 if (response.StatusCode == HttpStatusCode.OK) return _sinceStart.Elapsed;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // not listening yet
             }
             await Task.Delay(10);
         }
-        throw new TimeoutException($"the manager was not ready after {timeout.TotalSeconds} s:\n{Tail()}");
+        throw new TimeoutException($"the manager was not ready after {timeout.TotalSeconds} s:\n{Tail}");
     }
 
     public double CpuSeconds() => ProcStats.CpuSeconds(Pid);
     public long PeakRss() => ProcStats.StatusBytes(Pid, "VmHWM");
     public long Rss() => ProcStats.StatusBytes(Pid, "VmRSS");
 
-    public string Tail()
+    /// <summary>The last 40 lines the process wrote (for failure messages).</summary>
+    public string Tail
     {
-        lock (_tail) return string.Join('\n', _tail);
+        get { lock (_tail) return string.Join('\n', _tail); }
     }
 
-    private void Keep(string? line)
+    private void Keep(StreamWriter log, string? line)
     {
         if (line is null) return;
         lock (_tail)
         {
-            _logFile.WriteLine(line);
+            try { log.WriteLine(line); } catch (ObjectDisposedException) { } // a line after the process ended and its log was closed
             _tail.Enqueue(line);
             while (_tail.Count > 40) _tail.Dequeue();
         }
     }
 
-    /// <summary>Stops the manager gracefully (SIGTERM, as an operator would), killing it after 10 s.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: no shutdown hooks, no flush beyond what was already durable (a crash). Waits for the exit.</summary>
+    public void Kill()
     {
+        if (_process is null) return;
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        if (!_process.WaitForExit(10_000)) throw new TimeoutException("the killed manager did not exit within 10 s");
+        Ended();
+    }
+
+    /// <summary>Stops the manager gracefully (SIGTERM, as an operator would), killing it after 10 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
         if (!_process.HasExited)
         {
             try
             {
-                using var term = Process.Start("kill", ["-TERM", Pid.ToString()]);
+                using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
                 await term!.WaitForExitAsync();
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await _process.WaitForExitAsync(cts.Token);
@@ -124,35 +164,28 @@ public sealed class ManagerProcess : IAsyncDisposable
                 if (!_process.HasExited) _process.Kill(entireProcessTree: true);
             }
         }
-        _process.Dispose();
+        Ended();
     }
+
+    private void Ended()
+    {
+        _process!.WaitForExit(); // the redirected output is drained
+        _process.Dispose();
+        _process = null;
+        lock (_tail) _log?.Dispose();
+        _log = null;
+    }
+
+    /// <summary><c>await using</c>: a graceful stop (<see cref="StopAsync"/>), as the bench ends its managers.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary><c>using</c>: <see cref="Kill"/>, as the crash tests end theirs.</summary>
+    public void Dispose() => Kill();
 
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Manager.Http/bin/&lt;same configuration as this program&gt;/net10.0/Manager.Http.dll, else the other one.</summary>
-    public static string FindManagerDll(string? given)
-    {
-        if (given is not null) return Path.GetFullPath(given);
-        var root = RepoRoot();
-        var mine = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-        foreach (var configuration in new[] { mine, mine == "Release" ? "Debug" : "Release" })
-        {
-            var dll = Path.Combine(root, "Manager.Http", "bin", configuration, "net10.0", "Manager.Http.dll");
-            if (File.Exists(dll)) return dll;
-        }
-        throw new FileNotFoundException(
-            $"Manager.Http.dll not found under {root}/Manager.Http/bin; build it first: dotnet build -c Release Manager.Http (or pass --manager-dll)");
-    }
-
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Manager.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
     }
 }

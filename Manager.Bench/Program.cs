@@ -1,14 +1,22 @@
 using Manager.Bench;
+using Manager.Bench.Scenarios;
 
 // Manager.Bench — drives a real manager process over HTTP with simulated workers. See BENCHMARKS.md.
 // dotnet run -c Release --project Manager.Bench -- busy|idle|big|recovery|scaling|smoke [--name value]...
+if (ScenarioCatalog.WantsHelp(args))
+{
+    Console.WriteLine(ScenarioCatalog.Usage());
+    return 0;
+}
 BenchOptions options;
+Scenario scenario;
 try
 {
-    options = BenchOptions.Parse(args);
+    (scenario, options) = ScenarioCatalog.Parse(args);
 }
-catch (Exception e) when (e is ArgumentException or FormatException)
+catch (ArgumentException e)
 {
+    // Nothing has started yet: a typo (--worker 500) must not run the default farm.
     Console.Error.WriteLine(e.Message);
     return 2;
 }
@@ -19,7 +27,7 @@ output.WriteLine($"machine: {Machine.Describe()}");
 output.WriteLine($"load average at start: {Machine.LoadAverage()}");
 try
 {
-    var code = await new Scenarios(options, output).RunAsync();
+    var code = await scenario.RunAsync(new ScenarioContext(options, output));
     output.WriteLine($"load average at end: {Machine.LoadAverage()}");
     return code;
 }
@@ -27,30 +35,4 @@ catch (Exception e) when (e is not OutOfMemoryException)
 {
     Console.Error.WriteLine($"bench failed: {e}");
     return 1;
-}
-
-internal static class Machine
-{
-    /// <summary>/proc/loadavg: other work on the machine shows here (the HTTP ceiling ratio is meant to survive it).</summary>
-    public static string LoadAverage()
-    {
-        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "unknown"; }
-    }
-
-    public static string Describe()
-    {
-        string? model = null;
-        long memKb = 0;
-        try
-        {
-            model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim();
-            var mem = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:"));
-            memKb = long.Parse(mem.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        }
-        catch (IOException)
-        {
-        }
-        return $"{Environment.ProcessorCount} cores ({model ?? "unknown CPU"}), {memKb / 1024 / 1024.0:F1} GiB RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
-    }
 }

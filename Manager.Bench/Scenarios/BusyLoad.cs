@@ -1,0 +1,70 @@
+namespace Manager.Bench.Scenarios;
+
+/// <summary>
+/// The busy farm's load, shared by busy and scaling: every worker claims and completes back to back (a closed loop)
+/// while submitters keep a backlog queued, after a warm-up that is not counted.
+/// </summary>
+public static class BusyLoad
+{
+    /// <summary>What the busy load reads (besides the scenario's own window lengths).</summary>
+    public static IReadOnlyList<BenchOption> Options { get; } =
+    [
+        BenchOption.Integer("submitters"), BenchOption.Integer("backlog"), BenchOption.Flag("rendering"), BenchOption.Integer("progress"),
+        BenchOption.Integer("log-chunks"), BenchOption.Integer("log-bytes"), BenchOption.Integer("idle-poll-ms"), ScenarioContext.Timeline,
+    ];
+
+    /// <summary>
+    /// Submitters keep the queue from running dry: a worker's life cycle is two requests and a submission one, so
+    /// at equal latency half as many submitters as workers keep up. (Too few, and the workers' empty claims —
+    /// wasted requests — are what gets measured.)
+    /// </summary>
+    public static int Submitters(BenchOptions options, int workers) => options.Int("submitters", Math.Max(32, workers / 2));
+
+    public static LoadPlan Plan(BenchOptions options, IReadOnlyList<long> ids, double seconds) => new()
+    {
+        Duration = TimeSpan.FromSeconds(seconds),
+        SubmitContinuously = true,
+        Backlog = Backlog(options, ids),
+        QueuedAtStart = Backlog(options, ids), // queued before the first run, and kept that full by every run
+
+        Submitters = Submitters(options, ids.Count),
+        Rendering = options.Flag("rendering"),
+        ProgressUpdates = options.Int("progress", 0),
+        LogChunks = options.Int("log-chunks", 0),
+        LogBytes = options.Int("log-bytes", 1024),
+        IdlePollMs = options.Int("idle-poll-ms", 50),
+    };
+
+    private static int Backlog(BenchOptions options, IReadOnlyList<long> ids) => options.Int("backlog", Math.Max(2000, 4 * ids.Count));
+
+    /// <summary>
+    /// Queues the backlog, warms up for <paramref name="warmupSeconds"/>, then measures <paramref name="seconds"/>;
+    /// the run is also given as a share of <paramref name="ceiling"/> (req/s of GET /healthz measured just before).
+    /// </summary>
+    public static async Task<LoadResult> RunAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, double seconds, double warmupSeconds, double ceiling)
+    {
+        var output = context.Output;
+        var plan = Plan(context.Options, ids, seconds);
+        // Queue a backlog first, so the workers start with work.
+        var prefill = await Load.ManyAsync(plan.Backlog, 32, _ => run.Client.SubmitAsync());
+        output.WriteLine($"pre-queued {plan.Backlog} tasks in {Fmt.F(prefill.Seconds, 2)} s");
+        if (warmupSeconds > 0)
+        {
+            // The same load, not counted: the first seconds of a fresh process are mostly the JIT (tiered
+            // compilation recompiles the hot paths); a manager runs for days, so steady state is what counts.
+            // perf showed the tiering thread busy for ~18 s of busy load (half a core at first), so busy warms up 30 s.
+            var warm = await Load.RunAsync(run.Client, run.Manager, ids, plan with { Duration = TimeSpan.FromSeconds(warmupSeconds) });
+            output.WriteLine($"warm-up (not counted): {Fmt.F(warmupSeconds, 0)} s, {Fmt.F(warm.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(warm.Claim.Percentile(99), 1)} ms");
+        }
+        var r = await Load.RunAsync(run.Client, run.Manager, ids, plan);
+        context.PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
+                          + (plan.Rendering ? ", with the rendering PATCH" : "")
+                          + (plan.ProgressUpdates > 0 ? $", {plan.ProgressUpdates} progress update(s) per task" : "")
+                          + (plan.LogChunks > 0 ? $", {plan.LogChunks} log chunk(s) of {plan.LogBytes} bytes per task" : ""), r);
+        if (ceiling > 0)
+            output.WriteLine($"vs HTTP ceiling: the run served {Fmt.F(r.RequestsPerSecond, 0)} req/s = {Fmt.F(100 * r.RequestsPerSecond / ceiling)} % of the {Fmt.F(ceiling, 0)} req/s ceiling; "
+                             + $"life cycles/s ÷ ceiling = {Fmt.F(r.CyclesPerSecond / ceiling, 3)}");
+        output.WriteLine($"RESULT busy {ids.Count}: {Fmt.F(r.CyclesPerSecond, 0)} life cycles/s (target ≥ 2000), claim p99 {Fmt.F(r.Claim.Percentile(99), 2)} ms (target < 50 ms)");
+        return r;
+    }
+}
