@@ -148,19 +148,4 @@ public class OptionsParserTests
         Assert.Contains("unknown option 'pol_interval'", Error(["--config", "c.json"], files: new() { ["c.json"] = """{ "manager": "http://m", "pol_interval": 1 }""" }));
         Assert.Contains("not valid JSON", Error(["--config", "c.json"], files: new() { ["c.json"] = "{ manager" }));
     }
-
-    [Theory]
-    [InlineData("render-01", true)]
-    [InlineData("render-01.farm.example", true)]
-    [InlineData("-render", false)]
-    [InlineData("render_01", false)]
-    [InlineData("a..b", false)]
-    [InlineData("", false)]
-    public void Host_names_follow_rfc_1123(string name, bool valid) => Assert.Equal(valid, Hostnames.IsValid(name));
-
-    [Theory]
-    [InlineData("RENDER_01", "render-01")]
-    [InlineData("my box.local", "my-box.local")]
-    [InlineData("___", "worker")]
-    public void Machine_names_are_made_valid(string machine, string expected) => Assert.Equal(expected, Hostnames.Sanitize(machine));
 }

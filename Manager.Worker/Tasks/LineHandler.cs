@@ -1,4 +1,4 @@
-using System.Globalization;
+using Manager.Rules;
 
 namespace Manager.Worker;
 
@@ -38,23 +38,10 @@ internal sealed class LineHandler(TaskContext task, TaskOutput output)
         {
             if (TaskOutcome.IsErrorLine(line))
                 _lastErrorLine = line;
-            if (FrameOf(line) is { } frame && frame != _lastFrame)
+            if (BlenderProgressLine.TryParseFrame(line, out var frame) && frame != _lastFrame)
                 newFrame = _lastFrame = frame;
         }
         if (newFrame is { } f)
             task.Emit(WorkerEventKind.Frame, $"task {task.TaskId}: frame {f}");
-    }
-
-    /// <summary>Blender's progress lines start "Fra:N ".</summary>
-    private static long? FrameOf(string line)
-    {
-        if (!line.StartsWith("Fra:", StringComparison.Ordinal))
-            return null;
-        var end = 4;
-        if (end < line.Length && line[end] == '-')
-            end++;
-        while (end < line.Length && char.IsAsciiDigit(line[end]))
-            end++;
-        return long.TryParse(line.AsSpan(4, end - 4), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var frame) ? frame : null;
     }
 }
