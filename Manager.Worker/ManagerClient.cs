@@ -18,7 +18,16 @@ public enum TaskUpdateResult
     Rejected,
 }
 
-public sealed record TaskUpdateOutcome(TaskUpdateResult Result, string? Detail = null);
+public sealed record TaskUpdateOutcome(TaskUpdateResult Result, string? Detail = null)
+{
+    /// <summary>The answer in words for the log, above all why the task is no longer this worker's (409, 404).</summary>
+    public string Describe() => Result switch
+    {
+        TaskUpdateResult.Conflict => $"canceled by manager (409{(string.IsNullOrEmpty(Detail) ? "" : ": " + Detail)})",
+        TaskUpdateResult.NotFound => "the task was deleted (404)",
+        _ => $"{Result}: {Detail}",
+    };
+}
 
 /// <summary>The manager answered a request with a status the worker cannot act on (e.g. 422 at registration).</summary>
 public sealed class ManagerRequestException(int statusCode, string message, string detail = "") : Exception(message)

@@ -1,16 +1,10 @@
-using System.Collections;
 using System.Runtime.InteropServices;
 using Manager.Worker;
 
-var environment = Environment.GetEnvironmentVariables()
-    .Cast<DictionaryEntry>()
-    .Where(e => e.Key is string key && key.StartsWith(OptionsParser.EnvPrefix, StringComparison.Ordinal))
-    .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "");
-
-var parsed = OptionsParser.Parse(args, environment, File.ReadAllText);
+var parsed = WorkerOptionsReader.Read(args, WorkerOptionsReader.ProcessEnvironment, File.OpenRead);
 if (parsed.HelpRequested)
 {
-    Console.Out.Write(OptionsParser.Usage);
+    Console.Out.Write(WorkerOptionsReader.Usage);
     return 0;
 }
 if (parsed.Options is not { } options)

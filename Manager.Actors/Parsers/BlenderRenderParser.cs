@@ -1,4 +1,5 @@
 using System.Globalization;
+using Manager.Rules;
 
 namespace Manager.Actors.Parsers;
 
@@ -38,13 +39,10 @@ public sealed class BlenderRenderParser : IOutputParser
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? default : rest[(end + 1)..];
 
-            if (line.StartsWith("Fra:", StringComparison.Ordinal))
+            if (BlenderProgressLine.TryParseFrame(line, out var number))
             {
-                if (TryParseFrame(line[4..], out var number))
-                {
-                    frame = number;
-                    frameLine = line;
-                }
+                frame = number;
+                frameLine = line;
             }
             else if (line.StartsWith("Saved: ", StringComparison.Ordinal))
             {
@@ -70,18 +68,6 @@ public sealed class BlenderRenderParser : IOutputParser
             frame is { } n ? Activity(n, frameLine) : null,
             hasError ? errorText.ToString() : null,
             saved ?? (IReadOnlyList<string>)[]);
-    }
-
-    /// <summary>An optionally negative run of digits right after <c>Fra:</c>.</summary>
-    private static bool TryParseFrame(ReadOnlySpan<char> text, out long frame)
-    {
-        var length = text.StartsWith('-') ? 1 : 0;
-        var digitsStart = length;
-        while (length < text.Length && char.IsAsciiDigit(text[length]))
-            length++;
-        frame = 0;
-        return length > digitsStart
-            && long.TryParse(text[..length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out frame);
     }
 
     private static bool TryParseQuoted(ReadOnlySpan<char> text, out string value)

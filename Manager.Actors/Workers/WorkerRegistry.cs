@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Rules;
 
 namespace Manager.Actors.Workers;
 

@@ -8,6 +8,7 @@ using Manager.Http.Auth;
 using Manager.Http.Json;
 using Manager.Http.Problems;
 using Manager.Http.Views;
+using Manager.Rules;
 
 namespace Manager.Http.Endpoints;
 

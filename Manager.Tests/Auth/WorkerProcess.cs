@@ -21,25 +21,53 @@ public sealed class WorkerProcess : IDisposable
     /// <param name="enrollmentToken">Given as <c>--enrollment-token</c>; null starts it with its saved credential only.</param>
     public static WorkerProcess Start(Uri manager, string hostname, string workDir, string? enrollmentToken)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] args = [Dll, "--manager", manager.ToString(), "--hostname", hostname, "--work-dir", workDir, "--poll-interval", "0.2", "--poll-jitter", "0"];
-        foreach (var arg in enrollmentToken is null ? args : [.. args, "--enrollment-token", enrollmentToken]) start.ArgumentList.Add(arg);
-        // Only what this test gives: no option from the environment of the test run.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MANAGER_WORKER_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        string[] args = ["--manager", manager.ToString(), "--hostname", hostname, "--work-dir", workDir, "--poll-interval", "0.2", "--poll-jitter", "0"];
+        var process = Process.Start(StartInfo(enrollmentToken is null ? args : [.. args, "--enrollment-token", enrollmentToken], new Dictionary<string, string>()))
+            ?? throw new InvalidOperationException("dotnet did not start");
         var worker = new WorkerProcess(process);
         process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
+    }
+
+    /// <summary>
+    /// Runs the worker with these arguments and <c>MANAGER_WORKER_*</c> variables (none from the test run's
+    /// environment) until it exits by itself, within <paramref name="bound"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Out, string Error)> RunToExit(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
+    {
+        using var process = Process.Start(StartInfo(args, environment)) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the worker did not exit within {bound}:\n{await output}\n{await error}");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args.Prepend(Dll)) start.ArgumentList.Add(arg);
+        // Only what this test gives: no option from the environment of the test run.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MANAGER_WORKER_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
     }
 
     /// <summary>Waits, up to <paramref name="bound"/>, for an output line containing <paramref name="text"/>; fails if the process ends first.</summary>

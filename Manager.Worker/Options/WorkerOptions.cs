@@ -1,7 +1,7 @@
 namespace Manager.Worker;
 
 /// <summary>
-/// Everything the worker agent is told at start-up. Built by <see cref="OptionsParser"/> from the
+/// Everything the worker agent is told at start-up. Built by <see cref="WorkerOptionsReader"/> from the
 /// command line, <c>MANAGER_WORKER_*</c> environment variables and an optional JSON file; tests
 /// construct it directly.
 /// </summary>

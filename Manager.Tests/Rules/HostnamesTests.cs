@@ -1,6 +1,6 @@
-using Hostnames = Manager.Actors.Workers.Hostnames;
+using Manager.Rules;
 
-namespace Manager.Tests.Workers;
+namespace Manager.Tests.Rules;
 
 public class HostnamesTests
 {
@@ -78,5 +78,17 @@ public class HostnamesTests
         Assert.Equal(Hostnames.Key("Render-01.Farm"), Hostnames.Key("render-01.FARM"));
         Assert.Equal("render-01.farm", Hostnames.Key("RENDER-01.Farm"));
         Assert.NotEqual(Hostnames.Key("render-01"), Hostnames.Key("render-02"));
+    }
+
+    [Theory]
+    [InlineData("RENDER_01", "render-01")]
+    [InlineData("my box.local", "my-box.local")]
+    [InlineData("Render_Node.01.local", "render-node.01.local")]
+    [InlineData("-edge-.", "edge")]
+    [InlineData("___", "worker")]
+    public void Machine_names_are_made_valid(string machine, string expected)
+    {
+        Assert.Equal(expected, Hostnames.Sanitize(machine));
+        Assert.True(Hostnames.IsValid(Hostnames.Sanitize(machine)));
     }
 }
