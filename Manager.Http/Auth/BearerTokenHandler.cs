@@ -16,7 +16,8 @@ namespace Manager.Http.Auth;
 /// authenticates, and that base class resolves options and creates a logger per request for features this scheme does
 /// not use (measured: the authentication and authorization middleware were about a tenth of the manager's CPU under load).
 /// </remarks>
-public sealed class BearerTokenHandler(KnownTokens tokens, AuthenticatedPrincipals principals, AuthSettings auth, IProblemDetailsService problems)
+public sealed class BearerTokenHandler(
+    KnownTokens tokens, AuthenticatedPrincipals principals, AuthSettings auth, TokenBootstrap bootstrap, IProblemDetailsService problems)
     : IAuthenticationHandler
 {
     public const string Scheme = "Bearer";
@@ -36,6 +37,8 @@ public sealed class BearerTokenHandler(KnownTokens tokens, AuthenticatedPrincipa
 
     public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(Authenticate());
 
+    private bool CredentialsReady => tokens.Loaded.IsCompleted && bootstrap.Done.IsCompleted;
+
     private AuthenticateResult Authenticate()
     {
         if (!auth.Enabled) return AnonymousOperator;
@@ -44,15 +47,16 @@ public sealed class BearerTokenHandler(KnownTokens tokens, AuthenticatedPrincipa
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length == Prefix.Length) return Malformed;
 
-        // Until the token store has recovered nobody can be checked; the challenge then answers 503 (retry), not 401.
-        if (!tokens.Loaded.IsCompleted) return AuthenticateResult.NoResult();
+        // Until the token store has recovered and the configured or first-start tokens are in place, nobody can be
+        // checked (a configured operator token may not be issued yet): the challenge then answers 503 (retry), not 401.
+        if (!CredentialsReady) return AuthenticateResult.NoResult();
         return principals.Find(header.AsSpan(Prefix.Length).Trim()) ?? Unknown;
     }
 
     public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
         var response = _context.Response;
-        if (auth.Enabled && !tokens.Loaded.IsCompleted)
+        if (auth.Enabled && !CredentialsReady)
         {
             response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             response.Headers.RetryAfter = "1";
