@@ -36,12 +36,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            _live = offer.Snapshot switch
-            {
-                DispatcherStateSnapshot snapshot => snapshot.ToState(),
-                DispatcherSnapshot legacy => legacy.ToState(),
-                _ => _live,
-            };
+            _live = offer.Snapshot is DispatcherStateSnapshot snapshot
+                ? snapshot.ToState()
+                : throw new UnknownSnapshotException(offer.Metadata.SequenceNr, offer.Snapshot);
             _eventsSinceSnapshot = 0;
             _log.Info("task dispatcher: snapshot at sequence {0} loaded ({1} tasks); replaying the events after it",
                 offer.Metadata.SequenceNr, _live.Tasks.Count);
