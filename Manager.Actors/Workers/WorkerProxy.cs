@@ -25,7 +25,11 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _dispatcher;
     private readonly CurrentSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>The worker as the journal holds it (registration and switch); only a persisted event changes it.</summary>
     private WorkerRecord? _record;
+
+    /// <summary>The address the worker was last heard from (in memory): shown instead of the registered one.</summary>
+    private string? _heardFrom;
     private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
     private DateTimeOffset? _lastSeen;
     private bool _online = true;
@@ -65,7 +69,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Command<DeregisterWorker>(Deregister);
         Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
         Command<GetWorkerDetails>(_ => ReplyIfRegistered(() =>
-            Outcome.Done(new WorkerDetails(_record!, _macAddress, _frequent, _lessFrequent))));
+            Outcome.Done(new WorkerDetails(Shown(), _macAddress, _frequent, _lessFrequent))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -132,6 +136,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         {
             _log.Info("worker {0} ({1}) removed by {2}", _record!.Hostname, _workerId, d.By);
             _record = null;
+            _heardFrom = null;
             Timers.CancelAll();
             sender.Tell(Outcome.Done());
             PassivateIfUnregistered();
@@ -188,8 +193,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         _lastSeen = _lastHeard;
         if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
         _online = true;
-        if (ipAddress is not null && _record is not null && _record.IpAddress != ipAddress)
-            _record = _record with { IpAddress = ipAddress };
+        _heardFrom = ipAddress ?? _heardFrom;
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
     }
 
@@ -242,7 +246,10 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// Activity is derived, not remembered, so it reads the same after a restart: an online worker without
     /// a task is available (the HTTP layer shows the task's activity when the dispatcher says it holds one).
     /// </summary>
-    private WorkerView View() => new(_record!, _online, _online ? "available" : null, _lastSeen);
+    private WorkerView View() => new(Shown(), _online, _online ? "available" : null, _lastSeen);
+
+    /// <summary>The registered worker with the address it was last heard from (which a restart forgets until it is heard again).</summary>
+    private WorkerRecord Shown() => _heardFrom is { } address && address != _record!.IpAddress ? _record with { IpAddress = address } : _record!;
 
     private static bool SameDetails(WorkerRecord record, WorkerDetailsChanged e) =>
         record.System == e.System && record.Port == e.Port && record.IpAddress == e.IpAddress
