@@ -2,9 +2,6 @@ using Manager.Actors.Common;
 
 namespace Manager.Actors.Tasks;
 
-/// <summary>A message for the <see cref="TaskDispatcher"/>.</summary>
-public interface ITaskDispatcherMessage;
-
 /// <summary>POST /tasks. <paramref name="Priority"/> null means the <c>default_priority</c> setting.</summary>
 /// <param name="Caller">Who submits (becomes the task's owner); null: the manager itself (tests, tools).</param>
 public sealed record SubmitTask(long? TaskId, string Type, string? Parser, string Settings, long? Priority, IReadOnlyList<string> Tags,
@@ -24,9 +21,6 @@ public sealed record ClaimTask(long WorkerId, string Hostname, IReadOnlyList<str
 public sealed record KnownWorker(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool Enabled)
     : ITaskDispatcherMessage;
 
-/// <summary>Which task does this worker hold? (the heartbeat answer)</summary>
-public sealed record GetHeldTask(long WorkerId) : ITaskDispatcherMessage;
-
 /// <summary>The worker went silent: its task goes back to the queue.</summary>
 public sealed record WorkerLost(long WorkerId, string Reason) : ITaskDispatcherMessage;
 
@@ -45,26 +39,9 @@ public sealed record UpdateTaskFromWorker(
     string? Activity,
     double? TimeCost) : ITaskDispatcherMessage;
 
-/// <summary>Does this worker hold the task (under this assignment)? Done(the current assignment), or the 404/409 a worker update would get.</summary>
-public sealed record CheckTaskHolder(long TaskId, long WorkerId, long? Assignment) : ITaskDispatcherMessage;
-
 /// <summary>PATCH /tasks/{id} from a submitter or operator. <paramref name="Caller"/> null: the manager itself.</summary>
 public sealed record UpdateTaskFromOperator(long TaskId, TaskStatus? Status, long? Priority, Caller? Caller = null) : ITaskDispatcherMessage;
 
 public sealed record DeleteTask(long TaskId, Caller? Caller = null) : ITaskDispatcherMessage;
 
 public sealed record ClearWorkerBlocklist(long WorkerId, Caller? Caller = null) : ITaskDispatcherMessage;
-
-public sealed record GetTask(long TaskId) : ITaskDispatcherMessage;
-
-public sealed record ListTasks(TaskStatus? Status, long? WorkerId, long After, int Limit) : ITaskDispatcherMessage;
-
-/// <summary>Per worker: the task it holds and the task types it is blocklisted for (for GET /workers).</summary>
-public sealed record GetWorkerAssignments(IReadOnlyList<long> WorkerIds) : ITaskDispatcherMessage;
-
-public sealed record SubmitResult(TaskRecord Task, bool Created);
-
-/// <summary>The answer to a claim or heartbeat: the task the worker holds now, or null.</summary>
-public sealed record HeldTask(long? TaskId);
-
-public sealed record WorkerAssignment(long WorkerId, long? CurrentTask, string? TaskActivity, IReadOnlyList<string> BlockedTypes);

@@ -74,9 +74,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Command<GetTask>(c => Execute(Decision.Answer(_live.Tasks.TryGetValue(c.TaskId, out var task)
             ? Outcome.Done(task)
             : Outcome.NotFound($"no task {c.TaskId}"))));
-        Command<ListTasks>(c => Execute(Decision.Answer(Outcome.Done(TaskQueries.List(_live, c)))));
+        Command<ListTasks>(c => Execute(Decision.Answer(Outcome.Done(TaskQueryAnswers.List(_live, c)))));
         Command<GetWorkerAssignments>(c => Execute(Decision.Answer(Outcome.Done(
-            TaskQueries.Assignments(_live, c.WorkerIds, _settings.Value.BlocklistThreshold)))));
+            TaskQueryAnswers.Assignments(_live, c.WorkerIds, _settings.Value.BlocklistThreshold)))));
         Command<SaveSnapshotSuccess>(s =>
         {
             _log.Info("dispatcher snapshot at sequence {0} saved in {1:F0} ms", s.Metadata.SequenceNr,

@@ -1,8 +1,5 @@
 namespace Manager.Actors.Tokens;
 
-/// <summary>A message for the <see cref="TokenStore"/>.</summary>
-public interface ITokenStoreMessage;
-
 /// <summary>
 /// Issue a token whose secret the caller generated and hashed (the secret never reaches an actor or the journal).
 /// A worker token is refused while its worker has one (<see cref="TokenRules.Issue"/>); a hash already known answers

@@ -43,8 +43,3 @@ public static class TokenRules
         return new TokenDecision(Outcome.Done(true), [new TokenIssued(operatorToken), new TokenIssued(enrollment)]);
     }
 }
-
-public sealed record TokenDecision(Outcome Outcome, IReadOnlyList<ITokenEvent> Events)
-{
-    public static TokenDecision Answer(Outcome outcome) => new(outcome, []);
-}

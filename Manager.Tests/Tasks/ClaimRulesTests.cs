@@ -118,7 +118,7 @@ public class ClaimRulesTests
         Assert.Equal(exec.Id, farm.Claimed(1));
         Assert.Equal(["blender_render"], Scheduling.BlockedTypes(1, farm.State, farm.Settings.BlocklistThreshold));
         Assert.Empty(Scheduling.BlockedTypes(2, farm.State, farm.Settings.BlocklistThreshold));
-        var view = Assert.Single(TaskQueries.Assignments(farm.State, [1], farm.Settings.BlocklistThreshold));
+        var view = Assert.Single(TaskQueryAnswers.Assignments(farm.State, [1], farm.Settings.BlocklistThreshold));
         Assert.Equal(exec.Id, view.CurrentTask);
         Assert.Equal(["blender_render"], view.BlockedTypes);
 

@@ -1,0 +1,5 @@
+namespace Manager.Actors.Workers;
+
+public sealed record GetWorkerView(long WorkerId) : IWorkerMessage;
+
+public sealed record GetWorkerDetails(long WorkerId) : IWorkerMessage;
