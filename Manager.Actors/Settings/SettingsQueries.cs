@@ -1,6 +1,8 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Settings;
 
-public sealed record GetSettings : ISettingsMessage
+public sealed record GetSettings : ISettingsMessage, IAsk<ManagerSettings>
 {
     public static readonly GetSettings Instance = new();
 }

@@ -1,14 +1,20 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Tasks;
 
 /// <summary>Which task does this worker hold? (the heartbeat answer)</summary>
-public sealed record GetHeldTask(long WorkerId) : ITaskDispatcherMessage;
+public sealed record GetHeldTask(long WorkerId) : ITaskDispatcherMessage, IAsk<HeldTask>;
 
-/// <summary>Does this worker hold the task (under this assignment)? Done(the current assignment), or the 404/409 a worker update would get.</summary>
-public sealed record CheckTaskHolder(long TaskId, long WorkerId, long? Assignment) : ITaskDispatcherMessage;
+/// <summary>
+/// Does this worker hold the task (under this assignment)? Done with the task's current assignment, or refused as a worker
+/// update of it would be (404, 409).
+/// </summary>
+public sealed record CheckTaskHolder(long TaskId, long WorkerId, long? Assignment) : ITaskDispatcherMessage, IAsk<long>;
 
-public sealed record GetTask(long TaskId) : ITaskDispatcherMessage;
+public sealed record GetTask(long TaskId) : ITaskDispatcherMessage, IAsk<TaskRecord>;
 
-public sealed record ListTasks(TaskStatus? Status, long? WorkerId, long After, int Limit) : ITaskDispatcherMessage;
+/// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
+public sealed record ListTasks(TaskStatus? Status, long? WorkerId, long After, int Limit) : ITaskDispatcherMessage, IAsk<IReadOnlyList<TaskRecord>>;
 
 /// <summary>Per worker: the task it holds and the task types it is blocklisted for (for GET /workers).</summary>
-public sealed record GetWorkerAssignments(IReadOnlyList<long> WorkerIds) : ITaskDispatcherMessage;
+public sealed record GetWorkerAssignments(IReadOnlyList<long> WorkerIds) : ITaskDispatcherMessage, IAsk<IReadOnlyList<WorkerAssignment>>;

@@ -1,7 +1,9 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Tokens;
 
 /// <summary>GET /tokens: the active tokens, without secrets, in id order.</summary>
-public sealed record ListTokens : ITokenStoreMessage
+public sealed record ListTokens : ITokenStoreMessage, IAsk<IReadOnlyList<TokenRecord>>
 {
     public static readonly ListTokens Instance = new();
 }

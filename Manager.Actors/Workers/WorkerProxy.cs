@@ -67,9 +67,10 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         });
         Command<ReportWorkerStatus>(Report);
         Command<DeregisterWorker>(Deregister);
-        Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
-        Command<GetWorkerDetails>(_ => ReplyIfRegistered(() =>
-            Outcome.Done(new WorkerDetails(Shown(), _macAddress, _frequent, _lessFrequent))));
+        Command<GetWorkerView>(q => Answer(q, _record is null ? NotRegistered() : Outcome.Done(View())));
+        Command<GetWorkerDetails>(q => Answer(q, _record is null
+            ? NotRegistered()
+            : Outcome.Done(new WorkerDetails(Shown(), _macAddress, _frequent, _lessFrequent))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -104,7 +105,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                 _record = e.Worker;
                 _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
                 TellCapabilities();
-                sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: true)));
+                sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: true)));
             });
             return;
         }
@@ -112,14 +113,14 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         var changed = new WorkerDetailsChanged(r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress ?? _record.IpAddress, r.By);
         if (SameDetails(_record, changed))
         {
-            sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
+            sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
             return;
         }
         Persist(changed, e =>
         {
             _record = Apply(_record!, e);
             TellCapabilities();
-            sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
+            sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
         });
     }
 
@@ -127,8 +128,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         if (_record is null)
         {
-            Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
-            PassivateIfUnregistered();
+            Answer(d, NotRegistered());
             return;
         }
         var sender = Sender;
@@ -138,7 +138,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             _record = null;
             _heardFrom = null;
             Timers.CancelAll();
-            sender.Tell(Outcome.Done());
+            sender.Answer(d, Outcome.Done());
             PassivateIfUnregistered();
         });
     }
@@ -147,8 +147,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         if (_record is null)
         {
-            Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
-            PassivateIfUnregistered();
+            Answer(r, NotRegistered());
             return;
         }
 
@@ -224,11 +223,14 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private void TellCapabilities() =>
         _dispatcher.Tell(new KnownWorker(_workerId, _record!.Hostname, _record.SupportedTypes, _record.Tags, _record.Enabled));
 
-    private void ReplyIfRegistered(Func<Outcome> answer)
+    /// <summary>Answers the sender; a proxy of no registered worker then goes (<see cref="PassivateIfUnregistered"/>).</summary>
+    private void Answer<TValue>(IAsk<TValue> message, Outcome<TValue> outcome)
     {
-        Sender.Tell(_record is null ? Outcome.NotFound($"no worker {_workerId}") : answer());
+        Sender.Answer(message, outcome);
         PassivateIfUnregistered();
     }
+
+    private Refusal NotRegistered() => new Refusal.NotFound($"no worker {_workerId}");
 
     /// <summary>
     /// A proxy for an id nobody registered (a stale or made-up id in a request) asks its parent to stop it, so such

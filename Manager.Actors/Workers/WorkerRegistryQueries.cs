@@ -1,9 +1,12 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Workers;
 
-public sealed record ListWorkerIds : IWorkerRegistryMessage
+/// <summary>The ids of all registered workers, in id order.</summary>
+public sealed record ListWorkerIds : IWorkerRegistryMessage, IAsk<IReadOnlyList<long>>
 {
     public static readonly ListWorkerIds Instance = new();
 }
 
-/// <summary>The id registered for a host name: answers Done(long?) (null when it is not registered).</summary>
-public sealed record FindWorker(string Hostname) : IWorkerRegistryMessage;
+/// <summary>The id registered for a host name (null when it is not registered).</summary>
+public sealed record FindWorker(string Hostname) : IWorkerRegistryMessage, IAsk<long?>;

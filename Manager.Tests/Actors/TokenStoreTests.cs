@@ -102,7 +102,7 @@ public sealed class TokenStoreTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal([2L], known.Table.ById.Keys);
     }
 
-    private static Task<Outcome> Ask(IActorRef actor, object message) => actor.Ask<Outcome>(message, Bound);
+    private static Task<Outcome<TValue>> Ask<TValue>(IActorRef actor, IAsk<TValue> message) => actor.Ask(message, Bound);
 
     protected override void Dispose(bool disposing)
     {

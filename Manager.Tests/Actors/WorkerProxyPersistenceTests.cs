@@ -60,11 +60,11 @@ public sealed class WorkerProxyPersistenceTests : Akka.TestKit.Xunit2.TestKit
     private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(3, _dispatcher.Ref, _settings));
 
     private static async Task Register(IActorRef proxy, string ipAddress) =>
-        Assert.IsType<DoneOutcome>(await proxy.Ask<Outcome>(
-            new ApplyRegistration(3, "render-03", "Linux", 5000, ["blender_render"], ["gpu"], ipAddress), Bound));
+        Assert.Null((await proxy.Ask(
+            new ApplyRegistration(3, "render-03", "Linux", 5000, ["blender_render"], ["gpu"], ipAddress), Bound)).Refusal);
 
     private static async Task<WorkerView> View(IActorRef proxy) =>
-        Assert.IsType<WorkerView>(Assert.IsType<DoneOutcome>(await proxy.Ask<Outcome>(new GetWorkerView(3), Bound)).Value);
+        Assert.IsType<WorkerView>((await proxy.Ask(new GetWorkerView(3), Bound)).Value);
 
     private async Task StopAndWait(IActorRef actor)
     {

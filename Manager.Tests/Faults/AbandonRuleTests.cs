@@ -22,14 +22,14 @@ public class AbandonRuleTests
     private static DispatcherState Assign(DispatcherState s, long task, long worker) =>
         s.Then(new TaskAssigned(task, worker, s.LastAssignment + 1, "rendering", Now));
 
-    private static Decision Fail(DispatcherState s, long task, long worker, params KnownWorker[] known) =>
+    private static Decision<Done> Fail(DispatcherState s, long task, long worker, params KnownWorker[] known) =>
         TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(task, worker, null, TaskStatus.Failed, null, null, null, null), Settings, Now, known);
 
     [Fact]
     public void A_failure_that_leaves_another_eligible_worker_only_requeues()
     {
         var d = Fail(Assign(WithTask(1), 1, 1), 1, 1, Worker(1), Worker(2));
-        Assert.IsType<DoneOutcome>(d.Outcome);
+        Assert.Null(d.Outcome.Refusal);
         Assert.Equal([typeof(TaskFailed)], d.Events.Select(e => e.GetType()));
         Assert.False(((TaskFailed)d.Events[0]).Final);
     }

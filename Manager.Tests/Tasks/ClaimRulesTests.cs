@@ -19,7 +19,7 @@ public class ClaimRulesTests
         Assert.Equal(task.Id, assigned.TaskId);
         Assert.Equal(3, assigned.WorkerId);
         Assert.Equal(1, assigned.Assignment);
-        Assert.Equal(new HeldTask(task.Id), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(task.Id), decision.Outcome.Value);
 
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Rendering, after.Status);
@@ -37,7 +37,7 @@ public class ClaimRulesTests
         var farm = new Farm();
         var decision = farm.Claim(Farm.Worker(1));
 
-        Assert.Equal(new HeldTask(null), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);
     }
 
@@ -201,7 +201,7 @@ public class ClaimRulesTests
 
         var requeued = Assert.IsType<TaskRequeued>(Assert.Single(decision.Events));
         Assert.Contains("render-01", requeued.Reason);
-        Assert.Equal(new HeldTask(null), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Queued, after.Status);
         Assert.Null(after.WorkerId);
@@ -220,7 +220,7 @@ public class ClaimRulesTests
 
         var decision = farm.Claim(Farm.Worker(1, acceptsWork: false));
 
-        Assert.Equal(new HeldTask(null), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);
         Assert.Equal(2, farm.State.Queue.Count);
     }

@@ -134,7 +134,7 @@ public class DispatcherSnapshotTests
         var now = farm.Now;
         var settings = farm.Settings;
 
-        void Same(Func<DispatcherState, Decision> decide)
+        void Same<TValue>(Func<DispatcherState, Decision<TValue>> decide)
         {
             var a = decide(farm.State);
             var b = decide(restored);
