@@ -61,7 +61,7 @@ public static class JournalGenerator
             while (Interlocked.Increment(ref started) <= tasks)
             {
                 await Ask(new SubmitTask(null, "exec_command", null, """{"argv":["true"]}""", null, []));
-                var held = await Ask(new ClaimTask(worker, $"gen-{worker}", [], []));
+                var held = await Ask(new ClaimTask(new WorkerCapabilities(worker, $"gen-{worker}", [], [], Enabled: true)));
                 if (held.TaskId is not { } taskId) throw new InvalidOperationException("nothing to claim");
                 for (var f = 1; f <= progressPerTask; f++)
                     await Ask(new UpdateTaskFromWorker(taskId, worker, null, TaskStatus.Rendering, f, null, null, null));

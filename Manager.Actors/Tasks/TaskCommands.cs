@@ -7,19 +7,11 @@ namespace Manager.Actors.Tasks;
 public sealed record SubmitTask(long? TaskId, string Type, string? Parser, string Settings, long? Priority, IReadOnlyList<string> Tags,
     Caller? Caller = null) : ITaskDispatcherMessage, IAsk<SubmitResult>;
 
-/// <summary>A worker says it is available: hand back what it held, then assign it the best runnable task.</summary>
-/// <param name="SupportedTypes">Task types the worker runs; empty means all.</param>
-/// <param name="AcceptsWork">False for a disabled worker: it only hands back what it held.</param>
-public sealed record ClaimTask(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool AcceptsWork = true)
-    : ITaskDispatcherMessage, IAsk<HeldTask>;
-
 /// <summary>
-/// What the dispatcher knows about a worker, in memory only: learned from its claims and told by its proxy when the proxy
-/// starts or the worker's registration or switch changes (so after a restart it is relearned). Used to tell when no
-/// eligible worker is left for a task. <paramref name="SupportedTypes"/> empty means all.
+/// A worker says it is available: hand back what it held, then assign it the best runnable task it can run. Its proxy
+/// sends the worker's current <see cref="WorkerCapabilities"/> with it.
 /// </summary>
-public sealed record KnownWorker(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool Enabled)
-    : ITaskDispatcherMessage;
+public sealed record ClaimTask(WorkerCapabilities Worker) : ITaskDispatcherMessage, IAsk<HeldTask>;
 
 /// <summary>The worker went silent: its task goes back to the queue.</summary>
 public sealed record WorkerLost(long WorkerId, string Reason) : ITaskDispatcherMessage, IAsk<Done>;

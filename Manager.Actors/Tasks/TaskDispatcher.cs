@@ -26,8 +26,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private long _snapshotStarted;
     private readonly AnswersAfterWrites _answers = new();
 
-    /// <summary>Workers' capabilities, in memory only (relearned from claims and proxies after a restart).</summary>
-    private readonly Dictionary<long, KnownWorker> _workers = new();
+    /// <summary>The last capabilities each worker's proxy sent (it owns them), in memory only: relearned from claims and
+    /// proxies after a restart.</summary>
+    private readonly Dictionary<long, WorkerCapabilities> _workers = new();
 
     public TaskDispatcher(CurrentSettings settings, int snapshotEvery)
     {
@@ -53,10 +54,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr));
 
         Command<SubmitTask>(c => Execute(c, TaskRules.Submit(_live, c, _settings.Value, Now)));
-        Command<KnownWorker>(w => _workers[w.WorkerId] = w);
+        Command<WorkerCapabilities>(w => _workers[w.WorkerId] = w);
         Command<ClaimTask>(c =>
         {
-            _workers[c.WorkerId] = new KnownWorker(c.WorkerId, c.Hostname, c.SupportedTypes, c.Tags, c.AcceptsWork);
+            _workers[c.Worker.WorkerId] = c.Worker;
             Execute(c, TaskRules.Claim(_live, c, _settings.Value, Now));
         });
         Command<GetHeldTask>(q => Answer(q, TaskQueryAnswers.HeldBy(_live, q.WorkerId)));

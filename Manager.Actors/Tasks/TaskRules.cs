@@ -82,18 +82,19 @@ public static class TaskRules
     /// <summary>A worker is available: first hand back what it still held (it restarted mid-task), then assign.</summary>
     public static Decision<HeldTask> Claim(DispatcherState state, ClaimTask cmd, ManagerSettings settings, DateTimeOffset now)
     {
+        var worker = cmd.Worker;
         var events = new List<ITaskEvent>(2);
         TaskRecord? handedBack = null;
-        if (state.HeldTask(cmd.WorkerId) is { } held)
+        if (state.HeldTask(worker.WorkerId) is { } held)
         {
-            var handBack = new TaskRequeued(held, $"requeued: worker {cmd.Hostname} asked for new work while holding it", now, Who.Worker(cmd.WorkerId));
+            var handBack = new TaskRequeued(held, $"requeued: worker {worker.Hostname} asked for new work while holding it", now, Who.Worker(worker.WorkerId));
             events.Add(handBack);
             handedBack = TaskTransitions.Apply(state.Tasks[held], handBack);
         }
 
-        if (cmd.AcceptsWork && Scheduling.BestTaskFor(cmd, state, settings.BlocklistThreshold, handedBack) is { } task)
+        if (worker.Enabled && Scheduling.BestTaskFor(worker, state, settings.BlocklistThreshold, handedBack) is { } task)
         {
-            events.Add(new TaskAssigned(task.Id, cmd.WorkerId, state.LastAssignment + 1, $"rendering on {cmd.Hostname}", now));
+            events.Add(new TaskAssigned(task.Id, worker.WorkerId, state.LastAssignment + 1, $"rendering on {worker.Hostname}", now));
             return Decision.Of(Outcome.Done(new HeldTask(task.Id)), events);
         }
         return Decision.Of(TaskQueryAnswers.NothingHeld, events);
@@ -112,7 +113,7 @@ public static class TaskRules
     /// <param name="knownWorkers">The workers the dispatcher knows (in memory); after a failure that requeues the task,
     /// the task is abandoned when none of them is still eligible for it. Null: never abandon.</param>
     public static Decision<Done> UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
-        IReadOnlyCollection<KnownWorker>? knownWorkers = null)
+        IReadOnlyCollection<WorkerCapabilities>? knownWorkers = null)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return MissingForWorker(state, cmd.TaskId);
 

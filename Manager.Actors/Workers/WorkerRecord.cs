@@ -1,3 +1,5 @@
+using Manager.Actors.Tasks;
+
 namespace Manager.Actors.Workers;
 
 /// <summary>What is persisted about a worker: its registration and the operator's enabled/disabled switch.</summary>
@@ -11,4 +13,8 @@ public sealed record WorkerRecord(
     IReadOnlyList<string> Tags,
     string? IpAddress,
     bool Enabled,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt)
+{
+    /// <summary>What the dispatcher is told this worker can run (the proxy, which owns the record, sends it).</summary>
+    public WorkerCapabilities Capabilities() => new(Id, Hostname, SupportedTypes, Tags, Enabled);
+}

@@ -33,10 +33,10 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
     {
         var first = Sys.ActorOf(TaskDispatcher.Props(_settings, snapshotEvery));
         for (var i = 0; i < 4; i++) await Ask(first, Submit());
-        await Ask(first, new ClaimTask(7, "render-07", [], []));
+        await Ask(first, Manager.Tests.Tasks.Farm.Worker(7));
         await Ask(first, new UpdateTaskFromWorker(1, 7, null, null, null, "Fra:2 Mem:1M | Sample 1/4\n", null, null));
         await Ask(first, new UpdateTaskFromWorker(1, 7, null, TaskStatus.Completed, null, null, null, 1.5));
-        await Ask(first, new ClaimTask(8, "render-08", [], []));
+        await Ask(first, Manager.Tests.Tasks.Farm.Worker(8));
         await Ask(first, new DeleteTask(4));
         var before = await AllTasks(first);
 
@@ -66,7 +66,7 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         // Claims (an assignment counts an attempt: applied twice it would show) and submissions interleaved.
         var mixed = await Task.WhenAll(Enumerable.Range(0, 100).SelectMany(w => new[]
         {
-            RefusalOf(Ask(first, new ClaimTask(100 + w, $"render-{w}", [], []))),
+            RefusalOf(Ask(first, Manager.Tests.Tasks.Farm.Worker(100 + w))),
             RefusalOf(Ask(first, Submit())),
         }));
         Assert.All(submitted, a => Assert.Null(a.Refusal));

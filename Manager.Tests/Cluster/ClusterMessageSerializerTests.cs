@@ -44,8 +44,10 @@ public class ClusterMessageSerializerTests
     [Fact]
     public void Commands_come_back_equal_in_their_values()
     {
-        var claim = RoundTrip(new ClaimTask(3, "render-03", ["blender_render"], ["gpu"]));
-        Assert.Equal(["gpu"], claim.Tags);
+        var claim = RoundTrip(new ClaimTask(new WorkerCapabilities(3, "render-03", ["blender_render"], ["gpu"], Enabled: false)));
+        Assert.Equal((3, "render-03", false), (claim.Worker.WorkerId, claim.Worker.Hostname, claim.Worker.Enabled));
+        Assert.Equal(["blender_render"], claim.Worker.SupportedTypes);
+        Assert.Equal(["gpu"], claim.Worker.Tags);
         Assert.Equal(3, RoundTrip(new GetWorkerView(3)).WorkerId);
         Assert.Equal(WorkerReportedStatus.Available, RoundTrip(new ReportWorkerStatus(3, WorkerReportedStatus.Available, null, null, null, "10.0.0.1")).Status);
     }

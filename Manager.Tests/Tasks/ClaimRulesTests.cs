@@ -127,8 +127,8 @@ public class ClaimRulesTests
 
         // Raising the threshold takes effect at once.
         farm.Settings = farm.Settings with { BlocklistThreshold = 3 };
-        Assert.True(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1), farm.State, 3));
-        Assert.False(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1), farm.State, 2));
+        Assert.True(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1).Worker, farm.State, 3));
+        Assert.False(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1).Worker, farm.State, 2));
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public class ClaimRulesTests
         farm.Claimed(1);
         Assert.Equal(1, farm.Task(task.Id).Attempts);
 
-        var decision = farm.Claim(Farm.Worker(1, acceptsWork: false));
+        var decision = farm.Claim(Farm.Worker(1, enabled: false));
 
         var requeued = Assert.IsType<TaskRequeued>(Assert.Single(decision.Events));
         Assert.Contains("render-01", requeued.Reason);
@@ -218,7 +218,7 @@ public class ClaimRulesTests
         farm.Submitted(Farm.Blender());
         farm.Submitted(Farm.Exec());
 
-        var decision = farm.Claim(Farm.Worker(1, acceptsWork: false));
+        var decision = farm.Claim(Farm.Worker(1, enabled: false));
 
         Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);

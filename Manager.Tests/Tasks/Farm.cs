@@ -29,8 +29,9 @@ internal sealed class Farm
     public static SubmitTask Exec(long? taskId = null, long? priority = null, IReadOnlyList<string>? tags = null) =>
         new(taskId, "exec_command", null, ExecSettings(), priority, tags ?? []);
 
-    public static ClaimTask Worker(long id, IReadOnlyList<string>? types = null, IReadOnlyList<string>? tags = null, bool acceptsWork = true) =>
-        new(id, $"render-{id:00}", types ?? [], tags ?? [], acceptsWork);
+    /// <summary>A claim by worker <paramref name="id"/> (host name render-NN) with these capabilities.</summary>
+    public static ClaimTask Worker(long id, IReadOnlyList<string>? types = null, IReadOnlyList<string>? tags = null, bool enabled = true) =>
+        new(new WorkerCapabilities(id, $"render-{id:00}", types ?? [], tags ?? [], enabled));
 
     public Decision<TValue> Run<TValue>(Decision<TValue> decision)
     {
