@@ -11,20 +11,9 @@ namespace Manager.Tests.Actors;
 /// The dispatcher actor on a real SQLite journal: stop it, start a new incarnation with the same
 /// persistence id, and it must answer exactly as before — from events alone and from a snapshot plus events.
 /// </summary>
-public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
+public sealed class TaskDispatcherPersistenceTests() : JournalTestKit("dispatcher-test")
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
     private readonly CurrentSettings _settings = new();
-
-    public TaskDispatcherPersistenceTests() : this(new TempDirectory("dispatcher-test"))
-    {
-    }
-
-    private TaskDispatcherPersistenceTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
-    }
 
     [Theory]
     [InlineData(10_000)] // recovery replays events only
@@ -174,7 +163,7 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
 
     private List<long> SnapshotSequenceNumbers()
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_dir.File("journal.db")};Pooling=False");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={JournalFile};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'snapshot'";
@@ -184,18 +173,5 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         var numbers = new List<long>();
         while (reader.Read()) numbers.Add(reader.GetInt64(0));
         return numbers;
-    }
-
-    private async Task StopAndWait(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(actor, Bound);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
     }
 }

@@ -10,20 +10,8 @@ namespace Manager.Tests.Actors;
 /// The token store on a real SQLite journal, and a cluster node's replica driven by probes in place of the store and
 /// the pub-sub mediator.
 /// </summary>
-public sealed class TokenStoreTests : Akka.TestKit.Xunit2.TestKit
+public sealed class TokenStoreTests() : JournalTestKit("token-store-test")
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
-
-    public TokenStoreTests() : this(new TempDirectory("token-store-test"))
-    {
-    }
-
-    private TokenStoreTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
-    }
-
     [Fact]
     public async Task A_change_is_in_this_nodes_copy_before_it_is_answered_and_survives_a_restart()
     {
@@ -103,10 +91,4 @@ public sealed class TokenStoreTests : Akka.TestKit.Xunit2.TestKit
     }
 
     private static Task<Outcome<TValue>> Ask<TValue>(IActorRef actor, IAsk<TValue> message) => actor.Ask(message, Bound);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
-    }
 }

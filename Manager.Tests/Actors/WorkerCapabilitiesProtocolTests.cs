@@ -12,22 +12,12 @@ namespace Manager.Tests.Actors;
 /// A worker's capabilities have one owner, its proxy: the dispatcher (a probe here) only hears them from it, with every
 /// claim and whenever they change, and a restarted proxy tells them again.
 /// </summary>
-public sealed class WorkerCapabilitiesProtocolTests : Akka.TestKit.Xunit2.TestKit
+public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
     private readonly CurrentSettings _settings = new();
     private readonly TestProbe _dispatcher;
 
-    public WorkerCapabilitiesProtocolTests() : this(new TempDirectory("capabilities-test"))
-    {
-    }
-
-    private WorkerCapabilitiesProtocolTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
-        _dispatcher = CreateTestProbe();
-    }
+    public WorkerCapabilitiesProtocolTests() : base("capabilities-test") => _dispatcher = CreateTestProbe();
 
     [Fact]
     public async Task The_proxy_tells_the_dispatcher_its_capabilities_and_sends_them_with_every_claim()
@@ -72,9 +62,7 @@ public sealed class WorkerCapabilitiesProtocolTests : Akka.TestKit.Xunit2.TestKi
         await Register(first, ["blender_render"], ["gpu"]);
         first.Tell(Report(WorkerReportedStatus.Disabled, by: "root"));
         await _dispatcher.FishForMessageAsync<GetHeldTask>(_ => true, Bound);
-        Watch(first);
-        first.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(first, Bound);
+        await StopAndWait(first);
 
         Proxy();
 
@@ -89,10 +77,4 @@ public sealed class WorkerCapabilitiesProtocolTests : Akka.TestKit.Xunit2.TestKi
         Assert.Null((await proxy.Ask(new ApplyRegistration(5, "render-05", "Linux", null, types, tags, null), Bound)).Refusal);
 
     private static ReportWorkerStatus Report(WorkerReportedStatus status, string? by = null) => new(5, status, null, null, null, null, by);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
-    }
 }

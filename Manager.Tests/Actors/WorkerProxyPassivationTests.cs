@@ -10,19 +10,12 @@ namespace Manager.Tests.Actors;
 /// A request for a worker id nobody registered starts a proxy (it has to recover to know); that proxy must not stay
 /// behind, and no request that arrives while it goes may be lost. Real SQLite journal, the local proxy parent.
 /// </summary>
-public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
+public sealed class WorkerProxyPassivationTests : JournalTestKit
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
     private readonly IActorRef _workers;
 
-    public WorkerProxyPassivationTests() : this(new TempDirectory("proxy-test"))
+    public WorkerProxyPassivationTests() : base("proxy-test")
     {
-    }
-
-    private WorkerProxyPassivationTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
         var dispatcher = CreateTestProbe().Ref;
         var settings = new CurrentSettings();
         _workers = Sys.ActorOf(WorkerProxyParent.Props(new WorkerMessageExtractor(),
@@ -93,11 +86,5 @@ public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
         var identity = await Sys.ActorSelection(_workers.Path / id.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Ask<ActorIdentity>(new Identify(id), Bound);
         return identity.Subject is not null;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
     }
 }

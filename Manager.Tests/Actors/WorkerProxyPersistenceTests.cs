@@ -11,22 +11,12 @@ namespace Manager.Tests.Actors;
 /// A worker's proxy on a real SQLite journal: stop it, start a new incarnation with the same worker id, and it must show
 /// the worker as it was last registered.
 /// </summary>
-public sealed class WorkerProxyPersistenceTests : Akka.TestKit.Xunit2.TestKit
+public sealed class WorkerProxyPersistenceTests : JournalTestKit
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
     private readonly CurrentSettings _settings = new();
     private readonly Akka.TestKit.TestProbe _dispatcher;
 
-    public WorkerProxyPersistenceTests() : this(new TempDirectory("proxy-persistence-test"))
-    {
-    }
-
-    private WorkerProxyPersistenceTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
-        _dispatcher = CreateTestProbe();
-    }
+    public WorkerProxyPersistenceTests() : base("proxy-persistence-test") => _dispatcher = CreateTestProbe();
 
     [Fact]
     public async Task An_address_changed_at_re_registration_is_kept_across_a_restart()
@@ -65,17 +55,4 @@ public sealed class WorkerProxyPersistenceTests : Akka.TestKit.Xunit2.TestKit
 
     private static async Task<WorkerView> View(IActorRef proxy) =>
         Assert.IsType<WorkerView>((await proxy.Ask(new GetWorkerView(3), Bound)).Value);
-
-    private async Task StopAndWait(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(actor, Bound);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
-    }
 }
