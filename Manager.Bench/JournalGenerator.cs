@@ -48,9 +48,9 @@ public static class JournalGenerator
         var dispatcher = host.Services.GetRequiredService<ActorRegistry>().Get<ActorKeys.Dispatcher>();
         var timeout = TimeSpan.FromSeconds(60);
 
-        async Task<object?> Ask(object message) =>
-            await dispatcher.Ask<Outcome>(message, timeout) is DoneOutcome done
-                ? done.Value
+        async Task<TValue> Ask<TValue>(IAsk<TValue> message) =>
+            (await dispatcher.Ask(message, timeout)).IsDone(out var value)
+                ? value
                 : throw new InvalidOperationException($"the dispatcher refused {message}");
 
         var perTask = 3 + progressPerTask;
@@ -63,7 +63,7 @@ public static class JournalGenerator
             while (Interlocked.Increment(ref started) <= tasks)
             {
                 await Ask(new SubmitTask(null, "exec_command", null, """{"argv":["true"]}""", null, []));
-                var held = (HeldTask)(await Ask(new ClaimTask(worker, $"gen-{worker}", [], [])))!;
+                var held = await Ask(new ClaimTask(new WorkerCapabilities(worker, $"gen-{worker}", [], [], Enabled: true)));
                 if (held.TaskId is not { } taskId) throw new InvalidOperationException("nothing to claim");
                 for (var f = 1; f <= progressPerTask; f++)
                     await Ask(new UpdateTaskFromWorker(taskId, worker, null, TaskStatus.Rendering, f, null, null, null));

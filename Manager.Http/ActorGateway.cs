@@ -2,10 +2,17 @@ using Akka.Actor;
 using Akka.Hosting;
 using Manager.Actors.Common;
 using Manager.Actors.Hosting;
+using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
+using Manager.Actors.Tokens;
+using Manager.Actors.Workers;
 
 namespace Manager.Http;
 
-/// <summary>The HTTP layer's only way into the actors: send a message, await the outcome.</summary>
+/// <summary>
+/// The HTTP layer's only way into the actors: ask, and await the outcome the message declares (<see cref="IAsk{TValue}"/>).
+/// The message's own interface names the actor it goes to.
+/// </summary>
 public sealed class ActorGateway(
     IRequiredActor<ActorKeys.Dispatcher> dispatcher,
     IRequiredActor<ActorKeys.Workers> workers,
@@ -16,9 +23,15 @@ public sealed class ActorGateway(
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Manager:AskTimeoutSeconds", 15));
 
-    public Task<Outcome> Dispatcher(object message) => dispatcher.ActorRef.Ask<Outcome>(message, _timeout);
-    public Task<Outcome> Worker(object message) => workers.ActorRef.Ask<Outcome>(message, _timeout);
-    public Task<Outcome> Registry(object message) => registry.ActorRef.Ask<Outcome>(message, _timeout);
-    public Task<Outcome> Settings(object message) => settings.ActorRef.Ask<Outcome>(message, _timeout);
-    public Task<Outcome> Tokens(object message) => tokens.ActorRef.Ask<Outcome>(message, _timeout);
+    public Task<Outcome<TValue>> Ask<TValue>(IAsk<TValue> message) => RecipientOf(message).Ask(message, _timeout);
+
+    private IActorRef RecipientOf(object message) => message switch
+    {
+        ITaskDispatcherMessage => dispatcher.ActorRef,
+        IWorkerMessage => workers.ActorRef,
+        IWorkerRegistryMessage => registry.ActorRef,
+        ISettingsMessage => settings.ActorRef,
+        ITokenStoreMessage => tokens.ActorRef,
+        _ => throw new ArgumentException($"{message.GetType().Name} names no actor (it implements none of the recipient interfaces)", nameof(message)),
+    };
 }

@@ -43,9 +43,9 @@ public sealed class WorkerWakeUp : ReceiveActor, IWithTimers
             AskForIds();
         });
         Receive<Retry>(_ => AskForIds());
-        Receive<Outcome>(outcome =>
+        Receive<Outcome<IReadOnlyList<long>>>(outcome =>
         {
-            if (outcome is not DoneOutcome { Value: IEnumerable<long> ids }) return;
+            if (!outcome.IsDone(out var ids)) return;
             Timers.Cancel(RetryTimer);
             var count = 0;
             foreach (var id in ids)
@@ -84,6 +84,6 @@ public sealed class WorkerWakeUp : ReceiveActor, IWithTimers
 
     /// <summary>Any query starts the proxy (it recovers, then arms its silence timer); its answer proves it runs.</summary>
     private void Wake(long workerId, int round) =>
-        _workers.Ask<Outcome>(new GetWorkerView(workerId), RetryAfter)
+        _workers.Ask(new GetWorkerView(workerId), RetryAfter)
             .PipeTo(Self, success: _ => new Woken(workerId, true, round), failure: _ => new Woken(workerId, false, round));
 }

@@ -24,7 +24,6 @@ public static class PersistedManifests
         [typeof(TaskAbandoned)] = "task-abandoned",
         [typeof(TaskDeleted)] = "task-deleted",
         [typeof(WorkerBlocklistCleared)] = "worker-blocklist-cleared",
-        [typeof(DispatcherSnapshot)] = "dispatcher-snapshot", // JSON, written before 2026-11-28; still read
         [typeof(DispatcherStateSnapshot)] = "dispatcher-state.v1", // binary: DispatcherStateFormat
         [typeof(SettingsChanged)] = "settings-changed",
         [typeof(WorkerIdAllocated)] = "worker-id-allocated",

@@ -20,6 +20,3 @@ public sealed class CurrentSettings
         announceTo.Publish(new SettingsUpdated(settings));
     }
 }
-
-/// <summary>Published on a node's event stream when its <see cref="CurrentSettings"/> changed.</summary>
-public sealed record SettingsUpdated(ManagerSettings Settings);

@@ -23,7 +23,7 @@ public sealed class SettingsActor : ReceivePersistentActor
         Recover<SettingsChanged>(e => _state = Apply(_state, e));
         Recover<RecoveryCompleted>(_ => Publish());
 
-        Command<GetSettings>(_ => Sender.Tell(Outcome.Done(_state)));
+        Command<GetSettings>(q => Sender.Answer(q, Outcome.Done(_state)));
         Command<GetPublishedSettings>(_ => Sender.Tell(Published()));
         Command<ChangeSettings>(c =>
         {
@@ -35,7 +35,7 @@ public sealed class SettingsActor : ReceivePersistentActor
             }
             if (errors.Count > 0)
             {
-                Sender.Tell(Outcome.Invalid("invalid setting value", errors));
+                Sender.Answer(c, new Refusal.Invalid("invalid setting value", errors));
                 return;
             }
             var sender = Sender;
@@ -43,7 +43,7 @@ public sealed class SettingsActor : ReceivePersistentActor
             {
                 _state = Apply(_state, e);
                 Publish();
-                sender.Tell(Outcome.Done(_state));
+                sender.Answer(c, Outcome.Done(_state));
             });
         });
     }

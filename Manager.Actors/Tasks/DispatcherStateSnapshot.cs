@@ -7,8 +7,7 @@ namespace Manager.Actors.Tasks;
 /// The dispatcher's snapshot: what its state is made of (the queue and the holder index are derived from the
 /// tasks), taken as an array of references (the task records are immutable, nothing is copied or sorted), so the
 /// dispatcher goes on changing its state while the snapshot store serializes this on its own
-/// thread with <see cref="DispatcherStateFormat"/> (several times smaller and faster than the JSON
-/// <see cref="DispatcherSnapshot"/> it replaces).
+/// thread with <see cref="DispatcherStateFormat"/>.
 /// </summary>
 public sealed record DispatcherStateSnapshot(
     IReadOnlyList<TaskRecord> Tasks,

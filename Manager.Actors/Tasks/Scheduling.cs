@@ -5,14 +5,14 @@ namespace Manager.Actors.Tasks;
 /// <summary>Which queued task a worker may run, and which one it gets.</summary>
 public static class Scheduling
 {
-    public static bool IsRunnableBy(TaskRecord task, ClaimTask worker, DispatcherState state, int blocklistThreshold) =>
+    public static bool IsRunnableBy(TaskRecord task, WorkerCapabilities worker, DispatcherState state, int blocklistThreshold) =>
         task.Status == TaskStatus.Queued
         && MayTakeFrom(worker, task.Type, task.Tags, state, blocklistThreshold)
         && !task.FailedByWorkers.Contains(worker.WorkerId);
 
     /// <summary>What is decided per shelf (<see cref="QueueShelf"/>): the type is supported, the tags are present, and the
     /// worker is not blocklisted for the type.</summary>
-    private static bool MayTakeFrom(ClaimTask worker, string type, IReadOnlyList<string> tags, DispatcherState state, int blocklistThreshold)
+    private static bool MayTakeFrom(WorkerCapabilities worker, string type, IReadOnlyList<string> tags, DispatcherState state, int blocklistThreshold)
     {
         if (worker.SupportedTypes.Count > 0 && !worker.SupportedTypes.Contains(type)) return false;
         if (!TagSets.ContainsAll(worker.Tags, tags)) return false;
@@ -27,7 +27,7 @@ public static class Scheduling
     /// </summary>
     /// <param name="alsoQueued">A task about to be queued (handed back by this worker in the same decision), in the
     /// place its entry will take.</param>
-    public static TaskRecord? BestTaskFor(ClaimTask worker, DispatcherState state, int blocklistThreshold, TaskRecord? alsoQueued = null)
+    public static TaskRecord? BestTaskFor(WorkerCapabilities worker, DispatcherState state, int blocklistThreshold, TaskRecord? alsoQueued = null)
     {
         var best = alsoQueued is not null && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold) ? alsoQueued : null;
         var bestPlace = best is null ? default : QueueEntry.Of(best);
@@ -65,7 +65,7 @@ public static class Scheduling
     /// is eligible unless it failed the task, is blocklisted for its type, or is disabled.
     /// </summary>
     /// <param name="failureCount">Failures of a worker with a task type (<see cref="DispatcherState.FailureCount"/>).</param>
-    public static string? NoEligibleWorkerReason(TaskRecord task, Func<long, string, int> failureCount, IReadOnlyCollection<KnownWorker> workers, int blocklistThreshold)
+    public static string? NoEligibleWorkerReason(TaskRecord task, Func<long, string, int> failureCount, IReadOnlyCollection<WorkerCapabilities> workers, int blocklistThreshold)
     {
         if (task.Status != TaskStatus.Queued) return null;
         var capable = workers

@@ -26,8 +26,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private long _snapshotStarted;
     private readonly AnswersAfterWrites _answers = new();
 
-    /// <summary>Workers' capabilities, in memory only (relearned from claims and proxies after a restart).</summary>
-    private readonly Dictionary<long, KnownWorker> _workers = new();
+    /// <summary>The last capabilities each worker's proxy sent (it owns them), in memory only: relearned from claims and
+    /// proxies after a restart.</summary>
+    private readonly Dictionary<long, WorkerCapabilities> _workers = new();
 
     public TaskDispatcher(CurrentSettings settings, int snapshotEvery)
     {
@@ -36,12 +37,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            _live = offer.Snapshot switch
-            {
-                DispatcherStateSnapshot snapshot => snapshot.ToState(),
-                DispatcherSnapshot legacy => legacy.ToState(),
-                _ => _live,
-            };
+            _live = offer.Snapshot is DispatcherStateSnapshot snapshot
+                ? snapshot.ToState()
+                : throw new UnknownSnapshotException(offer.Metadata.SequenceNr, offer.Snapshot);
             _eventsSinceSnapshot = 0;
             _log.Info("task dispatcher: snapshot at sequence {0} loaded ({1} tasks); replaying the events after it",
                 offer.Metadata.SequenceNr, _live.Tasks.Count);
@@ -55,31 +53,29 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
             _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr));
 
-        Command<SubmitTask>(c => Execute(TaskRules.Submit(_live, c, _settings.Value, Now)));
-        Command<KnownWorker>(w => _workers[w.WorkerId] = w);
+        Command<SubmitTask>(c => Execute(c, TaskRules.Submit(_live, c, _settings.Value, Now)));
+        Command<WorkerCapabilities>(w => _workers[w.WorkerId] = w);
         Command<ClaimTask>(c =>
         {
-            _workers[c.WorkerId] = new KnownWorker(c.WorkerId, c.Hostname, c.SupportedTypes, c.Tags, c.AcceptsWork);
-            Execute(TaskRules.Claim(_live, c, _settings.Value, Now));
+            _workers[c.Worker.WorkerId] = c.Worker;
+            Execute(c, TaskRules.Claim(_live, c, _settings.Value, Now));
         });
-        Command<GetHeldTask>(c => Execute(Decision.Answer(Outcome.Done(new HeldTask(_live.HeldTask(c.WorkerId))))));
-        Command<WorkerLost>(c => Execute(TaskRules.WorkerLost(_live, c, Now)));
+        Command<GetHeldTask>(q => Answer(q, TaskQueryAnswers.HeldBy(_live, q.WorkerId)));
+        Command<WorkerLost>(c => Execute(c, TaskRules.WorkerLost(_live, c, Now)));
         Command<DropWorker>(c =>
         {
             _workers.Remove(c.WorkerId);
-            Execute(TaskRules.DropWorker(_live, c, Now));
+            Execute(c, TaskRules.DropWorker(_live, c, Now));
         });
-        Command<UpdateTaskFromWorker>(c => Execute(TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
-        Command<CheckTaskHolder>(c => Execute(Decision.Answer(TaskRules.CheckHolder(_live, c))));
-        Command<UpdateTaskFromOperator>(c => Execute(TaskRules.UpdateFromOperator(_live, c, Now)));
-        Command<DeleteTask>(c => Execute(TaskRules.Delete(_live, c, Now)));
-        Command<ClearWorkerBlocklist>(c => Execute(TaskRules.ClearBlocklist(_live, c, Now)));
-        Command<GetTask>(c => Execute(Decision.Answer(_live.Tasks.TryGetValue(c.TaskId, out var task)
-            ? Outcome.Done(task)
-            : Outcome.NotFound($"no task {c.TaskId}"))));
-        Command<ListTasks>(c => Execute(Decision.Answer(Outcome.Done(TaskQueries.List(_live, c)))));
-        Command<GetWorkerAssignments>(c => Execute(Decision.Answer(Outcome.Done(
-            TaskQueries.Assignments(_live, c.WorkerIds, _settings.Value.BlocklistThreshold)))));
+        Command<UpdateTaskFromWorker>(c => Execute(c, TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
+        Command<CheckTaskHolder>(q => Answer(q, TaskRules.CheckHolder(_live, q)));
+        Command<UpdateTaskFromOperator>(c => Execute(c, TaskRules.UpdateFromOperator(_live, c, Now)));
+        Command<DeleteTask>(c => Execute(c, TaskRules.Delete(_live, c, Now)));
+        Command<ClearWorkerBlocklist>(c => Execute(c, TaskRules.ClearBlocklist(_live, c, Now)));
+        Command<GetTask>(q => Answer(q, TaskQueryAnswers.TaskById(_live, q.TaskId)));
+        Command<ListTasks>(q => Answer(q, Outcome.Done(TaskQueryAnswers.List(_live, q))));
+        Command<GetWorkerAssignments>(q => Answer(q, Outcome.Done(
+            TaskQueryAnswers.Assignments(_live, q.WorkerIds, _settings.Value.BlocklistThreshold))));
         Command<SaveSnapshotSuccess>(s =>
         {
             _log.Info("dispatcher snapshot at sequence {0} saved in {1:F0} ms", s.Metadata.SequenceNr,
@@ -105,15 +101,20 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     /// </summary>
     public static int SnapshotInterval(int snapshotEvery, int taskCount) => Math.Max(snapshotEvery, taskCount / 2);
 
-    private void Execute(Decision decision)
+    /// <summary>A query's answer, sent once every write issued before it is durable (it may read their effects).</summary>
+    private void Answer<TValue>(IAsk<TValue> query, Outcome<TValue> outcome) => _answers.AfterWritesIssuedSoFar(Sender, outcome);
+
+    /// <summary>Applies the decision's events, writes them, and answers once they are durable. The command's declared
+    /// answer and the rule's must agree (<typeparamref name="TValue"/>).</summary>
+    private void Execute<TValue>(IAsk<TValue> command, Decision<TValue> decision)
     {
-        var sender = Sender;
         if (decision.Events.Count == 0)
         {
-            _answers.AfterWritesIssuedSoFar(sender, decision.Outcome);
+            Answer(command, decision.Outcome);
             return;
         }
 
+        var sender = Sender;
         foreach (var e in decision.Events) _live.Apply(e);
         var write = _answers.WriteIssued();
         var remaining = decision.Events.Count;
@@ -123,7 +124,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             PersistAllAsync(decision.Events, _ =>
             {
                 if (--remaining > 0) return;
-                sender.Tell(decision.Outcome);
+                sender.Answer(command, decision.Outcome);
                 _answers.WriteDurable(write);
             });
             return;
@@ -135,7 +136,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             if (--remaining > 0) return;
             _snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             SaveSnapshot(DispatcherStateSnapshot.Of(_live));
-            sender.Tell(decision.Outcome);
+            sender.Answer(command, decision.Outcome);
             _answers.WriteDurable(write);
         });
     }

@@ -1,17 +1,20 @@
+using Manager.Actors.Common;
+
 namespace Manager.Actors.Tasks;
 
-/// <summary>Read-only views of the dispatcher state.</summary>
-public static class TaskQueries
-{
-    /// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
-    public static IReadOnlyList<TaskRecord> List(DispatcherState state, ListTasks query) =>
-        state.TasksAfter(query.After, query.Status, query.WorkerId).Take(query.Limit).ToList();
+/// <summary>Which task does this worker hold? (the heartbeat answer)</summary>
+public sealed record GetHeldTask(long WorkerId) : ITaskDispatcherMessage, IAsk<HeldTask>;
 
-    public static IReadOnlyList<WorkerAssignment> Assignments(DispatcherState state, IReadOnlyList<long> workerIds, int blocklistThreshold) =>
-        workerIds.Select(id =>
-        {
-            var held = state.HeldTask(id);
-            var activity = held is { } taskId ? state.Tasks[taskId].Activity : null;
-            return new WorkerAssignment(id, held, activity, Scheduling.BlockedTypes(id, state, blocklistThreshold));
-        }).ToList();
-}
+/// <summary>
+/// Does this worker hold the task (under this assignment)? Done with the task's current assignment, or refused as a worker
+/// update of it would be (404, 409).
+/// </summary>
+public sealed record CheckTaskHolder(long TaskId, long WorkerId, long? Assignment) : ITaskDispatcherMessage, IAsk<long>;
+
+public sealed record GetTask(long TaskId) : ITaskDispatcherMessage, IAsk<TaskRecord>;
+
+/// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
+public sealed record ListTasks(TaskStatus? Status, long? WorkerId, long After, int Limit) : ITaskDispatcherMessage, IAsk<IReadOnlyList<TaskRecord>>;
+
+/// <summary>Per worker: the task it holds and the task types it is blocklisted for (for GET /workers).</summary>
+public sealed record GetWorkerAssignments(IReadOnlyList<long> WorkerIds) : ITaskDispatcherMessage, IAsk<IReadOnlyList<WorkerAssignment>>;

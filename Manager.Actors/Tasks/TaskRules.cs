@@ -11,7 +11,7 @@ namespace Manager.Actors.Tasks;
 /// </summary>
 public static class TaskRules
 {
-    public static Decision Submit(DispatcherState state, SubmitTask cmd, ManagerSettings settings, DateTimeOffset now)
+    public static Decision<SubmitResult> Submit(DispatcherState state, SubmitTask cmd, ManagerSettings settings, DateTimeOffset now)
     {
         if (cmd.TaskId is { } chosen && Bounds.IdProblem(chosen) is { } badId)
             return Invalid("task_id", badId);
@@ -29,25 +29,25 @@ public static class TaskRules
 
         var compiled = compiler.Compile(cmd.Settings);
         if (compiled.Task is not { } task)
-            return Decision.Answer(Outcome.Invalid(
+            return new Refusal.Invalid(
                 $"the settings are not valid for a '{cmd.Type}' task",
-                compiled.Errors.ToDictionary(kv => $"settings.{kv.Key}", kv => kv.Value)));
+                compiled.Errors.ToDictionary(kv => $"settings.{kv.Key}", kv => kv.Value));
 
         var caller = cmd.Caller ?? Caller.Manager;
         var fingerprint = Fingerprint(cmd);
         if (cmd.TaskId is { } requestedId)
         {
             if (state.DeletedIds.Contains(requestedId))
-                return Decision.Answer(Outcome.Conflict($"task {requestedId} was deleted; task ids are never reused"));
+                return new Refusal.Conflict($"task {requestedId} was deleted; task ids are never reused");
             if (state.Tasks.TryGetValue(requestedId, out var existing))
                 return existing.Fingerprint == fingerprint
                     ? Decision.Answer(Outcome.Done(new SubmitResult(existing, Created: false)))
-                    : Decision.Answer(Outcome.Conflict($"task {requestedId} already exists with a different body"));
+                    : new Refusal.Conflict($"task {requestedId} already exists with a different body");
         }
         var id = cmd.TaskId ?? state.AllocateId();
         if (id is null)
-            return Decision.Answer(Outcome.Conflict(
-                $"no task id is left to allocate: ids only grow, and the next one would pass {Bounds.MaxId} (2^53-1); submit with a free task_id below it"));
+            return new Refusal.Conflict(
+                $"no task id is left to allocate: ids only grow, and the next one would pass {Bounds.MaxId} (2^53-1); submit with a free task_id below it");
 
         var record = new TaskRecord(
             Id: id.Value,
@@ -76,45 +76,46 @@ public static class TaskRules
             SubmittedBy: caller.By,
             OwnerTokenId: caller.TokenId,
             History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, "submitted")]);
-        return new Decision(Outcome.Done(new SubmitResult(record, Created: true)), [new TaskSubmitted(record)]);
+        return Decision.Of(Outcome.Done(new SubmitResult(record, Created: true)), [new TaskSubmitted(record)]);
     }
 
     /// <summary>A worker is available: first hand back what it still held (it restarted mid-task), then assign.</summary>
-    public static Decision Claim(DispatcherState state, ClaimTask cmd, ManagerSettings settings, DateTimeOffset now)
+    public static Decision<HeldTask> Claim(DispatcherState state, ClaimTask cmd, ManagerSettings settings, DateTimeOffset now)
     {
+        var worker = cmd.Worker;
         var events = new List<ITaskEvent>(2);
         TaskRecord? handedBack = null;
-        if (state.HeldTask(cmd.WorkerId) is { } held)
+        if (state.HeldTask(worker.WorkerId) is { } held)
         {
-            var handBack = new TaskRequeued(held, $"requeued: worker {cmd.Hostname} asked for new work while holding it", now, Who.Worker(cmd.WorkerId));
+            var handBack = new TaskRequeued(held, $"requeued: worker {worker.Hostname} asked for new work while holding it", now, Who.Worker(worker.WorkerId));
             events.Add(handBack);
             handedBack = TaskTransitions.Apply(state.Tasks[held], handBack);
         }
 
-        if (cmd.AcceptsWork && Scheduling.BestTaskFor(cmd, state, settings.BlocklistThreshold, handedBack) is { } task)
+        if (worker.Enabled && Scheduling.BestTaskFor(worker, state, settings.BlocklistThreshold, handedBack) is { } task)
         {
-            events.Add(new TaskAssigned(task.Id, cmd.WorkerId, state.LastAssignment + 1, $"rendering on {cmd.Hostname}", now));
-            return new Decision(Outcome.Done(new HeldTask(task.Id)), events);
+            events.Add(new TaskAssigned(task.Id, worker.WorkerId, state.LastAssignment + 1, $"rendering on {worker.Hostname}", now));
+            return Decision.Of(Outcome.Done(new HeldTask(task.Id)), events);
         }
-        return new Decision(Outcome.Done(new HeldTask(null)), events);
+        return Decision.Of(TaskQueryAnswers.NothingHeld, events);
     }
 
-    public static Decision WorkerLost(DispatcherState state, WorkerLost cmd, DateTimeOffset now) =>
+    public static Decision<Done> WorkerLost(DispatcherState state, WorkerLost cmd, DateTimeOffset now) =>
         state.HeldTask(cmd.WorkerId) is { } held
-            ? new Decision(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now)])
+            ? Decision.Of(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now)])
             : Decision.Answer(Outcome.Done());
 
-    public static Decision DropWorker(DispatcherState state, DropWorker cmd, DateTimeOffset now) =>
+    public static Decision<Done> DropWorker(DispatcherState state, DropWorker cmd, DateTimeOffset now) =>
         state.HeldTask(cmd.WorkerId) is { } held
-            ? new Decision(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now, cmd.By)])
+            ? Decision.Of(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now, cmd.By)])
             : Decision.Answer(Outcome.Done());
 
     /// <param name="knownWorkers">The workers the dispatcher knows (in memory); after a failure that requeues the task,
     /// the task is abandoned when none of them is still eligible for it. Null: never abandon.</param>
-    public static Decision UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
-        IReadOnlyCollection<KnownWorker>? knownWorkers = null)
+    public static Decision<Done> UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
+        IReadOnlyCollection<WorkerCapabilities>? knownWorkers = null)
     {
-        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return Decision.Answer(MissingForWorker(state, cmd.TaskId));
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return MissingForWorker(state, cmd.TaskId);
 
         if (cmd.Status is { } s && s is not (TaskStatus.Rendering or TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Queued))
             return Invalid("status", "a worker reports 'rendering', 'completed' or 'failed' (or 'queued' to hand the task back)");
@@ -122,7 +123,7 @@ public static class TaskRules
         if (!HoldsIt(task, cmd.WorkerId, cmd.Assignment))
             return IsRepeatOfFinishingUpdate(task, cmd)
                 ? Decision.Answer(Outcome.Done())
-                : Decision.Answer(Outcome.Conflict(NotHolderReason(task, cmd.WorkerId)));
+                : new Refusal.Conflict(NotHolderReason(task, cmd.WorkerId));
 
         var parsed = cmd.Log is { Length: > 0 } log && OutputParsers.TryGet(task.Parser, out var parser)
             ? parser.Parse(log)
@@ -165,28 +166,28 @@ public static class TaskRules
                 events.Add(new TaskRequeued(task.Id, $"requeued: worker {cmd.WorkerId} handed the task back", now, Who.Worker(cmd.WorkerId)));
                 break;
         }
-        return new Decision(Outcome.Done(), events);
+        return Decision.Of(Outcome.Done(), events);
     }
 
-    public static Outcome CheckHolder(DispatcherState state, CheckTaskHolder cmd)
+    public static Outcome<long> CheckHolder(DispatcherState state, CheckTaskHolder cmd)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return MissingForWorker(state, cmd.TaskId);
-        return HoldsIt(task, cmd.WorkerId, cmd.Assignment) ? Outcome.Done(task.Assignment) : Outcome.Conflict(NotHolderReason(task, cmd.WorkerId));
+        return HoldsIt(task, cmd.WorkerId, cmd.Assignment) ? Outcome.Done(task.Assignment) : new Refusal.Conflict(NotHolderReason(task, cmd.WorkerId));
     }
 
     /// <summary>A worker's update of a task that is not there: a deleted one is a conflict (stop working on it).</summary>
-    private static Outcome MissingForWorker(DispatcherState state, long taskId) =>
+    private static Refusal MissingForWorker(DispatcherState state, long taskId) =>
         state.DeletedIds.Contains(taskId)
-            ? Outcome.Conflict($"task {taskId} was deleted: stop working on it")
-            : Outcome.NotFound($"no task {taskId}");
+            ? new Refusal.Conflict($"task {taskId} was deleted: stop working on it")
+            : new Refusal.NotFound($"no task {taskId}");
 
     private static bool HoldsIt(TaskRecord task, long workerId, long? assignment) =>
         task.Status == TaskStatus.Rendering && task.WorkerId == workerId && (assignment is null || assignment == task.Assignment);
 
-    public static Decision UpdateFromOperator(DispatcherState state, UpdateTaskFromOperator cmd, DateTimeOffset now)
+    public static Decision<Done> UpdateFromOperator(DispatcherState state, UpdateTaskFromOperator cmd, DateTimeOffset now)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
-            return Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+            return new Refusal.NotFound($"no task {cmd.TaskId}");
         var caller = cmd.Caller ?? Caller.Manager;
         if (!caller.MayChange(task.OwnerTokenId)) return NotOwner(task, caller);
 
@@ -194,31 +195,31 @@ public static class TaskRules
         if (cmd.Status is { } to)
         {
             if (!OperatorTransitions.IsAllowed(task.Status, to))
-                return Decision.Answer(Outcome.Conflict($"a {task.Status.ToWire()} task cannot be set to {to.ToWire()}"));
+                return new Refusal.Conflict($"a {task.Status.ToWire()} task cannot be set to {to.ToWire()}");
             events.Add(new TaskStatusChangedByOperator(
                 task.Id, to, OperatorTransitions.IsRestart(task.Status, to), OperatorTransitions.Activity(task.Status, to), now, caller.By));
         }
         if (cmd.Priority is { } priority && priority != task.Priority)
             events.Add(new TaskPriorityChanged(task.Id, priority, now, caller.By));
-        return new Decision(Outcome.Done(), events);
+        return Decision.Of(Outcome.Done(), events);
     }
 
-    public static Decision Delete(DispatcherState state, DeleteTask cmd, DateTimeOffset now)
+    public static Decision<Done> Delete(DispatcherState state, DeleteTask cmd, DateTimeOffset now)
     {
-        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return Decision.Answer(Outcome.NotFound($"no task {cmd.TaskId}"));
+        if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return new Refusal.NotFound($"no task {cmd.TaskId}");
         var caller = cmd.Caller ?? Caller.Manager;
         return caller.MayChange(task.OwnerTokenId)
-            ? new Decision(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)])
+            ? Decision.Of(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)])
             : NotOwner(task, caller);
     }
 
-    public static Decision ClearBlocklist(DispatcherState state, ClearWorkerBlocklist cmd, DateTimeOffset now) =>
+    public static Decision<Done> ClearBlocklist(DispatcherState state, ClearWorkerBlocklist cmd, DateTimeOffset now) =>
         state.FailuresByWorkerAndType.ContainsKey(cmd.WorkerId)
-            ? new Decision(Outcome.Done(), [new WorkerBlocklistCleared(cmd.WorkerId, now, (cmd.Caller ?? Caller.Manager).By)])
+            ? Decision.Of(Outcome.Done(), [new WorkerBlocklistCleared(cmd.WorkerId, now, (cmd.Caller ?? Caller.Manager).By)])
             : Decision.Answer(Outcome.Done());
 
-    private static Decision NotOwner(TaskRecord task, Caller caller) =>
-        Decision.Answer(Outcome.Forbidden($"task {task.Id} was submitted by {task.SubmittedBy}; {caller.By} may change only the tasks it submitted"));
+    private static Refusal NotOwner(TaskRecord task, Caller caller) =>
+        new Refusal.Forbidden($"task {task.Id} was submitted by {task.SubmittedBy}; {caller.By} may change only the tasks it submitted");
 
     /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
     private static bool IsRepeatOfFinishingUpdate(TaskRecord task, UpdateTaskFromWorker cmd) => cmd.Status switch
@@ -243,5 +244,5 @@ public static class TaskRules
     private static string? LastLine(string? log) =>
         log?.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
 
-    private static Decision Invalid(string field, string message) => Decision.Answer(Outcome.Invalid(field, message));
+    private static Refusal Invalid(string field, string message) => Refusal.InvalidField(field, message);
 }

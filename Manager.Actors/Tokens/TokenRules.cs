@@ -7,44 +7,40 @@ public static class TokenRules
 {
     public const int MaxNameLength = 128;
 
-    public static TokenDecision Issue(TokenTable table, IssueToken cmd, DateTimeOffset now)
+    public static TokenDecision<TokenRecord> Issue(TokenTable table, IssueToken cmd, DateTimeOffset now)
     {
         if (table.FindByHash(cmd.Hash) is { } known)
             return known.Role == cmd.Role && known.WorkerId == cmd.WorkerId
                 ? TokenDecision.Answer(Outcome.Done(known))
-                : TokenDecision.Answer(Outcome.Conflict("a token with this secret already exists with another role"));
+                : new Refusal.Conflict("a token with this secret already exists with another role");
         if (cmd.Role == TokenRole.Worker)
         {
             if (cmd.WorkerId is not { } workerId) throw new ArgumentException("a worker token needs a worker id", nameof(cmd));
             // One credential per worker: two agents can never both act as one worker.
             if (table.OfWorker(workerId) is not null)
-                return TokenDecision.Answer(Outcome.Conflict($"worker {workerId} already has a credential; an operator frees its host name with DELETE /workers/{workerId}"));
+                return new Refusal.Conflict($"worker {workerId} already has a credential; an operator frees its host name with DELETE /workers/{workerId}");
         }
         var token = new TokenRecord(table.LastId + 1, cmd.Name, cmd.Role, cmd.Hash, cmd.WorkerId, now, cmd.By);
-        return new TokenDecision(Outcome.Done(token), [new TokenIssued(token)]);
+        return TokenDecision.Of(Outcome.Done(token), [new TokenIssued(token)]);
     }
 
-    public static TokenDecision Revoke(TokenTable table, RevokeToken cmd, DateTimeOffset now) =>
+    public static TokenDecision<Done> Revoke(TokenTable table, RevokeToken cmd, DateTimeOffset now) =>
         table.ById.ContainsKey(cmd.TokenId)
-            ? new TokenDecision(Outcome.Done(), [new TokenRevoked(cmd.TokenId, cmd.By, now)])
-            : TokenDecision.Answer(Outcome.NotFound($"no token {cmd.TokenId}"));
+            ? TokenDecision.Of(Outcome.Done(), [new TokenRevoked(cmd.TokenId, cmd.By, now)])
+            : new Refusal.NotFound($"no token {cmd.TokenId}");
 
-    public static TokenDecision RevokeWorker(TokenTable table, RevokeWorkerTokens cmd, DateTimeOffset now) =>
+    public static TokenDecision<Done> RevokeWorker(TokenTable table, RevokeWorkerTokens cmd, DateTimeOffset now) =>
         table.OfWorker(cmd.WorkerId) is { } token
-            ? new TokenDecision(Outcome.Done(), [new TokenRevoked(token.Id, cmd.By, now)])
+            ? TokenDecision.Of(Outcome.Done(), [new TokenRevoked(token.Id, cmd.By, now)])
             : TokenDecision.Answer(Outcome.Done());
 
-    public static TokenDecision Bootstrap(TokenTable table, BootstrapTokens cmd, DateTimeOffset now)
+    /// <summary>Done(true) when it issued the first-start tokens, Done(false) when an operator token exists already.</summary>
+    public static TokenDecision<bool> Bootstrap(TokenTable table, BootstrapTokens cmd, DateTimeOffset now)
     {
         if (table.HasOperator) return TokenDecision.Answer(Outcome.Done(false));
         var operatorToken = new TokenRecord(table.LastId + 1, "operator (first start)", TokenRole.Operator, cmd.OperatorHash, null, now, "manager");
-        if (cmd.EnrollmentHash is null) return new TokenDecision(Outcome.Done(true), [new TokenIssued(operatorToken)]);
+        if (cmd.EnrollmentHash is null) return TokenDecision.Of(Outcome.Done(true), [new TokenIssued(operatorToken)]);
         var enrollment = new TokenRecord(table.LastId + 2, "worker enrollment (first start)", TokenRole.Enrollment, cmd.EnrollmentHash, null, now, "manager");
-        return new TokenDecision(Outcome.Done(true), [new TokenIssued(operatorToken), new TokenIssued(enrollment)]);
+        return TokenDecision.Of(Outcome.Done(true), [new TokenIssued(operatorToken), new TokenIssued(enrollment)]);
     }
-}
-
-public sealed record TokenDecision(Outcome Outcome, IReadOnlyList<ITokenEvent> Events)
-{
-    public static TokenDecision Answer(Outcome outcome) => new(outcome, []);
 }

@@ -25,11 +25,11 @@ public sealed class TokenStore : ReceivePersistentActor
         Recover<ITokenEvent>(e => _table = _table.Apply(e));
         Recover<RecoveryCompleted>(_ => _known.Replace(_table, LastSequenceNr));
 
-        Command<IssueToken>(c => Execute(TokenRules.Issue(_table, c, DateTimeOffset.UtcNow)));
-        Command<RevokeToken>(c => Execute(TokenRules.Revoke(_table, c, DateTimeOffset.UtcNow)));
-        Command<RevokeWorkerTokens>(c => Execute(TokenRules.RevokeWorker(_table, c, DateTimeOffset.UtcNow)));
-        Command<BootstrapTokens>(c => Execute(TokenRules.Bootstrap(_table, c, DateTimeOffset.UtcNow)));
-        Command<ListTokens>(_ => Sender.Tell(Outcome.Done(_table.ById.Values.ToList())));
+        Command<IssueToken>(c => Execute(c, TokenRules.Issue(_table, c, DateTimeOffset.UtcNow)));
+        Command<RevokeToken>(c => Execute(c, TokenRules.Revoke(_table, c, DateTimeOffset.UtcNow)));
+        Command<RevokeWorkerTokens>(c => Execute(c, TokenRules.RevokeWorker(_table, c, DateTimeOffset.UtcNow)));
+        Command<BootstrapTokens>(c => Execute(c, TokenRules.Bootstrap(_table, c, DateTimeOffset.UtcNow)));
+        Command<ListTokens>(q => Sender.Answer(q, Outcome.Done<IReadOnlyList<TokenRecord>>(_table.ById.Values.ToList())));
         Command<GetPublishedTokens>(q => Sender.Tell(q.KnownVersion == LastSequenceNr
             ? new TokensUnchanged(LastSequenceNr)
             : new TokensPublished(_table.ById.Values.ToList(), LastSequenceNr)));
@@ -40,12 +40,12 @@ public sealed class TokenStore : ReceivePersistentActor
     public static Props Props(KnownTokens known, Action<TokensChanged>? published = null) =>
         Akka.Actor.Props.Create(() => new TokenStore(known, published));
 
-    private void Execute(TokenDecision decision)
+    private void Execute<TValue>(IAsk<TValue> command, TokenDecision<TValue> decision)
     {
         var sender = Sender;
         if (decision.Events.Count == 0)
         {
-            sender.Tell(decision.Outcome);
+            sender.Answer(command, decision.Outcome);
             return;
         }
         var remaining = decision.Events.Count;
@@ -61,7 +61,7 @@ public sealed class TokenStore : ReceivePersistentActor
                 decision.Events.OfType<TokenIssued>().Select(i => i.Token).ToList(),
                 decision.Events.OfType<TokenRevoked>().Select(r => r.TokenId).ToList(),
                 fromVersion, LastSequenceNr));
-            sender.Tell(decision.Outcome);
+            sender.Answer(command, decision.Outcome);
         });
     }
 }

@@ -15,13 +15,3 @@ public sealed class WorkerMessageExtractor(int maxShards = 100) : HashCodeMessag
         _ => null,
     };
 }
-
-/// <summary>
-/// The hand-off stop message of the worker shard region: sent to a <see cref="WorkerProxy"/> when its shard moves to
-/// another node (rebalance, graceful leave). Unlike PoisonPill it waits behind a write in progress, so an answer
-/// that was promised after a persist is still sent before the proxy stops.
-/// </summary>
-public sealed record StopWorkerProxy
-{
-    public static readonly StopWorkerProxy Instance = new();
-}

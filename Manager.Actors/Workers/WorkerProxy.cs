@@ -12,7 +12,8 @@ namespace Manager.Actors.Workers;
 /// One worker. Persists only rare facts (registration, enabled/disabled); heartbeats, connection and stats
 /// live in memory. Claims and heartbeats are forwarded to the <see cref="TaskDispatcher"/>, which owns the
 /// assignments and answers the worker directly. When the worker goes silent past the timeout it is marked
-/// offline and the dispatcher puts its task back in the queue.
+/// offline and the dispatcher puts its task back in the queue. It owns the worker's capabilities (what it can run, in its
+/// persisted record) and sends them to the dispatcher (<see cref="WorkerCapabilities"/>), which only reads them.
 /// </summary>
 public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 {
@@ -25,7 +26,14 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _dispatcher;
     private readonly CurrentSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>The worker as the journal holds it (registration and switch); only <see cref="Apply"/> changes it.</summary>
     private WorkerRecord? _record;
+
+    /// <summary>What the dispatcher is told the worker can run: built from <see cref="_record"/> each time it changes.</summary>
+    private WorkerCapabilities? _capabilities;
+
+    /// <summary>The address the worker was last heard from (in memory): shown instead of the registered one.</summary>
+    private string? _heardFrom;
     private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
     private DateTimeOffset? _lastSeen;
     private bool _online = true;
@@ -40,10 +48,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         _dispatcher = dispatcher;
         _settings = settings;
 
-        Recover<WorkerRegistered>(e => _record = e.Worker);
-        Recover<WorkerDetailsChanged>(e => _record = Apply(_record!, e));
-        Recover<WorkerEnabledChanged>(e => _record = _record! with { Enabled = e.Enabled });
-        Recover<WorkerDeregistered>(_ => _record = null);
+        Recover<IWorkerEvent>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             // A fresh grace period after every start: the worker may simply not have been heard yet.
@@ -63,9 +68,10 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         });
         Command<ReportWorkerStatus>(Report);
         Command<DeregisterWorker>(Deregister);
-        Command<GetWorkerView>(_ => ReplyIfRegistered(() => Outcome.Done(View())));
-        Command<GetWorkerDetails>(_ => ReplyIfRegistered(() =>
-            Outcome.Done(new WorkerDetails(_record!, _macAddress, _frequent, _lessFrequent))));
+        Command<GetWorkerView>(q => Answer(q, _record is null ? NotRegistered() : Outcome.Done(View())));
+        Command<GetWorkerDetails>(q => Answer(q, _record is null
+            ? NotRegistered()
+            : Outcome.Done(new WorkerDetails(Shown(), _macAddress, _frequent, _lessFrequent))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -97,25 +103,25 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                 Enabled: true, RegisteredAt: DateTimeOffset.UtcNow);
             Persist(new WorkerRegistered(record, r.By), e =>
             {
-                _record = e.Worker;
+                Apply(e);
                 _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
                 TellCapabilities();
-                sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: true)));
+                sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: true)));
             });
             return;
         }
 
         var changed = new WorkerDetailsChanged(r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress ?? _record.IpAddress, r.By);
-        if (SameDetails(_record, changed))
+        if (!WorkerTransitions.Changes(_record, changed))
         {
-            sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
+            sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
             return;
         }
         Persist(changed, e =>
         {
-            _record = Apply(_record!, e);
+            Apply(e);
             TellCapabilities();
-            sender.Tell(Outcome.Done(new RegistrationResult(View(), Created: false)));
+            sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
         });
     }
 
@@ -123,17 +129,17 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         if (_record is null)
         {
-            Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
-            PassivateIfUnregistered();
+            Answer(d, NotRegistered());
             return;
         }
         var sender = Sender;
-        Persist(new WorkerDeregistered(d.By, DateTimeOffset.UtcNow), _ =>
+        Persist(new WorkerDeregistered(d.By, DateTimeOffset.UtcNow), e =>
         {
             _log.Info("worker {0} ({1}) removed by {2}", _record!.Hostname, _workerId, d.By);
-            _record = null;
+            Apply(e);
+            _heardFrom = null;
             Timers.CancelAll();
-            sender.Tell(Outcome.Done());
+            sender.Answer(d, Outcome.Done());
             PassivateIfUnregistered();
         });
     }
@@ -142,8 +148,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         if (_record is null)
         {
-            Sender.Tell(Outcome.NotFound($"no worker {_workerId}"));
-            PassivateIfUnregistered();
+            Answer(r, NotRegistered());
             return;
         }
 
@@ -155,7 +160,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         switch (r.Status)
         {
             case WorkerReportedStatus.Available:
-                _dispatcher.Forward(new ClaimTask(_workerId, _record.Hostname, _record.SupportedTypes, _record.Tags, AcceptsWork: _record.Enabled));
+                _dispatcher.Forward(new ClaimTask(_capabilities!));
                 break;
             case WorkerReportedStatus.Rendering:
                 _dispatcher.Forward(new GetHeldTask(_workerId));
@@ -170,8 +175,8 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                 var sender = Sender;
                 Persist(new WorkerEnabledChanged(enabled, DateTimeOffset.UtcNow, r.By), e =>
                 {
-                    _record = _record! with { Enabled = e.Enabled };
-                    _log.Info("worker {0} {1}", _record.Hostname, e.Enabled ? "enabled" : "disabled");
+                    Apply(e);
+                    _log.Info("worker {0} {1}", _record!.Hostname, e.Enabled ? "enabled" : "disabled");
                     TellCapabilities();
                     _dispatcher.Tell(new GetHeldTask(_workerId), sender);
                 });
@@ -188,8 +193,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         _lastSeen = _lastHeard;
         if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
         _online = true;
-        if (ipAddress is not null && _record is not null && _record.IpAddress != ipAddress)
-            _record = _record with { IpAddress = ipAddress };
+        _heardFrom = ipAddress ?? _heardFrom;
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
     }
 
@@ -216,15 +220,23 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
     }
 
-    /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>
-    private void TellCapabilities() =>
-        _dispatcher.Tell(new KnownWorker(_workerId, _record!.Hostname, _record.SupportedTypes, _record.Tags, _record.Enabled));
-
-    private void ReplyIfRegistered(Func<Outcome> answer)
+    private void Apply(IWorkerEvent e)
     {
-        Sender.Tell(_record is null ? Outcome.NotFound($"no worker {_workerId}") : answer());
+        _record = WorkerTransitions.Apply(_record, e);
+        _capabilities = _record?.Capabilities();
+    }
+
+    /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>
+    private void TellCapabilities() => _dispatcher.Tell(_capabilities!);
+
+    /// <summary>Answers the sender; a proxy of no registered worker then goes (<see cref="PassivateIfUnregistered"/>).</summary>
+    private void Answer<TValue>(IAsk<TValue> message, Outcome<TValue> outcome)
+    {
+        Sender.Answer(message, outcome);
         PassivateIfUnregistered();
     }
+
+    private Refusal NotRegistered() => new Refusal.NotFound($"no worker {_workerId}");
 
     /// <summary>
     /// A proxy for an id nobody registered (a stale or made-up id in a request) asks its parent to stop it, so such
@@ -242,18 +254,8 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// Activity is derived, not remembered, so it reads the same after a restart: an online worker without
     /// a task is available (the HTTP layer shows the task's activity when the dispatcher says it holds one).
     /// </summary>
-    private WorkerView View() => new(_record!, _online, _online ? "available" : null, _lastSeen);
+    private WorkerView View() => new(Shown(), _online, _online ? "available" : null, _lastSeen);
 
-    private static bool SameDetails(WorkerRecord record, WorkerDetailsChanged e) =>
-        record.System == e.System && record.Port == e.Port && record.IpAddress == e.IpAddress
-        && record.SupportedTypes.SequenceEqual(e.SupportedTypes) && record.Tags.SequenceEqual(e.Tags);
-
-    private static WorkerRecord Apply(WorkerRecord record, WorkerDetailsChanged e) => record with
-    {
-        System = e.System,
-        Port = e.Port,
-        SupportedTypes = e.SupportedTypes,
-        Tags = e.Tags,
-        IpAddress = e.IpAddress,
-    };
+    /// <summary>The registered worker with the address it was last heard from (which a restart forgets until it is heard again).</summary>
+    private WorkerRecord Shown() => _heardFrom is { } address && address != _record!.IpAddress ? _record with { IpAddress = address } : _record!;
 }

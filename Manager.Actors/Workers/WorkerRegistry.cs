@@ -27,23 +27,23 @@ public sealed class WorkerRegistry : ReceivePersistentActor
         });
 
         Command<RegisterWorker>(r => WithId(r.Hostname, r.By, (id, sender) => _workers.Tell(Registration(id, r), sender)));
-        Command<ReserveWorkerId>(r => WithId(r.Hostname, r.By, (id, sender) => sender.Tell(Outcome.Done(id))));
-        Command<ListWorkerIds>(_ => Sender.Tell(Outcome.Done(_idByHostname.Values.Order().ToList())));
-        Command<FindWorker>(f => Sender.Tell(Outcome.Done(
-            _idByHostname.TryGetValue(Hostnames.Key(f.Hostname), out var id) ? id : (long?)null)));
+        Command<ReserveWorkerId>(r => WithId(r.Hostname, r.By, (id, sender) => sender.Answer(r, Outcome.Done(id))));
+        Command<ListWorkerIds>(q => Sender.Answer(q, Outcome.Done<IReadOnlyList<long>>(_idByHostname.Values.Order().ToList())));
+        Command<FindWorker>(q => Sender.Answer(q, Outcome.Done(
+            _idByHostname.TryGetValue(Hostnames.Key(q.Hostname), out var id) ? id : (long?)null)));
         Command<ReleaseHostname>(r =>
         {
             var hostname = _idByHostname.FirstOrDefault(kv => kv.Value == r.WorkerId).Key;
             if (hostname is null)
             {
-                Sender.Tell(Outcome.NotFound($"no worker {r.WorkerId}"));
+                Sender.Answer(r, new Refusal.NotFound($"no worker {r.WorkerId}"));
                 return;
             }
             var sender = Sender;
             Persist(new HostnameReleased(hostname, r.WorkerId, r.By, DateTimeOffset.UtcNow), e =>
             {
                 Apply(e);
-                sender.Tell(Outcome.Done());
+                sender.Answer(r, Outcome.Done());
             });
         });
     }

@@ -66,9 +66,9 @@ public sealed class TokenBootstrap(AuthSettings auth, ActorRegistry registry, Kn
         if (known.Table.HasOperator) return;
         var operatorSecret = TokenSecrets.NewSecret();
         var enrollmentSecret = auth.EnrollmentToken is null ? TokenSecrets.NewSecret() : null;
-        var answer = await actor.Ask<Outcome>(
+        var answer = await actor.Ask(
             new BootstrapTokens(TokenSecrets.Hash(operatorSecret), enrollmentSecret is null ? null : TokenSecrets.Hash(enrollmentSecret)), timeout, ct);
-        if (answer is not DoneOutcome { Value: true }) return; // another node (or an earlier try) bootstrapped already
+        if (!answer.IsDone(out var issued) || !issued) return; // another node (or an earlier try) bootstrapped already
 
         Directory.CreateDirectory(auth.BootstrapDirectory);
         log.LogWarning("first start: created an operator token in {OperatorFile} (mode 0600); see docs/security.md",
@@ -80,8 +80,8 @@ public sealed class TokenBootstrap(AuthSettings auth, ActorRegistry registry, Kn
 
     private static async Task Issue(IActorRef actor, IssueToken command, TimeSpan timeout, CancellationToken ct)
     {
-        var answer = await actor.Ask<Outcome>(command, timeout, ct);
-        if (answer is not DoneOutcome)
+        var answer = await actor.Ask(command, timeout, ct);
+        if (answer.Refusal is not null)
             throw new InvalidOperationException($"the configured {command.Role.ToWire()} token was refused: {answer}");
     }
 

@@ -19,14 +19,14 @@ public static class SettingsEndpoints
     }
 
     private static async Task<IResult> GetAll(ActorGateway actors) =>
-        await actors.Settings(GetSettings.Instance) is DoneOutcome { Value: ManagerSettings s }
+        (await actors.Ask(GetSettings.Instance)).IsDone(out var s)
             ? Results.Json(SettingsRules.AllValues(s))
             : ProblemResults.Unavailable("the settings did not answer");
 
     private static async Task<IResult> GetOne(string name, ActorGateway actors)
     {
         if (!SettingsRules.IsKnown(name)) return ProblemResults.NotFound($"no setting '{name}'");
-        return await actors.Settings(GetSettings.Instance) is DoneOutcome { Value: ManagerSettings s }
+        return (await actors.Ask(GetSettings.Instance)).IsDone(out var s)
             ? Results.Json(new { name, value = SettingsRules.ValueOf(s, name) })
             : ProblemResults.Unavailable("the settings did not answer");
     }
@@ -45,8 +45,7 @@ public static class SettingsEndpoints
         }
         if (errors.Count > 0) return ProblemResults.Unprocessable("invalid settings; nothing was changed", errors);
         if (values.Count == 0) return ProblemResults.Unprocessable("body", "nothing to change: send {name: value, ...}");
-        var outcome = await actors.Settings(new ChangeSettings(values, context.User.CallerOf().By));
-        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
+        return ProblemResults.NoContentOr(await actors.Ask(new ChangeSettings(values, context.User.CallerOf().By)));
     }
 
     private static async Task<IResult> SetOne(string name, HttpContext context, ActorGateway actors, BodyLimit limit)
@@ -60,9 +59,9 @@ public static class SettingsEndpoints
         if (value is { } v && SettingsRules.Validate(name, v) is { } error) body.Invalid("value", error);
         if (body.Problem($"cannot change setting '{name}'") is { } invalid) return invalid;
 
-        var outcome = await actors.Settings(new ChangeSettings(new Dictionary<string, string> { [name] = value!.Value.GetRawText() },
+        var outcome = await actors.Ask(new ChangeSettings(new Dictionary<string, string> { [name] = value!.Value.GetRawText() },
             context.User.CallerOf().By));
-        return outcome is DoneOutcome { Value: ManagerSettings s }
+        return outcome.IsDone(out var s)
             ? Results.Json(new { name, value = SettingsRules.ValueOf(s, name) })
             : ProblemResults.From(outcome);
     }

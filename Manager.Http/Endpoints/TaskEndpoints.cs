@@ -45,8 +45,8 @@ public static class TaskEndpoints
         if (TaskTypes.NeedsOperator(type!) && !context.User.IsOperator())
             return ProblemResults.Forbidden($"'{type}' tasks run any command on the render nodes; only an operator may submit them");
 
-        var outcome = await actors.Dispatcher(new SubmitTask(taskId, type!, parser, settings!, priority, tags ?? [], context.User.CallerOf()));
-        return outcome is DoneOutcome { Value: SubmitResult result }
+        var outcome = await actors.Ask(new SubmitTask(taskId, type!, parser, settings!, priority, tags ?? [], context.User.CallerOf()));
+        return outcome.IsDone(out var result)
             ? Results.Json(TaskView.Of(result.Task), statusCode: StatusCodes.Status202Accepted)
             : ProblemResults.From(outcome);
     }
@@ -66,16 +66,16 @@ public static class TaskEndpoints
         var limit = QueryValues.Long(query, "limit", 1, 1000, errors) ?? 100;
         if (errors.Count > 0) return ProblemResults.BadRequest("invalid filter or page value", errors);
 
-        var outcome = await actors.Dispatcher(new ListTasks(status, workerId, after, (int)limit));
-        return outcome is DoneOutcome { Value: IReadOnlyList<TaskRecord> page }
+        var outcome = await actors.Ask(new ListTasks(status, workerId, after, (int)limit));
+        return outcome.IsDone(out var page)
             ? Results.Json(page.Select(TaskListItem.Of))
             : ProblemResults.From(outcome);
     }
 
     private static async Task<IResult> Get(long id, HttpContext context, ActorGateway actors, TaskLogStore logs)
     {
-        var outcome = await actors.Dispatcher(new GetTask(id));
-        if (outcome is not DoneOutcome { Value: TaskRecord task }) return ProblemResults.From(outcome);
+        var outcome = await actors.Ask(new GetTask(id));
+        if (!outcome.IsDone(out var task)) return ProblemResults.From(outcome);
         if (context.User.IsWorker() && !(task.Status == TaskStatus.Rendering && task.WorkerId == context.User.WorkerIdOf()))
             return ProblemResults.Forbidden($"a worker token reads only the task its worker holds; task {id} is not held by {context.User.CallerOf().By}");
         return Results.Json(TaskDetails.Of(task, LogTailOrNull(logs, id)));
@@ -83,8 +83,8 @@ public static class TaskEndpoints
 
     private static async Task<IResult> Log(long id, ActorGateway actors, TaskLogStore logs)
     {
-        var outcome = await actors.Dispatcher(new GetTask(id));
-        if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
+        var outcome = await actors.Ask(new GetTask(id));
+        if (outcome.Refusal is not null) return ProblemResults.From(outcome);
         try
         {
             return Results.Stream(await logs.OpenReadAsync(id) ?? Stream.Null, "text/plain; charset=utf-8");
@@ -152,15 +152,14 @@ public static class TaskEndpoints
 
         if (workerId is not { } w)
         {
-            var changed = await actors.Dispatcher(new UpdateTaskFromOperator(id, status, priority, context.User.CallerOf()));
-            return changed is DoneOutcome ? Results.NoContent() : ProblemResults.From(changed);
+            return ProblemResults.NoContentOr(await actors.Ask(new UpdateTaskFromOperator(id, status, priority, context.User.CallerOf())));
         }
 
         // The chunk is stored before the state change, so a failed store changes nothing (the worker sends both again),
         // and only while the sender holds the task. A sender that does not hold it stores nothing; its update then gets
         // the dispatcher's answer (409, or 204 when it repeats the update that finished the task: that chunk was stored
         // the first time). A chunk whose (assignment, log_seq) is stored already is not stored again.
-        if (log is { Length: > 0 } && await actors.Dispatcher(new CheckTaskHolder(id, w, assignment)) is DoneOutcome { Value: long current })
+        if (log is { Length: > 0 } && (await actors.Ask(new CheckTaskHolder(id, w, assignment))).IsDone(out var current))
         {
             try
             {
@@ -172,8 +171,7 @@ public static class TaskEndpoints
                     "The log could not be stored");
             }
         }
-        var outcome = await actors.Dispatcher(new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost));
-        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
+        return ProblemResults.NoContentOr(await actors.Ask(new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost)));
     }
 
     /// <summary>
@@ -194,8 +192,8 @@ public static class TaskEndpoints
 
     private static async Task<IResult> Delete(long id, HttpContext context, ActorGateway actors, TaskLogStore logs)
     {
-        var outcome = await actors.Dispatcher(new DeleteTask(id, context.User.CallerOf()));
-        if (outcome is not DoneOutcome) return ProblemResults.From(outcome);
+        var outcome = await actors.Ask(new DeleteTask(id, context.User.CallerOf()));
+        if (outcome.Refusal is not null) return ProblemResults.From(outcome);
         logs.Delete(id);
         return Results.Accepted();
     }

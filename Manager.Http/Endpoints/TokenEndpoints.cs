@@ -33,20 +33,17 @@ public static class TokenEndpoints
 
         TokenRoleNames.TryParse(roleWord, out var role);
         var secret = TokenSecrets.NewSecret();
-        var outcome = await actors.Tokens(new IssueToken(name!, role, TokenSecrets.Hash(secret), null, context.User.CallerOf().By));
-        return outcome is DoneOutcome { Value: TokenRecord token }
+        var outcome = await actors.Ask(new IssueToken(name!, role, TokenSecrets.Hash(secret), null, context.User.CallerOf().By));
+        return outcome.IsDone(out var token)
             ? Results.Json(CreatedTokenView.Of(token, secret), statusCode: StatusCodes.Status201Created)
             : ProblemResults.From(outcome);
     }
 
     private static async Task<IResult> List(ActorGateway actors) =>
-        await actors.Tokens(ListTokens.Instance) is DoneOutcome { Value: IReadOnlyList<TokenRecord> tokens }
+        (await actors.Ask(ListTokens.Instance)).IsDone(out var tokens)
             ? Results.Json(tokens.Select(TokenView.Of))
             : ProblemResults.Unavailable("the token store did not answer");
 
-    private static async Task<IResult> Revoke(long id, HttpContext context, ActorGateway actors)
-    {
-        var outcome = await actors.Tokens(new RevokeToken(id, context.User.CallerOf().By));
-        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
-    }
+    private static async Task<IResult> Revoke(long id, HttpContext context, ActorGateway actors) =>
+        ProblemResults.NoContentOr(await actors.Ask(new RevokeToken(id, context.User.CallerOf().By)));
 }

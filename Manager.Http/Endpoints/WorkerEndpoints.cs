@@ -31,11 +31,11 @@ public static class WorkerEndpoints
 
     private static async Task<IResult> List(ActorGateway actors)
     {
-        if (await actors.Registry(ListWorkerIds.Instance) is not DoneOutcome { Value: IReadOnlyList<long> ids })
+        if (!(await actors.Ask(ListWorkerIds.Instance)).IsDone(out var ids))
             return ProblemResults.Unavailable("the worker registry did not answer");
-        var views = await Task.WhenAll(ids.Select(id => actors.Worker(new GetWorkerView(id))));
+        var views = await Task.WhenAll(ids.Select(id => actors.Ask(new GetWorkerView(id))));
         var assignments = await Assignments(actors, ids);
-        var entries = views.OfType<DoneOutcome>().Select(d => (WorkerView)d.Value!)
+        var entries = views.Where(v => v.Refusal is null).Select(v => v.Value!) // a worker removed meanwhile is left out
             .Select(v => WorkerListEntry.Of(v, assignments.GetValueOrDefault(v.Record.Id)));
         return Results.Json(entries.ToDictionary(e => e.Hostname));
     }
@@ -60,10 +60,10 @@ public static class WorkerEndpoints
         if (Bounds.TagsProblem(tags) is { } badTags) body.Invalid("tags", badTags);
         if (body.Problem("cannot register the worker") is { } invalid) return invalid;
 
-        if (await actors.Registry(new FindWorker(hostname!)) is not DoneOutcome { Value: var found })
+        if (!(await actors.Ask(new FindWorker(hostname!))).IsDone(out var found))
             return ProblemResults.Unavailable("the worker registry did not answer");
         var by = context.User.CallerOf().By;
-        if (RegistrationRefusal(context.User, hostname!, found as long?, tokens.Table) is { } refused) return refused;
+        if (RegistrationRefusal(context.User, hostname!, found, tokens.Table) is { } refused) return refused;
 
         // A worker without a credential gets one (its agent keeps it): enrollment, or an operator registering for it.
         // The credential is issued for the host name's id before anything of the worker is stored, so of two agents
@@ -71,19 +71,19 @@ public static class WorkerEndpoints
         string? secret = null;
         if (auth.Enabled && !context.User.IsWorker() && (found is not long known || tokens.Table.OfWorker(known) is null))
         {
-            if (await actors.Registry(new ReserveWorkerId(hostname!, by)) is not DoneOutcome { Value: long reserved })
+            if (!(await actors.Ask(new ReserveWorkerId(hostname!, by))).IsDone(out var reserved))
                 return ProblemResults.Unavailable("the worker registry did not answer");
             secret = TokenSecrets.NewSecret();
-            var issued = await actors.Tokens(new IssueToken($"worker {hostname}", TokenRole.Worker, TokenSecrets.Hash(secret), reserved, by));
+            var issued = await actors.Ask(new IssueToken($"worker {hostname}", TokenRole.Worker, TokenSecrets.Hash(secret), reserved, by));
             // Another request enrolled this host name first: an enrollment loses (409); an operator acting for the
             // worker registers it all the same, without a credential of its own to hand out.
-            if (issued is ConflictOutcome && context.User.IsOperator()) secret = null;
-            else if (issued is ConflictOutcome) return HostnameTaken(hostname!, reserved);
-            else if (issued is not DoneOutcome) return ProblemResults.From(issued);
+            if (issued.Refusal is Refusal.Conflict && context.User.IsOperator()) secret = null;
+            else if (issued.Refusal is Refusal.Conflict) return HostnameTaken(hostname!, reserved);
+            else if (issued.Refusal is not null) return ProblemResults.From(issued);
         }
 
-        var outcome = await actors.Registry(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
-        if (outcome is not DoneOutcome { Value: RegistrationResult result }) return ProblemResults.From(outcome);
+        var outcome = await actors.Ask(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
+        if (!outcome.IsDone(out var result)) return ProblemResults.From(outcome);
         var id = result.Worker.Record.Id;
 
         var assignments = await Assignments(actors, [id]);
@@ -114,8 +114,8 @@ public static class WorkerEndpoints
 
     private static async Task<IResult> Get(long id, ActorGateway actors)
     {
-        var outcome = await actors.Worker(new GetWorkerDetails(id));
-        return outcome is DoneOutcome { Value: WorkerDetails details }
+        var outcome = await actors.Ask(new GetWorkerDetails(id));
+        return outcome.IsDone(out var details)
             ? Results.Json(WorkerDetailsView.Of(details))
             : ProblemResults.From(outcome);
     }
@@ -147,18 +147,17 @@ public static class WorkerEndpoints
             return ProblemResults.Forbidden("enabling and disabling a worker is an operator's switch");
 
         var by = isSwitch ? context.User.CallerOf().By : null;
-        var outcome = await actors.Worker(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), by));
-        return outcome is DoneOutcome { Value: HeldTask held }
+        var outcome = await actors.Ask(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), by));
+        return outcome.IsDone(out var held)
             ? Results.Json(new TaskIdAnswer(held.TaskId))
             : ProblemResults.From(outcome);
     }
 
     private static async Task<IResult> ClearBlocklist(long id, HttpContext context, ActorGateway actors)
     {
-        var known = await actors.Worker(new GetWorkerView(id));
-        if (known is not DoneOutcome) return ProblemResults.From(known);
-        var outcome = await actors.Dispatcher(new ClearWorkerBlocklist(id, context.User.CallerOf()));
-        return outcome is DoneOutcome ? Results.NoContent() : ProblemResults.From(outcome);
+        var known = await actors.Ask(new GetWorkerView(id));
+        if (known.Refusal is not null) return ProblemResults.From(known);
+        return ProblemResults.NoContentOr(await actors.Ask(new ClearWorkerBlocklist(id, context.User.CallerOf())));
     }
 
     /// <summary>
@@ -169,24 +168,24 @@ public static class WorkerEndpoints
     {
         var by = context.User.CallerOf().By;
         // The proxy forgets the worker last, so a worker it no longer knows was removed completely (or never existed).
-        if (await actors.Worker(new GetWorkerView(id)) is not DoneOutcome { Value: WorkerView worker })
+        if (!(await actors.Ask(new GetWorkerView(id))).IsDone(out var worker))
             return ProblemResults.NotFound($"no worker {id}");
-        foreach (var step in new Func<Task<Outcome>>[]
+        foreach (var step in new Func<Task<Outcome<Done>>>[]
                  {
-                     () => actors.Tokens(new RevokeWorkerTokens(id, by)),
-                     () => actors.Dispatcher(new DropWorker(id, $"requeued: worker {worker.Record.Hostname} was removed by {by}", by)),
-                     () => actors.Registry(new ReleaseHostname(id, by)),
-                     () => actors.Worker(new DeregisterWorker(id, by)),
+                     () => actors.Ask(new RevokeWorkerTokens(id, by)),
+                     () => actors.Ask(new DropWorker(id, $"requeued: worker {worker.Record.Hostname} was removed by {by}", by)),
+                     () => actors.Ask(new ReleaseHostname(id, by)),
+                     () => actors.Ask(new DeregisterWorker(id, by)),
                  })
         {
             var outcome = await step();
-            if (outcome is not (DoneOutcome or NotFoundOutcome)) return ProblemResults.From(outcome);
+            if (outcome.Refusal is not (null or Refusal.NotFound)) return ProblemResults.From(outcome);
         }
         return Results.NoContent();
     }
 
     private static async Task<Dictionary<long, WorkerAssignment>> Assignments(ActorGateway actors, IReadOnlyList<long> ids) =>
-        await actors.Dispatcher(new GetWorkerAssignments(ids)) is DoneOutcome { Value: IReadOnlyList<WorkerAssignment> list }
+        (await actors.Ask(new GetWorkerAssignments(ids))).IsDone(out var list)
             ? list.ToDictionary(a => a.WorkerId)
             : [];
 

@@ -31,9 +31,9 @@ public sealed class ActorsReadyCheck(ActorGateway actors, ActorSystem system, Ma
 
         try
         {
-            var dispatcher = actors.Dispatcher(new GetHeldTask(0)).WaitAsync(Bound, cancellationToken);
-            var settings = actors.Settings(GetSettings.Instance).WaitAsync(Bound, cancellationToken);
-            return await dispatcher is DoneOutcome && await settings is DoneOutcome
+            var dispatcher = actors.Ask(new GetHeldTask(0)).WaitAsync(Bound, cancellationToken);
+            var settings = actors.Ask(GetSettings.Instance).WaitAsync(Bound, cancellationToken);
+            return (await dispatcher).Refusal is null && (await settings).Refusal is null
                 ? HealthCheckResult.Healthy("journal reachable, state recovered")
                 : HealthCheckResult.Unhealthy("the actors answered with an error");
         }

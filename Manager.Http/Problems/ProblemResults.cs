@@ -39,13 +39,17 @@ public static class ProblemResults
     public static IResult Unavailable(string detail, string title = "Not ready") =>
         Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
 
-    /// <summary>Maps a non-success outcome; a <see cref="DoneOutcome"/> is handled by the caller.</summary>
-    public static IResult From(Outcome outcome) => outcome switch
+    /// <summary>The problem for a refused outcome (a done one is the caller's to answer).</summary>
+    public static IResult From(Outcome outcome) => outcome.Refusal switch
     {
-        NotFoundOutcome n => NotFound(n.Detail),
-        ConflictOutcome c => Conflict(c.Detail),
-        ForbiddenOutcome f => Forbidden(f.Detail),
-        InvalidOutcome i => Unprocessable(i.Detail, i.Errors.ToDictionary(kv => kv.Key, kv => kv.Value)),
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.GetType().Name, "not a failure"),
+        Refusal.NotFound n => NotFound(n.Detail),
+        Refusal.Conflict c => Conflict(c.Detail),
+        Refusal.Forbidden f => Forbidden(f.Detail),
+        Refusal.Invalid i => Unprocessable(i.Detail, i.Errors.ToDictionary(kv => kv.Key, kv => kv.Value)),
+        null => throw new ArgumentException("the outcome is done, not refused", nameof(outcome)),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Refusal.GetType().Name, "no problem for this refusal"),
     };
+
+    /// <summary>204 when done, else the refusal's problem (commands that answer nothing but that they were done).</summary>
+    public static IResult NoContentOr(Outcome outcome) => outcome.Refusal is null ? Results.NoContent() : From(outcome);
 }

@@ -11,20 +11,9 @@ namespace Manager.Tests.Actors;
 /// The dispatcher actor on a real SQLite journal: stop it, start a new incarnation with the same
 /// persistence id, and it must answer exactly as before — from events alone and from a snapshot plus events.
 /// </summary>
-public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
+public sealed class TaskDispatcherPersistenceTests() : JournalTestKit("dispatcher-test")
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
     private readonly CurrentSettings _settings = new();
-
-    public TaskDispatcherPersistenceTests() : this(new TempDirectory("dispatcher-test"))
-    {
-    }
-
-    private TaskDispatcherPersistenceTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
-    }
 
     [Theory]
     [InlineData(10_000)] // recovery replays events only
@@ -33,10 +22,10 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
     {
         var first = Sys.ActorOf(TaskDispatcher.Props(_settings, snapshotEvery));
         for (var i = 0; i < 4; i++) await Ask(first, Submit());
-        await Ask(first, new ClaimTask(7, "render-07", [], []));
+        await Ask(first, Manager.Tests.Tasks.Farm.Worker(7));
         await Ask(first, new UpdateTaskFromWorker(1, 7, null, null, null, "Fra:2 Mem:1M | Sample 1/4\n", null, null));
         await Ask(first, new UpdateTaskFromWorker(1, 7, null, TaskStatus.Completed, null, null, null, 1.5));
-        await Ask(first, new ClaimTask(8, "render-08", [], []));
+        await Ask(first, Manager.Tests.Tasks.Farm.Worker(8));
         await Ask(first, new DeleteTask(4));
         var before = await AllTasks(first);
 
@@ -48,9 +37,9 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(TaskStatus.Completed, completed.Status);
         Assert.Equal(2, completed.FrameCurrent);
         Assert.Equal(TaskStatus.Rendering, before.Single(t => t.Id == 2).Status);
-        var held = (HeldTask)((DoneOutcome)await Ask(second, new GetHeldTask(8))).Value!;
+        var held = (await Ask(second, new GetHeldTask(8))).Value!;
         Assert.Equal(2, held.TaskId);
-        var next = (SubmitResult)((DoneOutcome)await Ask(second, Submit())).Value!;
+        var next = (await Ask(second, Submit())).Value!;
         Assert.Equal(5, next.Task.Id); // 4 was deleted: ids are never reused
     }
 
@@ -66,10 +55,11 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         // Claims (an assignment counts an attempt: applied twice it would show) and submissions interleaved.
         var mixed = await Task.WhenAll(Enumerable.Range(0, 100).SelectMany(w => new[]
         {
-            Ask(first, new ClaimTask(100 + w, $"render-{w}", [], [])),
-            Ask(first, Submit()),
+            RefusalOf(Ask(first, Manager.Tests.Tasks.Farm.Worker(100 + w))),
+            RefusalOf(Ask(first, Submit())),
         }));
-        Assert.All(submitted.Concat(mixed), a => Assert.IsType<DoneOutcome>(a));
+        Assert.All(submitted, a => Assert.Null(a.Refusal));
+        Assert.All(mixed, Assert.Null);
         var before = await AllTasks(first);
         Assert.Equal(100, before.Count(t => t is { Status: TaskStatus.Rendering, Attempts: 1 }));
         // Snapshot saves are not awaited by the dispatcher; the first ones can land after it has stopped.
@@ -100,21 +90,25 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         await AwaitConditionAsync(() => Task.FromResult(SnapshotSequenceNumbers().Contains(20)), Bound);
     }
 
+    /// <summary>
+    /// A snapshot the dispatcher cannot read must not be skipped: recovering without it would answer as if the farm held
+    /// none of its tasks. Recovery fails with an error naming what was found, and the dispatcher stops.
+    /// </summary>
     [Fact]
-    public async Task A_dispatcher_recovers_from_a_snapshot_in_the_first_json_format()
+    public async Task A_snapshot_of_an_unknown_type_stops_recovery_with_an_error()
     {
-        var farm = Manager.Tests.Tasks.DispatcherSnapshotTests.RealisticFarm();
-        var writer = Sys.ActorOf(Props.Create(() => new LegacySnapshotWriter(DispatcherSnapshot.From(farm.State))));
+        var writer = Sys.ActorOf(Props.Create(() => new SnapshotWriter(new TaskDeleted(1, DateTimeOffset.UtcNow))));
         Assert.Equal("saved", await writer.Ask<string>("save", Bound));
         await StopAndWait(writer);
+        var errors = CreateTestProbe();
+        Sys.EventStream.Subscribe(errors.Ref, typeof(Akka.Event.Error));
 
         var dispatcher = Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000));
+        Watch(dispatcher);
 
-        Assert.Equal(AsJson(farm.State.Tasks.Values.OrderBy(t => t.Id).ToList()), AsJson(await AllTasks(dispatcher)));
-        var held = (HeldTask)((DoneOutcome)await Ask(dispatcher, new GetHeldTask(3))).Value!;
-        Assert.Equal(44, held.TaskId);
-        var next = (SubmitResult)((DoneOutcome)await Ask(dispatcher, Submit())).Value!;
-        Assert.Equal(102, next.Task.Id);
+        var error = await errors.FishForMessageAsync<Akka.Event.Error>(e => e.Cause is UnknownSnapshotException, Bound);
+        Assert.Contains("TaskDeleted", error.Cause.Message);
+        await ExpectTerminatedAsync(dispatcher, Bound);
     }
 
     [Theory]
@@ -125,13 +119,10 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
     public void Snapshots_come_every_configured_number_of_events_or_every_half_task_count(int every, int tasks, int expected) =>
         Assert.Equal(expected, TaskDispatcher.SnapshotInterval(every, tasks));
 
-    /// <summary>Saves one snapshot as the dispatcher of the first version did (the JSON <see cref="DispatcherSnapshot"/>).</summary>
-    private sealed class LegacySnapshotWriter : Akka.Persistence.UntypedPersistentActor
+    /// <summary>Saves one snapshot under the dispatcher's persistence id.</summary>
+    private sealed class SnapshotWriter(object snapshot) : Akka.Persistence.UntypedPersistentActor
     {
-        private readonly DispatcherSnapshot _snapshot;
         private IActorRef? _asker;
-
-        public LegacySnapshotWriter(DispatcherSnapshot snapshot) => _snapshot = snapshot;
 
         public override string PersistenceId => TaskDispatcher.Id;
 
@@ -145,7 +136,7 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
             {
                 case "save":
                     _asker = Sender;
-                    SaveSnapshot(_snapshot);
+                    SaveSnapshot(snapshot);
                     break;
                 case Akka.Persistence.SaveSnapshotSuccess:
                     _asker?.Tell("saved");
@@ -161,16 +152,18 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         new(null, "exec_command", "blender_render", """{"argv":["echo","hi"],"frame_start":1,"frame_end":3}""", null, []);
 
     private async Task<IReadOnlyList<TaskRecord>> AllTasks(IActorRef dispatcher) =>
-        (IReadOnlyList<TaskRecord>)((DoneOutcome)await Ask(dispatcher, new ListTasks(null, null, 0, 1000))).Value!;
+        (await Ask(dispatcher, new ListTasks(null, null, 0, 1000))).Value!;
 
     private static string AsJson(IReadOnlyList<TaskRecord> tasks) =>
         System.Text.Json.JsonSerializer.Serialize(tasks, Manager.Actors.Serialization.ManagerSerializer.Json);
 
-    private static Task<Outcome> Ask(IActorRef actor, object message) => actor.Ask<Outcome>(message, Bound);
+    private static Task<Outcome<TValue>> Ask<TValue>(IActorRef actor, IAsk<TValue> message) => actor.Ask(message, Bound);
+
+    private static async Task<Refusal?> RefusalOf<TValue>(Task<Outcome<TValue>> answer) => (await answer).Refusal;
 
     private List<long> SnapshotSequenceNumbers()
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_dir.File("journal.db")};Pooling=False");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={JournalFile};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'snapshot'";
@@ -180,18 +173,5 @@ public sealed class TaskDispatcherPersistenceTests : Akka.TestKit.Xunit2.TestKit
         var numbers = new List<long>();
         while (reader.Read()) numbers.Add(reader.GetInt64(0));
         return numbers;
-    }
-
-    private async Task StopAndWait(IActorRef actor)
-    {
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(actor, Bound);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
     }
 }

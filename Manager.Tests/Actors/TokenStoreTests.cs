@@ -10,20 +10,8 @@ namespace Manager.Tests.Actors;
 /// The token store on a real SQLite journal, and a cluster node's replica driven by probes in place of the store and
 /// the pub-sub mediator.
 /// </summary>
-public sealed class TokenStoreTests : Akka.TestKit.Xunit2.TestKit
+public sealed class TokenStoreTests() : JournalTestKit("token-store-test")
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
-
-    public TokenStoreTests() : this(new TempDirectory("token-store-test"))
-    {
-    }
-
-    private TokenStoreTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
-    }
-
     [Fact]
     public async Task A_change_is_in_this_nodes_copy_before_it_is_answered_and_survives_a_restart()
     {
@@ -102,11 +90,5 @@ public sealed class TokenStoreTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal([2L], known.Table.ById.Keys);
     }
 
-    private static Task<Outcome> Ask(IActorRef actor, object message) => actor.Ask<Outcome>(message, Bound);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
-    }
+    private static Task<Outcome<TValue>> Ask<TValue>(IActorRef actor, IAsk<TValue> message) => actor.Ask(message, Bound);
 }

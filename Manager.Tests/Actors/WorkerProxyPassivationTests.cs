@@ -10,19 +10,12 @@ namespace Manager.Tests.Actors;
 /// A request for a worker id nobody registered starts a proxy (it has to recover to know); that proxy must not stay
 /// behind, and no request that arrives while it goes may be lost. Real SQLite journal, the local proxy parent.
 /// </summary>
-public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
+public sealed class WorkerProxyPassivationTests : JournalTestKit
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly TempDirectory _dir;
     private readonly IActorRef _workers;
 
-    public WorkerProxyPassivationTests() : this(new TempDirectory("proxy-test"))
+    public WorkerProxyPassivationTests() : base("proxy-test")
     {
-    }
-
-    private WorkerProxyPassivationTests(TempDirectory dir) : base(TestJournal.SqliteAt(dir.File("journal.db")))
-    {
-        _dir = dir;
         var dispatcher = CreateTestProbe().Ref;
         var settings = new CurrentSettings();
         _workers = Sys.ActorOf(WorkerProxyParent.Props(new WorkerMessageExtractor(),
@@ -34,8 +27,8 @@ public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
     {
         for (var id = 1000; id < 1050; id++)
         {
-            Assert.IsType<NotFoundOutcome>(await _workers.Ask<Outcome>(new GetWorkerView(id), Bound));
-            Assert.IsType<NotFoundOutcome>(await _workers.Ask<Outcome>(Poll(id), Bound));
+            Assert.IsType<Refusal.NotFound>((await _workers.Ask(new GetWorkerView(id), Bound)).Refusal);
+            Assert.IsType<Refusal.NotFound>((await _workers.Ask(Poll(id), Bound)).Refusal);
         }
 
         await AwaitAssertAsync(async () =>
@@ -52,9 +45,9 @@ public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
         for (var wave = 0; wave < 40; wave++)
         {
             var answers = Enumerable.Range(0, 10)
-                .Select(i => _workers.Ask<Outcome>(i % 2 == 0 ? new GetWorkerView(7) : Poll(7), Bound))
+                .Select(i => i % 2 == 0 ? RefusalOf(_workers.Ask(new GetWorkerView(7), Bound)) : RefusalOf(_workers.Ask(Poll(7), Bound)))
                 .ToList();
-            Assert.All(await Task.WhenAll(answers), a => Assert.IsType<NotFoundOutcome>(a));
+            Assert.All(await Task.WhenAll(answers), a => Assert.IsType<Refusal.NotFound>(a));
         }
         await AwaitAssertAsync(async () => Assert.False(await ProxyIsRunning(7)), Bound);
     }
@@ -62,27 +55,29 @@ public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_registration_that_arrives_while_the_proxy_passivates_is_kept()
     {
-        var before = _workers.Ask<Outcome>(new GetWorkerView(5), Bound);
-        var registration = _workers.Ask<Outcome>(new ApplyRegistration(5, "render-05", "Linux", null, [], [], null), Bound);
-        var after = _workers.Ask<Outcome>(new GetWorkerView(5), Bound);
+        var before = _workers.Ask(new GetWorkerView(5), Bound);
+        var registration = _workers.Ask(new ApplyRegistration(5, "render-05", "Linux", null, [], [], null), Bound);
+        var after = _workers.Ask(new GetWorkerView(5), Bound);
 
-        Assert.IsType<NotFoundOutcome>(await before);
-        Assert.IsType<DoneOutcome>(await registration);
+        Assert.IsType<Refusal.NotFound>((await before).Refusal);
+        Assert.Null((await registration).Refusal);
         Assert.Equal("render-05", ViewOf(await after).Record.Hostname);
         // The stop was already on its way to that proxy, so it may have stopped after registering: the next request
         // starts a new one, which recovers the registration (nothing is held back for good).
-        Assert.Equal("render-05", ViewOf(await _workers.Ask<Outcome>(new GetWorkerView(5), Bound)).Record.Hostname);
+        Assert.Equal("render-05", ViewOf(await _workers.Ask(new GetWorkerView(5), Bound)).Record.Hostname);
     }
 
     [Fact]
     public async Task A_registered_worker_keeps_its_proxy()
     {
-        Assert.IsType<DoneOutcome>(await _workers.Ask<Outcome>(new ApplyRegistration(6, "render-06", "Linux", null, [], [], null), Bound));
-        Assert.Equal("render-06", ViewOf(await _workers.Ask<Outcome>(new GetWorkerView(6), Bound)).Record.Hostname);
+        Assert.Null((await _workers.Ask(new ApplyRegistration(6, "render-06", "Linux", null, [], [], null), Bound)).Refusal);
+        Assert.Equal("render-06", ViewOf(await _workers.Ask(new GetWorkerView(6), Bound)).Record.Hostname);
         Assert.True(await ProxyIsRunning(6));
     }
 
-    private static WorkerView ViewOf(Outcome outcome) => Assert.IsType<WorkerView>(Assert.IsType<DoneOutcome>(outcome).Value);
+    private static WorkerView ViewOf(Outcome<WorkerView> outcome) => Assert.IsType<WorkerView>(outcome.Value);
+
+    private static async Task<Refusal?> RefusalOf<TValue>(Task<Outcome<TValue>> answer) => (await answer).Refusal;
 
     private static ReportWorkerStatus Poll(long id) => new(id, WorkerReportedStatus.Available, null, null, null, null);
 
@@ -91,11 +86,5 @@ public sealed class WorkerProxyPassivationTests : Akka.TestKit.Xunit2.TestKit
         var identity = await Sys.ActorSelection(_workers.Path / id.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Ask<ActorIdentity>(new Identify(id), Bound);
         return identity.Subject is not null;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing) _dir.Dispose();
     }
 }

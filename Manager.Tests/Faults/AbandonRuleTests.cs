@@ -12,7 +12,7 @@ public class AbandonRuleTests
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly ManagerSettings Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 10, BlocklistThreshold = 3 };
 
-    private static KnownWorker Worker(long id, bool enabled = true, string[]? types = null, string[]? tags = null) =>
+    private static WorkerCapabilities Worker(long id, bool enabled = true, string[]? types = null, string[]? tags = null) =>
         new(id, $"render-{id:D2}", types ?? [], tags ?? [], enabled);
 
     private static DispatcherState WithTask(long id, string type = "blender_render", string[]? tags = null) =>
@@ -22,14 +22,14 @@ public class AbandonRuleTests
     private static DispatcherState Assign(DispatcherState s, long task, long worker) =>
         s.Then(new TaskAssigned(task, worker, s.LastAssignment + 1, "rendering", Now));
 
-    private static Decision Fail(DispatcherState s, long task, long worker, params KnownWorker[] known) =>
+    private static Decision<Done> Fail(DispatcherState s, long task, long worker, params WorkerCapabilities[] known) =>
         TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(task, worker, null, TaskStatus.Failed, null, null, null, null), Settings, Now, known);
 
     [Fact]
     public void A_failure_that_leaves_another_eligible_worker_only_requeues()
     {
         var d = Fail(Assign(WithTask(1), 1, 1), 1, 1, Worker(1), Worker(2));
-        Assert.IsType<DoneOutcome>(d.Outcome);
+        Assert.Null(d.Outcome.Refusal);
         Assert.Equal([typeof(TaskFailed)], d.Events.Select(e => e.GetType()));
         Assert.False(((TaskFailed)d.Events[0]).Final);
     }

@@ -19,7 +19,7 @@ public class ClaimRulesTests
         Assert.Equal(task.Id, assigned.TaskId);
         Assert.Equal(3, assigned.WorkerId);
         Assert.Equal(1, assigned.Assignment);
-        Assert.Equal(new HeldTask(task.Id), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(task.Id), decision.Outcome.Value);
 
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Rendering, after.Status);
@@ -37,7 +37,7 @@ public class ClaimRulesTests
         var farm = new Farm();
         var decision = farm.Claim(Farm.Worker(1));
 
-        Assert.Equal(new HeldTask(null), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);
     }
 
@@ -118,7 +118,7 @@ public class ClaimRulesTests
         Assert.Equal(exec.Id, farm.Claimed(1));
         Assert.Equal(["blender_render"], Scheduling.BlockedTypes(1, farm.State, farm.Settings.BlocklistThreshold));
         Assert.Empty(Scheduling.BlockedTypes(2, farm.State, farm.Settings.BlocklistThreshold));
-        var view = Assert.Single(TaskQueries.Assignments(farm.State, [1], farm.Settings.BlocklistThreshold));
+        var view = Assert.Single(TaskQueryAnswers.Assignments(farm.State, [1], farm.Settings.BlocklistThreshold));
         Assert.Equal(exec.Id, view.CurrentTask);
         Assert.Equal(["blender_render"], view.BlockedTypes);
 
@@ -127,8 +127,8 @@ public class ClaimRulesTests
 
         // Raising the threshold takes effect at once.
         farm.Settings = farm.Settings with { BlocklistThreshold = 3 };
-        Assert.True(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1), farm.State, 3));
-        Assert.False(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1), farm.State, 2));
+        Assert.True(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1).Worker, farm.State, 3));
+        Assert.False(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1).Worker, farm.State, 2));
     }
 
     [Fact]
@@ -197,11 +197,11 @@ public class ClaimRulesTests
         farm.Claimed(1);
         Assert.Equal(1, farm.Task(task.Id).Attempts);
 
-        var decision = farm.Claim(Farm.Worker(1, acceptsWork: false));
+        var decision = farm.Claim(Farm.Worker(1, enabled: false));
 
         var requeued = Assert.IsType<TaskRequeued>(Assert.Single(decision.Events));
         Assert.Contains("render-01", requeued.Reason);
-        Assert.Equal(new HeldTask(null), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Queued, after.Status);
         Assert.Null(after.WorkerId);
@@ -218,9 +218,9 @@ public class ClaimRulesTests
         farm.Submitted(Farm.Blender());
         farm.Submitted(Farm.Exec());
 
-        var decision = farm.Claim(Farm.Worker(1, acceptsWork: false));
+        var decision = farm.Claim(Farm.Worker(1, enabled: false));
 
-        Assert.Equal(new HeldTask(null), Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);
         Assert.Equal(2, farm.State.Queue.Count);
     }

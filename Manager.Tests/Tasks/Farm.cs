@@ -29,10 +29,11 @@ internal sealed class Farm
     public static SubmitTask Exec(long? taskId = null, long? priority = null, IReadOnlyList<string>? tags = null) =>
         new(taskId, "exec_command", null, ExecSettings(), priority, tags ?? []);
 
-    public static ClaimTask Worker(long id, IReadOnlyList<string>? types = null, IReadOnlyList<string>? tags = null, bool acceptsWork = true) =>
-        new(id, $"render-{id:00}", types ?? [], tags ?? [], acceptsWork);
+    /// <summary>A claim by worker <paramref name="id"/> (host name render-NN) with these capabilities.</summary>
+    public static ClaimTask Worker(long id, IReadOnlyList<string>? types = null, IReadOnlyList<string>? tags = null, bool enabled = true) =>
+        new(new WorkerCapabilities(id, $"render-{id:00}", types ?? [], tags ?? [], enabled));
 
-    public Decision Run(Decision decision)
+    public Decision<TValue> Run<TValue>(Decision<TValue> decision)
     {
         foreach (var e in decision.Events)
         {
@@ -43,37 +44,37 @@ internal sealed class Farm
         return decision;
     }
 
-    public Decision Submit(SubmitTask cmd) => Run(TaskRules.Submit(State, cmd, Settings, Now));
+    public Decision<SubmitResult> Submit(SubmitTask cmd) => Run(TaskRules.Submit(State, cmd, Settings, Now));
 
     public TaskRecord Submitted(SubmitTask cmd)
     {
         var decision = Submit(cmd);
-        var result = Assert.IsType<SubmitResult>(Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        var result = Assert.IsType<SubmitResult>(decision.Outcome.Value);
         Assert.True(result.Created);
         return result.Task;
     }
 
-    public Decision Claim(ClaimTask cmd) => Run(TaskRules.Claim(State, cmd, Settings, Now));
+    public Decision<HeldTask> Claim(ClaimTask cmd) => Run(TaskRules.Claim(State, cmd, Settings, Now));
 
     /// <summary>The task id the claim answered (null: nothing to do).</summary>
     public long? Claimed(ClaimTask cmd) =>
-        Assert.IsType<HeldTask>(Assert.IsType<DoneOutcome>(Claim(cmd).Outcome).Value).TaskId;
+        Assert.IsType<HeldTask>(Claim(cmd).Outcome.Value).TaskId;
 
     public long Claimed(long workerId) => Claimed(Worker(workerId)) ?? throw new Xunit.Sdk.XunitException($"worker {workerId} got no task");
 
-    public Decision FromWorker(long taskId, long workerId, TaskStatus? status = null, long? frame = null, string? log = null,
+    public Decision<Done> FromWorker(long taskId, long workerId, TaskStatus? status = null, long? frame = null, string? log = null,
         string? activity = null, double? timeCost = null, long? assignment = null) =>
         Run(TaskRules.UpdateFromWorker(State, new UpdateTaskFromWorker(taskId, workerId, assignment, status, frame, log, activity, timeCost), Settings, Now));
 
-    public Decision FromOperator(long taskId, TaskStatus? status = null, long? priority = null) =>
+    public Decision<Done> FromOperator(long taskId, TaskStatus? status = null, long? priority = null) =>
         Run(TaskRules.UpdateFromOperator(State, new UpdateTaskFromOperator(taskId, status, priority), Now));
 
-    public Decision Lost(long workerId, string reason = "worker silent for 30 s") =>
+    public Decision<Done> Lost(long workerId, string reason = "worker silent for 30 s") =>
         Run(TaskRules.WorkerLost(State, new WorkerLost(workerId, reason), Now));
 
-    public Decision Delete(long taskId) => Run(TaskRules.Delete(State, new DeleteTask(taskId), Now));
+    public Decision<Done> Delete(long taskId) => Run(TaskRules.Delete(State, new DeleteTask(taskId), Now));
 
-    public Decision ClearBlocklist(long workerId) => Run(TaskRules.ClearBlocklist(State, new ClearWorkerBlocklist(workerId), Now));
+    public Decision<Done> ClearBlocklist(long workerId) => Run(TaskRules.ClearBlocklist(State, new ClearWorkerBlocklist(workerId), Now));
 
     public TaskRecord Task(long id) => State.Tasks[id];
 
@@ -91,20 +92,20 @@ internal sealed class Farm
                 break;
             case TaskStatus.Completed:
                 Assert.Equal(task.Id, Claimed(worker));
-                Assert.IsType<DoneOutcome>(FromWorker(task.Id, worker, TaskStatus.Completed).Outcome);
+                Assert.Null(FromWorker(task.Id, worker, TaskStatus.Completed).Outcome.Refusal);
                 break;
             case TaskStatus.Failed:
                 var saved = Settings;
                 Settings = Settings with { TaskMaxAttempts = 1 };
                 Assert.Equal(task.Id, Claimed(worker));
-                Assert.IsType<DoneOutcome>(FromWorker(task.Id, worker, TaskStatus.Failed, log: "Error: boom\n").Outcome);
+                Assert.Null(FromWorker(task.Id, worker, TaskStatus.Failed, log: "Error: boom\n").Outcome.Refusal);
                 Settings = saved;
                 break;
             case TaskStatus.Canceled:
-                Assert.IsType<DoneOutcome>(FromOperator(task.Id, TaskStatus.Canceled).Outcome);
+                Assert.Null(FromOperator(task.Id, TaskStatus.Canceled).Outcome.Refusal);
                 break;
             case TaskStatus.Paused:
-                Assert.IsType<DoneOutcome>(FromOperator(task.Id, TaskStatus.Paused).Outcome);
+                Assert.Null(FromOperator(task.Id, TaskStatus.Paused).Outcome.Refusal);
                 break;
         }
         Assert.Equal(status, Task(task.Id).Status);

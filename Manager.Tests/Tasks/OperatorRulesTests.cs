@@ -27,7 +27,7 @@ public class OperatorRulesTests
 
         if (OperatorTransitionsTests.Contract.Contains((from, to)))
         {
-            Assert.IsType<DoneOutcome>(decision.Outcome);
+            Assert.Null(decision.Outcome.Refusal);
             var changed = Assert.IsType<TaskStatusChangedByOperator>(Assert.Single(decision.Events));
             Assert.Equal(to, changed.Status);
             Assert.Equal(to, farm.Task(task.Id).Status);
@@ -37,7 +37,7 @@ public class OperatorRulesTests
         }
         else
         {
-            Assert.IsType<ConflictOutcome>(decision.Outcome);
+            Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal);
             Assert.Empty(decision.Events);
             Assert.Equal(task, farm.Task(task.Id));
         }
@@ -109,9 +109,9 @@ public class OperatorRulesTests
 
         Assert.Null(farm.State.HeldTask(1));
         Assert.Equal([task.Id], farm.QueueOrder());
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 1, TaskStatus.Rendering, frame: 1).Outcome);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 1, TaskStatus.Rendering, frame: 1).Outcome.Refusal);
         Assert.Equal(task.Id, farm.Claimed(2));
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 1, TaskStatus.Completed).Outcome);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 1, TaskStatus.Completed).Outcome.Refusal);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public class OperatorRulesTests
         Assert.Equal([task.Id, first.Id], farm.QueueOrder());
 
         var forbidden = farm.FromOperator(task.Id, TaskStatus.Completed, priority: 1);
-        Assert.IsType<ConflictOutcome>(forbidden.Outcome);
+        Assert.IsType<Refusal.Conflict>(forbidden.Outcome.Refusal);
         Assert.Empty(forbidden.Events);
         Assert.Equal(50, farm.Task(task.Id).Priority);
     }
@@ -186,8 +186,8 @@ public class OperatorRulesTests
     public void Updating_an_unknown_task_is_not_found()
     {
         var farm = new Farm();
-        Assert.IsType<NotFoundOutcome>(farm.FromOperator(5, TaskStatus.Paused).Outcome);
-        Assert.IsType<NotFoundOutcome>(farm.FromOperator(5, priority: 2).Outcome);
+        Assert.IsType<Refusal.NotFound>(farm.FromOperator(5, TaskStatus.Paused).Outcome.Refusal);
+        Assert.IsType<Refusal.NotFound>(farm.FromOperator(5, priority: 2).Outcome.Refusal);
     }
 
     [Fact]
@@ -199,14 +199,14 @@ public class OperatorRulesTests
 
         var decision = farm.Delete(a.Id);
 
-        Assert.IsType<DoneOutcome>(decision.Outcome);
+        Assert.Null(decision.Outcome.Refusal);
         Assert.Equal(a.Id, Assert.IsType<TaskDeleted>(Assert.Single(decision.Events)).TaskId);
         Assert.False(farm.State.Tasks.ContainsKey(a.Id));
         Assert.Contains(a.Id, farm.State.DeletedIds);
         Assert.Equal([b.Id], farm.QueueOrder());
         Assert.Equal(b.Id, farm.Claimed(1));
         Assert.Null(farm.Claimed(Farm.Worker(2)));
-        Assert.IsType<NotFoundOutcome>(farm.FromOperator(a.Id, TaskStatus.Queued).Outcome);
+        Assert.IsType<Refusal.NotFound>(farm.FromOperator(a.Id, TaskStatus.Queued).Outcome.Refusal);
     }
 
     [Fact]
@@ -233,9 +233,9 @@ public class OperatorRulesTests
         farm.Delete(task.Id);
 
         var again = farm.Delete(task.Id);
-        Assert.IsType<NotFoundOutcome>(again.Outcome);
+        Assert.IsType<Refusal.NotFound>(again.Outcome.Refusal);
         Assert.Empty(again.Events);
-        Assert.IsType<NotFoundOutcome>(farm.Delete(99).Outcome);
+        Assert.IsType<Refusal.NotFound>(farm.Delete(99).Outcome.Refusal);
     }
 
     [Theory]
@@ -248,7 +248,7 @@ public class OperatorRulesTests
         var farm = new Farm { Settings = ManagerSettings.Defaults };
         var task = farm.TaskIn(status);
 
-        Assert.IsType<DoneOutcome>(farm.Delete(task.Id).Outcome);
+        Assert.Null(farm.Delete(task.Id).Outcome.Refusal);
         Assert.Empty(farm.State.Tasks);
         Assert.Empty(farm.State.Queue);
         Assert.Empty(farm.State.TaskHeldByWorker);

@@ -31,8 +31,8 @@ public class OwnershipAndHistoryRulesTests
         var change = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, 5, Bob), farm.Now));
         var delete = farm.Run(TaskRules.Delete(farm.State, new DeleteTask(task.Id, Bob), farm.Now));
 
-        Assert.Contains("alice", Assert.IsType<ForbiddenOutcome>(change.Outcome).Detail);
-        Assert.IsType<ForbiddenOutcome>(delete.Outcome);
+        Assert.Contains("alice", Assert.IsType<Refusal.Forbidden>(change.Outcome.Refusal).Detail);
+        Assert.IsType<Refusal.Forbidden>(delete.Outcome.Refusal);
         Assert.Empty(change.Events);
         Assert.Empty(delete.Events);
         Assert.Equal(task, farm.Task(task.Id));
@@ -61,7 +61,7 @@ public class OwnershipAndHistoryRulesTests
 
         var decision = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, null, Alice), farm.Now));
 
-        Assert.IsType<ForbiddenOutcome>(decision.Outcome);
+        Assert.IsType<Refusal.Forbidden>(decision.Outcome.Refusal);
     }
 
     [Fact]

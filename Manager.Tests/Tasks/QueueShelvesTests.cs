@@ -12,7 +12,7 @@ namespace Manager.Tests.Tasks;
 public class QueueShelvesTests
 {
     /// <summary>The rule the shelves implement, written out and applied to every task.</summary>
-    private static TaskRecord? FirstRunnableByWalkingEveryTask(ClaimTask worker, DispatcherState state, int threshold, TaskRecord? alsoQueued = null) =>
+    private static TaskRecord? FirstRunnableByWalkingEveryTask(WorkerCapabilities worker, DispatcherState state, int threshold, TaskRecord? alsoQueued = null) =>
         state.Tasks.Values.Where(t => t.Id != alsoQueued?.Id).Append(alsoQueued).OfType<TaskRecord>()
             .Where(t => t.Status == TaskStatus.Queued
                         && (worker.SupportedTypes.Count == 0 || worker.SupportedTypes.Contains(t.Type))

@@ -17,8 +17,8 @@ internal static class RandomFarm
         (["blender_render", "exec_command"], ["gpu"]), (["ffmpeg"], ["gpu", "linux"]),
     ];
 
-    public static ClaimTask WorkerOf(int profile) =>
-        Farm.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags);
+    public static WorkerCapabilities WorkerOf(int profile) =>
+        Farm.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags).Worker;
 
     public static void Step(Farm farm, Random random)
     {
@@ -33,7 +33,7 @@ internal static class RandomFarm
                 farm.Submit(type == "exec_command" ? Farm.Exec(priority: priority, tags: tags) : Farm.Blender(priority: priority, tags: tags));
                 break;
             case < 6:
-                farm.Claim(worker);
+                farm.Claim(new ClaimTask(worker));
                 break;
             case < 8 when farm.State.HeldTask(worker.WorkerId) is { } held:
                 farm.FromWorker(held, worker.WorkerId, random.Next(3) == 0 ? TaskStatus.Completed : TaskStatus.Failed);

@@ -35,7 +35,7 @@ public class SubmissionBoundsTests
     {
         var decision = new Farm().Submit(WithTags(tags));
 
-        Assert.Equal(["tags"], Assert.IsType<InvalidOutcome>(decision.Outcome).Errors.Keys);
+        Assert.Equal(["tags"], Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal).Errors.Keys);
         Assert.Empty(decision.Events);
     }
 
@@ -60,7 +60,7 @@ public class SubmissionBoundsTests
 
         var decision = farm.Submit(new SubmitTask(null, "exec_command", null, PaddedExecSettings(Bounds.MaxSettingsBytes + 1), null, []));
 
-        var invalid = Assert.IsType<InvalidOutcome>(decision.Outcome);
+        var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
         Assert.Equal(["settings"], invalid.Errors.Keys);
         Assert.Contains("64 KiB", invalid.Errors["settings"][0]);
     }
@@ -75,7 +75,7 @@ public class SubmissionBoundsTests
 
         var decision = new Farm().Submit(new SubmitTask(null, "exec_command", null, settings, null, []));
 
-        Assert.Equal(["settings"], Assert.IsType<InvalidOutcome>(decision.Outcome).Errors.Keys);
+        Assert.Equal(["settings"], Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal).Errors.Keys);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class SubmissionBoundsTests
 
         var decision = farm.FromWorker(task.Id, 1, activity: new string('a', 1000) + new string('€', 1000)); // '€' is 3 bytes
 
-        Assert.IsType<DoneOutcome>(decision.Outcome);
+        Assert.Null(decision.Outcome.Refusal);
         var stored = farm.Task(task.Id).Activity!;
         Assert.True(Encoding.UTF8.GetByteCount(stored) <= Bounds.MaxActivityBytes);
         Assert.Equal(new string('a', 1000) + new string('€', 8), stored); // 1000 + 24 bytes; a 9th '€' would pass 1 KiB

@@ -45,7 +45,7 @@ public class SubmitRulesTests
         var decision = TaskRules.Submit(farm.State, Farm.Blender(tags: ["gpu"]), farm.Settings, farm.Now);
 
         var submitted = Assert.IsType<TaskSubmitted>(Assert.Single(decision.Events));
-        var result = Assert.IsType<SubmitResult>(Assert.IsType<DoneOutcome>(decision.Outcome).Value);
+        var result = Assert.IsType<SubmitResult>(decision.Outcome.Value);
         Assert.Same(result.Task, submitted.Task);
         Assert.Equal(["gpu"], submitted.Task.Tags);
         Assert.Equal(farm.Now, submitted.Task.CreatedAt);
@@ -80,7 +80,7 @@ public class SubmitRulesTests
         var again = farm.Submit(cmd with { Tags = ["gpu", "linux"] });
 
         Assert.Empty(again.Events);
-        var result = Assert.IsType<SubmitResult>(Assert.IsType<DoneOutcome>(again.Outcome).Value);
+        var result = Assert.IsType<SubmitResult>(again.Outcome.Value);
         Assert.False(result.Created);
         Assert.Equal(42, result.Task.Id);
         Assert.Equal(TaskStatus.Rendering, result.Task.Status);
@@ -108,7 +108,7 @@ public class SubmitRulesTests
 
         var decision = farm.Submit(different);
 
-        Assert.IsType<ConflictOutcome>(decision.Outcome);
+        Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal);
         Assert.Empty(decision.Events);
         Assert.Equal(3, farm.Task(42).Priority);
         Assert.True(difference.Length > 0);
@@ -120,13 +120,13 @@ public class SubmitRulesTests
         var farm = new Farm();
         var cmd = Farm.Exec(taskId: 9);
         farm.Submitted(cmd);
-        Assert.IsType<DoneOutcome>(farm.Delete(9).Outcome);
+        Assert.Null(farm.Delete(9).Outcome.Refusal);
 
         var same = farm.Submit(cmd);
         var other = farm.Submit(Farm.Blender(taskId: 9));
 
-        Assert.IsType<ConflictOutcome>(same.Outcome);
-        Assert.IsType<ConflictOutcome>(other.Outcome);
+        Assert.IsType<Refusal.Conflict>(same.Outcome.Refusal);
+        Assert.IsType<Refusal.Conflict>(other.Outcome.Refusal);
         Assert.Empty(same.Events);
         Assert.Empty(other.Events);
         Assert.False(farm.State.Tasks.ContainsKey(9));
@@ -154,7 +154,7 @@ public class SubmitRulesTests
         var farm = new Farm();
         var decision = farm.Submit(new SubmitTask(null, "maya_render", null, "{}", null, []));
 
-        var invalid = Assert.IsType<InvalidOutcome>(decision.Outcome);
+        var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
         Assert.Equal(["type"], invalid.Errors.Keys);
         Assert.Empty(decision.Events);
         Assert.Empty(farm.State.Tasks);
@@ -168,7 +168,7 @@ public class SubmitRulesTests
     {
         var decision = TaskRules.Submit(new DispatcherState(), new SubmitTask(null, type, null, Farm.BlenderSettings(), null, []),
             ManagerSettings.Defaults, DateTimeOffset.UnixEpoch);
-        Assert.Equal(["type"], Assert.IsType<InvalidOutcome>(decision.Outcome).Errors.Keys);
+        Assert.Equal(["type"], Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal).Errors.Keys);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public class SubmitRulesTests
         var farm = new Farm();
         var decision = farm.Submit(Farm.Blender(parser: "ffmpeg"));
 
-        var invalid = Assert.IsType<InvalidOutcome>(decision.Outcome);
+        var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
         Assert.Equal(["parser"], invalid.Errors.Keys);
         Assert.Empty(decision.Events);
         Assert.Empty(farm.State.Tasks);
@@ -203,7 +203,7 @@ public class SubmitRulesTests
         var farm = new Farm();
         var decision = farm.Submit(new SubmitTask(null, type, null, settings, null, []));
 
-        var invalid = Assert.IsType<InvalidOutcome>(decision.Outcome);
+        var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
         Assert.Contains(expectedKey, invalid.Errors.Keys);
         Assert.All(invalid.Errors.Keys, key => Assert.StartsWith("settings.", key));
         Assert.All(invalid.Errors.Values, messages => Assert.NotEmpty(messages));
@@ -216,7 +216,7 @@ public class SubmitRulesTests
     {
         var farm = new Farm();
         var bad = farm.Submit(new SubmitTask(8, "exec_command", null, "{\"argv\": []}", null, []));
-        Assert.IsType<InvalidOutcome>(bad.Outcome);
+        Assert.IsType<Refusal.Invalid>(bad.Outcome.Refusal);
 
         Assert.Equal(8, farm.Submitted(Farm.Exec(taskId: 8)).Id);
     }

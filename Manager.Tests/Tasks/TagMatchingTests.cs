@@ -82,7 +82,7 @@ public class TagMatchingTests
     {
         var farm = new Farm();
         var task = farm.Submitted(Farm.Exec(tags: ["gpu", "linux"]));
-        KnownWorker Known(long id, params string[] tags) => new(id, $"render-{id}", [], tags, Enabled: false);
+        WorkerCapabilities Known(long id, params string[] tags) => new(id, $"render-{id}", [], tags, Enabled: false);
 
         var reason = Scheduling.NoEligibleWorkerReason(task, (_, _) => 0, [Known(1, [.. Tags("x", 50), "linux", "gpu"]), Known(2, "gpu")], 3);
 

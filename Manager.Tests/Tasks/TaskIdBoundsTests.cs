@@ -19,7 +19,7 @@ public class TaskIdBoundsTests
 
         var decision = farm.Submit(Farm.Exec(taskId: id));
 
-        var invalid = Assert.IsType<InvalidOutcome>(decision.Outcome);
+        var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
         Assert.Equal(["task_id"], invalid.Errors.Keys);
         Assert.Contains("9007199254740991", invalid.Errors["task_id"][0]);
         Assert.Empty(decision.Events);
@@ -41,7 +41,7 @@ public class TaskIdBoundsTests
 
         var refused = farm.Submit(Farm.Exec(priority: 1));
 
-        var conflict = Assert.IsType<ConflictOutcome>(refused.Outcome);
+        var conflict = Assert.IsType<Refusal.Conflict>(refused.Outcome.Refusal);
         Assert.Contains("no task id is left", conflict.Detail);
         Assert.Empty(refused.Events);
         Assert.Equal(2, farm.State.Tasks.Count);
@@ -49,7 +49,7 @@ public class TaskIdBoundsTests
         Assert.Equal(7, farm.Task(Bounds.MaxId).Priority);
         // A free id below may still be chosen; the allocator does not go back to it.
         Assert.Equal(3, farm.Submitted(Farm.Exec(taskId: 3)).Id);
-        Assert.IsType<ConflictOutcome>(farm.Submit(Farm.Exec()).Outcome);
+        Assert.IsType<Refusal.Conflict>(farm.Submit(Farm.Exec()).Outcome.Refusal);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class TaskIdBoundsTests
         {
             Assert.Null(state.AllocateId());
             var decision = TaskRules.Submit(state, Farm.Exec(), farm.Settings, farm.Now);
-            Assert.IsType<ConflictOutcome>(decision.Outcome);
+            Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal);
             Assert.Empty(decision.Events);
         }
     }
@@ -94,7 +94,7 @@ public class TaskIdBoundsTests
         Assert.True(state.NextId > Bounds.MaxId, $"next id {state.NextId}");
         Assert.Null(state.AllocateId());
         var decision = TaskRules.Submit(state, Farm.Exec(), farm.Settings, farm.Now);
-        Assert.IsType<ConflictOutcome>(decision.Outcome);
+        Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal);
         Assert.Empty(decision.Events);
         Assert.Equal([1L, oldId], state.Tasks.Keys.Order());
     }

@@ -19,7 +19,7 @@ public class WorkerUpdateRulesTests
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Rendering, frame: 2, activity: "warming up", timeCost: 1.5);
 
-        Assert.IsType<DoneOutcome>(decision.Outcome);
+        Assert.Null(decision.Outcome.Refusal);
         var progressed = Assert.IsType<TaskProgressed>(Assert.Single(decision.Events));
         Assert.Equal(2, progressed.FrameCurrent);
         var after = farm.Task(task.Id);
@@ -38,7 +38,7 @@ public class WorkerUpdateRulesTests
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Rendering);
 
-        Assert.IsType<DoneOutcome>(decision.Outcome);
+        Assert.Null(decision.Outcome.Refusal);
         Assert.Empty(decision.Events);
     }
 
@@ -101,10 +101,10 @@ public class WorkerUpdateRulesTests
         foreach (var status in new TaskStatus?[] { null, TaskStatus.Rendering, TaskStatus.Completed, TaskStatus.Failed })
         {
             var decision = farm.FromWorker(task.Id, 2, status, frame: 3);
-            Assert.IsType<ConflictOutcome>(decision.Outcome);
+            Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal);
             Assert.Empty(decision.Events);
         }
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(queued.Id, 1, TaskStatus.Rendering, frame: 1).Outcome);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(queued.Id, 1, TaskStatus.Rendering, frame: 1).Outcome.Refusal);
 
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Rendering, after.Status);
@@ -116,7 +116,7 @@ public class WorkerUpdateRulesTests
     public void An_unknown_task_is_not_found()
     {
         var farm = new Farm();
-        Assert.IsType<NotFoundOutcome>(farm.FromWorker(77, 1, TaskStatus.Rendering).Outcome);
+        Assert.IsType<Refusal.NotFound>(farm.FromWorker(77, 1, TaskStatus.Rendering).Outcome.Refusal);
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public class WorkerUpdateRulesTests
         var paused = farm.FromWorker(task.Id, 1, TaskStatus.Paused);
         var canceled = farm.FromWorker(task.Id, 1, TaskStatus.Canceled);
 
-        Assert.Equal(["status"], Assert.IsType<InvalidOutcome>(paused.Outcome).Errors.Keys);
-        Assert.IsType<InvalidOutcome>(canceled.Outcome);
+        Assert.Equal(["status"], Assert.IsType<Refusal.Invalid>(paused.Outcome.Refusal).Errors.Keys);
+        Assert.IsType<Refusal.Invalid>(canceled.Outcome.Refusal);
         Assert.Equal(TaskStatus.Rendering, farm.Task(task.Id).Status);
     }
 
@@ -146,13 +146,13 @@ public class WorkerUpdateRulesTests
         var secondToken = farm.Task(task.Id).Assignment;
         Assert.True(secondToken > firstToken);
 
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 1, TaskStatus.Completed, assignment: firstToken).Outcome);
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 1, TaskStatus.Completed).Outcome);
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 2, TaskStatus.Completed, assignment: firstToken).Outcome);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 1, TaskStatus.Completed, assignment: firstToken).Outcome.Refusal);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 1, TaskStatus.Completed).Outcome.Refusal);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 2, TaskStatus.Completed, assignment: firstToken).Outcome.Refusal);
         Assert.Equal(TaskStatus.Rendering, farm.Task(task.Id).Status);
 
-        Assert.IsType<DoneOutcome>(farm.FromWorker(task.Id, 2, frame: 2, assignment: secondToken).Outcome);
-        Assert.IsType<DoneOutcome>(farm.FromWorker(task.Id, 2, TaskStatus.Completed).Outcome);
+        Assert.Null(farm.FromWorker(task.Id, 2, frame: 2, assignment: secondToken).Outcome.Refusal);
+        Assert.Null(farm.FromWorker(task.Id, 2, TaskStatus.Completed).Outcome.Refusal);
         Assert.Equal(TaskStatus.Completed, farm.Task(task.Id).Status);
     }
 
@@ -167,9 +167,9 @@ public class WorkerUpdateRulesTests
 
         var stale = farm.FromWorker(task.Id, 1, TaskStatus.Failed, assignment: oldToken);
 
-        Assert.Contains("reassigned", Assert.IsType<ConflictOutcome>(stale.Outcome).Detail);
+        Assert.Contains("reassigned", Assert.IsType<Refusal.Conflict>(stale.Outcome.Refusal).Detail);
         Assert.Empty(stale.Events);
-        Assert.IsType<DoneOutcome>(farm.FromWorker(task.Id, 1, TaskStatus.Rendering, frame: 1, assignment: oldToken + 1).Outcome);
+        Assert.Null(farm.FromWorker(task.Id, 1, TaskStatus.Rendering, frame: 1, assignment: oldToken + 1).Outcome.Refusal);
     }
 
     [Theory]
@@ -181,12 +181,12 @@ public class WorkerUpdateRulesTests
         var farm = new Farm();
         var task = farm.Submitted(Farm.Blender());
         farm.Claimed(1);
-        Assert.IsType<DoneOutcome>(farm.FromOperator(task.Id, operatorStatus).Outcome);
+        Assert.Null(farm.FromOperator(task.Id, operatorStatus).Outcome.Refusal);
 
         foreach (var status in new TaskStatus?[] { TaskStatus.Rendering, TaskStatus.Completed, TaskStatus.Failed, null })
         {
             var decision = farm.FromWorker(task.Id, 1, status, frame: 2, log: "Fra:2\n");
-            Assert.Contains(detail, Assert.IsType<ConflictOutcome>(decision.Outcome).Detail);
+            Assert.Contains(detail, Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal).Detail);
             Assert.Empty(decision.Events);
         }
         Assert.Equal(operatorStatus, farm.Task(task.Id).Status);
@@ -202,7 +202,7 @@ public class WorkerUpdateRulesTests
         farm.Delete(task.Id);
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Completed);
-        Assert.Contains("deleted", Assert.IsType<ConflictOutcome>(decision.Outcome).Detail);
+        Assert.Contains("deleted", Assert.IsType<Refusal.Conflict>(decision.Outcome.Refusal).Detail);
         Assert.Empty(decision.Events);
     }
 
@@ -215,7 +215,7 @@ public class WorkerUpdateRulesTests
 
         var done = farm.FromWorker(task.Id, 4, TaskStatus.Completed, log: "Fra:3 | Finished\n", timeCost: 12.5);
 
-        Assert.IsType<DoneOutcome>(done.Outcome);
+        Assert.Null(done.Outcome.Refusal);
         Assert.Contains(done.Events, e => e is TaskCompleted { WorkerId: 4, TimeCost: 12.5 });
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Completed, after.Status);
@@ -226,13 +226,13 @@ public class WorkerUpdateRulesTests
         Assert.Null(farm.State.HeldTask(4));
 
         var repeat = farm.FromWorker(task.Id, 4, TaskStatus.Completed, log: "Fra:3 | Finished\n", timeCost: 12.5);
-        Assert.IsType<DoneOutcome>(repeat.Outcome);
+        Assert.Null(repeat.Outcome.Refusal);
         Assert.Empty(repeat.Events);
         Assert.Equal(after, farm.Task(task.Id));
 
         // Someone else claiming to have completed it is still a conflict, and so is a later progress report.
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 5, TaskStatus.Completed).Outcome);
-        Assert.IsType<ConflictOutcome>(farm.FromWorker(task.Id, 4, TaskStatus.Rendering, frame: 2).Outcome);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 5, TaskStatus.Completed).Outcome.Refusal);
+        Assert.IsType<Refusal.Conflict>(farm.FromWorker(task.Id, 4, TaskStatus.Rendering, frame: 2).Outcome.Refusal);
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public class WorkerUpdateRulesTests
         Assert.Equal(1, farm.State.FailureCount(1, "blender_render"));
 
         var repeat = farm.FromWorker(task.Id, 1, TaskStatus.Failed, log: "Error: CUDA error: out of memory\n");
-        Assert.IsType<DoneOutcome>(repeat.Outcome);
+        Assert.Null(repeat.Outcome.Refusal);
         Assert.Empty(repeat.Events);
         Assert.Equal(1, farm.State.FailureCount(1, "blender_render"));
     }
@@ -300,7 +300,7 @@ public class WorkerUpdateRulesTests
         Assert.Null(farm.Claimed(Farm.Worker(3)));
 
         var repeat = farm.FromWorker(task.Id, 2, TaskStatus.Failed, log: "Error: second\n");
-        Assert.IsType<DoneOutcome>(repeat.Outcome);
+        Assert.Null(repeat.Outcome.Refusal);
         Assert.Empty(repeat.Events);
     }
 
@@ -360,7 +360,7 @@ public class WorkerUpdateRulesTests
 
         var decision = farm.Lost(1, "requeued: worker render-01 silent for 30 s");
 
-        Assert.IsType<DoneOutcome>(decision.Outcome);
+        Assert.Null(decision.Outcome.Refusal);
         Assert.Equal(task.Id, Assert.IsType<TaskRequeued>(Assert.Single(decision.Events)).TaskId);
         var after = farm.Task(task.Id);
         Assert.Equal(TaskStatus.Queued, after.Status);

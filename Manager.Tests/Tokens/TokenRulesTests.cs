@@ -7,7 +7,7 @@ public class TokenRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
 
-    private static TokenTable After(TokenTable table, TokenDecision decision) => decision.Events.Aggregate(table, (t, e) => t.Apply(e));
+    private static TokenTable After<TValue>(TokenTable table, TokenDecision<TValue> decision) => decision.Events.Aggregate(table, (t, e) => t.Apply(e));
 
     private static IssueToken Submitter(string hash = "h-sub") => new("pipeline", TokenRole.Submitter, hash, null, "root");
 
@@ -21,7 +21,7 @@ public class TokenRulesTests
         var second = TokenRules.Issue(table, Submitter("h2"), Now);
         table = After(table, second);
 
-        Assert.Equal(1, Assert.IsType<TokenRecord>(Assert.IsType<DoneOutcome>(first.Outcome).Value).Id);
+        Assert.Equal(1, Assert.IsType<TokenRecord>(first.Outcome.Value).Id);
         Assert.Equal(2, table.FindByHash("h2")!.Id);
         Assert.Null(table.FindByHash("h3"));
     }
@@ -35,8 +35,8 @@ public class TokenRulesTests
         var otherRole = TokenRules.Issue(table, Submitter() with { Role = TokenRole.Operator }, Now);
 
         Assert.Empty(again.Events);
-        Assert.Equal(1, Assert.IsType<TokenRecord>(Assert.IsType<DoneOutcome>(again.Outcome).Value).Id);
-        Assert.IsType<ConflictOutcome>(otherRole.Outcome);
+        Assert.Equal(1, Assert.IsType<TokenRecord>(again.Outcome.Value).Id);
+        Assert.IsType<Refusal.Conflict>(otherRole.Outcome.Refusal);
         Assert.Empty(otherRole.Events);
     }
 
@@ -46,14 +46,14 @@ public class TokenRulesTests
         var table = After(TokenTable.Empty, TokenRules.Issue(TokenTable.Empty, WorkerToken(17, "a"), Now));
 
         var second = TokenRules.Issue(table, WorkerToken(17, "b"), Now);
-        Assert.IsType<ConflictOutcome>(second.Outcome);
+        Assert.IsType<Refusal.Conflict>(second.Outcome.Refusal);
         Assert.Empty(second.Events);
 
         table = After(table, TokenRules.RevokeWorker(table, new RevokeWorkerTokens(17, "root"), Now));
         Assert.Null(table.OfWorker(17));
         Assert.Null(table.FindByHash("a"));
         var afterRevoke = TokenRules.Issue(table, WorkerToken(17, "b"), Now);
-        Assert.IsType<DoneOutcome>(afterRevoke.Outcome);
+        Assert.Null(afterRevoke.Outcome.Refusal);
         Assert.Equal(2, After(table, afterRevoke).OfWorker(17)!.Id); // ids are never reused
     }
 
@@ -62,12 +62,12 @@ public class TokenRulesTests
     {
         var table = After(TokenTable.Empty, TokenRules.Issue(TokenTable.Empty, Submitter(), Now));
 
-        Assert.IsType<NotFoundOutcome>(TokenRules.Revoke(table, new RevokeToken(9, "root"), Now).Outcome);
+        Assert.IsType<Refusal.NotFound>(TokenRules.Revoke(table, new RevokeToken(9, "root"), Now).Outcome.Refusal);
         var revoked = TokenRules.Revoke(table, new RevokeToken(1, "root"), Now);
         Assert.Equal(new TokenRevoked(1, "root", Now), Assert.Single(revoked.Events));
         table = After(table, revoked);
         Assert.Empty(table.ById);
-        Assert.IsType<NotFoundOutcome>(TokenRules.Revoke(table, new RevokeToken(1, "root"), Now).Outcome);
+        Assert.IsType<Refusal.NotFound>(TokenRules.Revoke(table, new RevokeToken(1, "root"), Now).Outcome.Refusal);
     }
 
     [Fact]
@@ -77,10 +77,10 @@ public class TokenRulesTests
         var table = After(TokenTable.Empty, first);
         var second = TokenRules.Bootstrap(table, new BootstrapTokens("op2", "enroll2"), Now);
 
-        Assert.Equal(true, Assert.IsType<DoneOutcome>(first.Outcome).Value);
+        Assert.Equal(Outcome.Done(true), first.Outcome);
         Assert.Equal(TokenRole.Operator, table.FindByHash("op")!.Role);
         Assert.Equal(TokenRole.Enrollment, table.FindByHash("enroll")!.Role);
-        Assert.Equal(false, Assert.IsType<DoneOutcome>(second.Outcome).Value);
+        Assert.Equal(Outcome.Done(false), second.Outcome);
         Assert.Empty(second.Events);
     }
 

@@ -4,10 +4,10 @@ using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 namespace Manager.Tests.Tasks;
 
 /// <summary>GET /tasks pages: ascending id order whatever order the ids were taken in, deleted ids skipped.</summary>
-public class TaskQueriesTests
+public class TaskQueryAnswersTests
 {
     private static IReadOnlyList<long> Page(DispatcherState state, long after, int limit, TaskStatus? status = null, long? workerId = null) =>
-        TaskQueries.List(state, new ListTasks(status, workerId, after, limit)).Select(t => t.Id).ToList();
+        TaskQueryAnswers.List(state, new ListTasks(status, workerId, after, limit)).Select(t => t.Id).ToList();
 
     private static Farm FarmWithIdsOutOfOrder()
     {

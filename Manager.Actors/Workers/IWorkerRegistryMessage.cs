@@ -1,0 +1,4 @@
+namespace Manager.Actors.Workers;
+
+/// <summary>A message for the <see cref="WorkerRegistry"/> (host name → id).</summary>
+public interface IWorkerRegistryMessage;

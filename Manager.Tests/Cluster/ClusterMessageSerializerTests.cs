@@ -1,0 +1,62 @@
+using System.Runtime.Serialization;
+using Manager.Actors.Common;
+using Manager.Actors.Hosting;
+using Manager.Actors.Tasks;
+using Manager.Actors.Workers;
+using Manager.Tests.Tasks;
+
+namespace Manager.Tests.Cluster;
+
+/// <summary>What crosses nodes comes back as it was sent: commands, and answers typed by their manifest alone.</summary>
+public class ClusterMessageSerializerTests
+{
+    private static readonly ClusterMessageSerializer Serializer = new(null!);
+
+    private static T RoundTrip<T>(T message) where T : notnull =>
+        Assert.IsType<T>(Serializer.FromBinary(Serializer.ToBinary(message), Serializer.Manifest(message)));
+
+    [Fact]
+    public void An_answer_keeps_its_value_type_and_a_list_made_by_a_collection_expression_comes_back_as_a_list()
+    {
+        var tasks = DispatcherSnapshotTests.RealisticFarm().State.Tasks.Values.OrderBy(t => t.Id).ToArray();
+        IReadOnlyList<TaskRecord> page = [tasks[0], tasks[1]];
+
+        var back = RoundTrip(Outcome.Done(page));
+
+        Assert.Null(back.Refusal);
+        Assert.Equal([tasks[0].Id, tasks[1].Id], back.Value!.Select(t => t.Id));
+        Assert.Equal(tasks[0].History, back.Value![0].History);
+        Assert.Equal(Outcome.Done(new HeldTask(7)), RoundTrip(Outcome.Done(new HeldTask(7))));
+        Assert.Equal(Outcome.Done((long?)null), RoundTrip(Outcome.Done((long?)null)));
+        Assert.Equal(Outcome.Done(), RoundTrip(Outcome.Done()));
+    }
+
+    [Fact]
+    public void A_refusal_keeps_its_kind_and_details()
+    {
+        Assert.Equal("no task 4", Assert.IsType<Refusal.NotFound>(RoundTrip<Outcome<TaskRecord>>(new Refusal.NotFound("no task 4")).Refusal).Detail);
+        Assert.IsType<Refusal.Conflict>(RoundTrip<Outcome<Done>>(new Refusal.Conflict("x")).Refusal);
+        Assert.IsType<Refusal.Forbidden>(RoundTrip<Outcome<Done>>(new Refusal.Forbidden("x")).Refusal);
+        var invalid = Assert.IsType<Refusal.Invalid>(RoundTrip<Outcome<SubmitResult>>(Refusal.InvalidField("tags", "too many")).Refusal);
+        Assert.Equal(["too many"], invalid.Errors["tags"]);
+    }
+
+    [Fact]
+    public void Commands_come_back_equal_in_their_values()
+    {
+        var claim = RoundTrip(new ClaimTask(new WorkerCapabilities(3, "render-03", ["blender_render"], ["gpu"], Enabled: false)));
+        Assert.Equal((3, "render-03", false), (claim.Worker.WorkerId, claim.Worker.Hostname, claim.Worker.Enabled));
+        Assert.Equal(["blender_render"], claim.Worker.SupportedTypes);
+        Assert.Equal(["gpu"], claim.Worker.Tags);
+        Assert.Equal(3, RoundTrip(new GetWorkerView(3)).WorkerId);
+        Assert.Equal(WorkerReportedStatus.Available, RoundTrip(new ReportWorkerStatus(3, WorkerReportedStatus.Available, null, null, null, "10.0.0.1")).Status);
+    }
+
+    [Theory]
+    [InlineData("System.IO.FileInfo, System.IO.FileSystem")]
+    [InlineData("Manager.Actors.Common.Outcome`1[[System.IO.FileInfo, System.IO.FileSystem]], Manager.Actors")]
+    [InlineData("System.Collections.Generic.List`1[[System.IO.FileInfo, System.IO.FileSystem]], System.Private.CoreLib")]
+    [InlineData("Manager.Actors.NoSuchMessage, Manager.Actors")]
+    public void Types_that_are_not_manager_messages_are_refused(string manifest) =>
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary("{}"u8.ToArray(), manifest));
+}
