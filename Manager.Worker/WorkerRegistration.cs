@@ -1,7 +1,7 @@
 namespace Manager.Worker;
 
 /// <summary>
-/// Registers the worker with the credential it should show (api.md Part C): its own token when it
+/// Registers the worker with the credential it should show (docs/api.md, "Credentials and who may call what"): its own token when it
 /// has one for this host name, else the enrollment token, else none (a manager with authentication
 /// off). An enrollment's new token is saved in the work directory before anything else uses it,
 /// and from then on <see cref="ManagerClient"/> sends it with every request. A refusal becomes an

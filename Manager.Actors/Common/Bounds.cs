@@ -3,7 +3,7 @@ using System.Text;
 namespace Manager.Actors.Common;
 
 /// <summary>
-/// The sizes a client may send (api.md, Part C "Bounds"). Each check answers the error message, or null when the value
+/// The sizes a client may send (docs/api.md, "Bounds"). Each check answers the error message, or null when the value
 /// is within bounds, so both the rules (422 through <see cref="Outcome.Invalid(string, string)"/>) and the HTTP layer
 /// can use it.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Manager.Actors.Tasks;
 
-/// <summary>The status changes a submitter or operator may ask for (api.md, PATCH /tasks/{id}); anything else is a conflict.</summary>
+/// <summary>The status changes a submitter or operator may ask for (docs/api.md, "The task life cycle"); anything else is a conflict.</summary>
 public static class OperatorTransitions
 {
     public static bool IsAllowed(TaskStatus from, TaskStatus to) => (from, to) switch

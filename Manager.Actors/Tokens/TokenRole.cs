@@ -1,6 +1,6 @@
 namespace Manager.Actors.Tokens;
 
-/// <summary>What a bearer token may do (api.md Part C). Stored by name in the journal.</summary>
+/// <summary>What a bearer token may do (docs/api.md, "Credentials and who may call what"). Stored by name in the journal.</summary>
 public enum TokenRole
 {
     /// <summary>Everything, including what a submitter or a worker may (acting for them).</summary>

@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 
 namespace Manager.Http.Auth;
 
-/// <summary>The OpenAPI document declares the bearer scheme, required by every operation (api.md Part C).</summary>
+/// <summary>The OpenAPI document declares the bearer scheme, required by every operation (docs/api.md, "Credentials and who may call what").</summary>
 public static class BearerOpenApi
 {
     public const string SchemeName = "Bearer";

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace Manager.Http.Auth;
 
 /// <summary>
-/// One authorization policy per kind of caller (api.md Part C), declared on each endpoint. An operator satisfies
+/// One authorization policy per kind of caller (docs/api.md, "Credentials and who may call what"), declared on each endpoint. An operator satisfies
 /// every policy: it may do anything a submitter or a worker may, acting for them.
 /// </summary>
 public static class Policies

@@ -139,7 +139,7 @@ public static class TaskEndpoints
                          ("activity", activity is not null), ("time_cost", timeCost is not null), ("assignment", assignment is not null),
                          ("log_seq", logSeq is not null) })
                 if (present) body.Invalid(field, $"{field} is sent by the worker that holds the task, together with its worker_id");
-            // Any other known status word is a transition an operator may not ask for: 409 from the dispatcher (api.md).
+            // Any other known status word is a transition an operator may not ask for: 409 from the dispatcher (docs/api.md).
             if (status is null && priority is null && statusWord is null)
                 body.Invalid("body", "nothing to change: send priority and/or status");
         }

@@ -93,7 +93,7 @@ public static class WorkerEndpoints
     }
 
     /// <summary>
-    /// Who may register this host name (api.md Part C): its own worker token (re-registration), an enrollment token while
+    /// Who may register this host name (docs/api.md, "Credentials and who may call what"): its own worker token (re-registration), an enrollment token while
     /// the host name has no credential, an operator always (acting for the worker). Anyone else changes nothing.
     /// </summary>
     private static IResult? RegistrationRefusal(System.Security.Claims.ClaimsPrincipal user, string hostname, long? registeredId, TokenTable tokens)

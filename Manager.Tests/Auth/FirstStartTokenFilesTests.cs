@@ -4,7 +4,7 @@ using Manager.Tests.Support;
 namespace Manager.Tests.Auth;
 
 /// <summary>
-/// api.md Part C bootstrap: a manager started without configured tokens writes an operator and an enrollment token
+/// docs/api.md ("Credentials and who may call what") bootstrap: a manager started without configured tokens writes an operator and an enrollment token
 /// beside its SQLite file (mode 0600) that work as such; a later start on the same data creates nothing new.
 /// </summary>
 public sealed class FirstStartTokenFilesTests : IDisposable

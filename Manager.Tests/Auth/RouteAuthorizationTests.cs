@@ -4,7 +4,7 @@ using Manager.Tests.Support;
 namespace Manager.Tests.Auth;
 
 /// <summary>
-/// api.md Part C over every route × every caller (<see cref="RouteRights"/>): no, revoked or malformed credentials are
+/// docs/api.md ("Credentials and who may call what") over every route × every caller (<see cref="RouteRights"/>): no, revoked or malformed credentials are
 /// 401 with <c>WWW-Authenticate: Bearer</c>; a valid token without the right is 403; a caller with the right succeeds.
 /// All of them as problem details.
 /// </summary>

@@ -60,7 +60,7 @@ public sealed record RouteRight(string Method, string Pattern, CallerKind[] Allo
 
 /// <summary>
 /// Every route of the manager (method and route pattern exactly as the endpoint data source has them) with the
-/// callers that have the right to it (api.md Part C), and a request that such a caller sends successfully.
+/// callers that have the right to it (docs/api.md, "Credentials and who may call what"), and a request that such a caller sends successfully.
 /// A route missing here fails <see cref="EveryRouteDeclaresAPolicyTests"/>.
 /// </summary>
 public static class RouteRights

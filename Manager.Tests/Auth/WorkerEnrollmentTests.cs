@@ -5,7 +5,7 @@ using Manager.Tests.Support;
 namespace Manager.Tests.Auth;
 
 /// <summary>
-/// POST /workers with credentials (api.md Part C): an enrollment token enrolls a new host name once and gets the
+/// POST /workers with credentials (docs/api.md, "Credentials and who may call what"): an enrollment token enrolls a new host name once and gets the
 /// worker's own token; the worker's own token re-registers it; a registered host name is nobody else's.
 /// </summary>
 public sealed class WorkerEnrollmentTests(AuthScene scene) : IClassFixture<AuthScene>

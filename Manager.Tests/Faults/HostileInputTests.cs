@@ -93,7 +93,7 @@ public class HostileInputTests(HostileFarm farm) : IClassFixture<HostileFarm>
         Add("POST", "/tasks", """{"type":"blender_render","settings":"not json"}""", 422);
         Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Json.BlenderSettings(1, 4)}},"task_id":1}""", 409);
 
-        // Bounds (api.md Part C)
+        // Bounds (docs/api.md, "Credentials and who may call what")
         foreach (var id in new[] { "9007199254740992", "9223372036854775806", "9223372036854775807" })
             Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Blender}},"task_id":{{id}}}""", 422);
         Add("POST", "/tasks", $$"""{"type":"blender_render","settings":{{Blender}},"tags":{{Tags(33, 3)}}}""", 422);

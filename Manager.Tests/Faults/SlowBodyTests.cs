@@ -4,7 +4,7 @@ using Manager.Tests.Support;
 
 namespace Manager.Tests.Faults;
 
-/// <summary>A body that arrives too slowly is 408 problem details, never a 500 (api.md Part C, Bounds).</summary>
+/// <summary>A body that arrives too slowly is 408 problem details, never a 500 (docs/api.md, "Bounds").</summary>
 public sealed class SlowBodyTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("manager-slow-body");

@@ -6,8 +6,8 @@ namespace Manager.Tests.Tasks;
 public class OperatorTransitionsTests
 {
     /// <summary>
-    /// api.md, PATCH /tasks/{id}: "queued → paused | canceled; rendering → queued (requeue) | paused | canceled;
-    /// paused → queued | canceled; failed, canceled, completed → queued". Anything else is 409.
+    /// The operator's table in docs/api.md, "The task life cycle": queued → paused | canceled; rendering → queued (requeue) |
+    /// paused | canceled; paused → queued | canceled; failed, canceled, completed → queued. Anything else is 409.
     /// </summary>
     internal static readonly HashSet<(TaskStatus From, TaskStatus To)> Contract =
     [

@@ -6,7 +6,7 @@ using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
 namespace Manager.Tests.Tasks;
 
-/// <summary>Sizes of settings, tags and activity (api.md Part C, Bounds).</summary>
+/// <summary>Sizes of settings, tags and activity (docs/api.md, "Bounds").</summary>
 public class SubmissionBoundsTests
 {
     private static SubmitTask WithTags(params string[] tags) => Farm.Exec(tags: tags);

@@ -4,7 +4,7 @@ using Manager.Actors.Tasks;
 
 namespace Manager.Tests.Tasks;
 
-/// <summary>Task ids are 1 … 2^53−1, only grow, and an allocated id never overwrites a task (api.md Part C, Bounds).</summary>
+/// <summary>Task ids are 1 … 2^53−1, only grow, and an allocated id never overwrites a task (docs/api.md, "Bounds").</summary>
 public class TaskIdBoundsTests
 {
     [Theory]

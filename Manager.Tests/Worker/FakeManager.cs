@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Manager.Tests.Worker;
 
 /// <summary>
-/// An in-memory stand-in for the manager's worker-facing API (api.md), as an HttpMessageHandler,
+/// An in-memory stand-in for the manager's worker-facing API (docs/api.md), as an HttpMessageHandler,
 /// so the worker agent's state machine can be tested without the real manager: registration,
 /// polling with assignment, heartbeats, task updates fenced by holder and assignment (409), cancel,
 /// forgetting; and credentials (Part C): bearer tokens checked on every request (401), enrollment

@@ -5,7 +5,7 @@ namespace Manager.Tests.Worker;
 
 /// <summary>
 /// Every task update names the worker and the assignment, and log chunks are numbered so that a
-/// chunk sent again is stored once (api.md Part C, "Log chunks"). Linux only (runs /bin/sh).
+/// chunk sent again is stored once (docs/api.md, "Fencing and log chunks"). Linux only (runs /bin/sh).
 /// </summary>
 public sealed class TaskFencingTests : IAsyncDisposable
 {

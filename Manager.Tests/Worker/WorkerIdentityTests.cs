@@ -3,7 +3,7 @@ using Manager.Worker;
 namespace Manager.Tests.Worker;
 
 /// <summary>
-/// The worker's credential (api.md Part C) against <see cref="FakeManager"/>: enrollment, the saved
+/// The worker's credential (docs/api.md, "Credentials and who may call what") against <see cref="FakeManager"/>: enrollment, the saved
 /// credential across a restart, and the refusals that stop the worker with one clear line.
 /// </summary>
 public sealed class WorkerIdentityTests : IAsyncDisposable
