@@ -17,6 +17,7 @@ public sealed class ActorGateway(
     IRequiredActor<ActorKeys.Dispatcher> dispatcher,
     IRequiredActor<ActorKeys.Workers> workers,
     IRequiredActor<ActorKeys.WorkerRegistry> registry,
+    IRequiredActor<ActorKeys.WorkerDirectory> directory,
     IRequiredActor<ActorKeys.Settings> settings,
     IRequiredActor<ActorKeys.Tokens> tokens,
     IConfiguration configuration)
@@ -30,6 +31,7 @@ public sealed class ActorGateway(
         ITaskDispatcherMessage => dispatcher.ActorRef,
         IWorkerMessage => workers.ActorRef,
         IWorkerRegistryMessage => registry.ActorRef,
+        IWorkerDirectoryMessage => directory.ActorRef,
         ISettingsMessage => settings.ActorRef,
         ITokenStoreMessage => tokens.ActorRef,
         _ => throw new ArgumentException($"{message.GetType().Name} names no actor (it implements none of the recipient interfaces)", nameof(message)),

@@ -6,6 +6,7 @@ public static class ActorKeys
     public sealed class Dispatcher;
     public sealed class Workers;
     public sealed class WorkerRegistry;
+    public sealed class WorkerDirectory;
     public sealed class Settings;
     public sealed class Tokens;
 }

@@ -45,7 +45,7 @@ public static class ManagerActorsHosting
         .UseInterceptor(new SqliteBusyTimeout(milliseconds: 30_000));
 
     /// <summary>
-    /// Single-node topology: the dispatcher, settings, registry and token store as plain top-level actors (each restarted
+    /// Single-node topology: the dispatcher, settings, registry, worker directory and token store as plain top-level actors (each restarted
     /// with backoff if its journal fails), and the worker proxies under a local parent that routes with the
     /// same extractor a shard region uses.
     /// </summary>
@@ -56,17 +56,20 @@ public static class ManagerActorsHosting
             var settingsActor = system.ActorOf(Supervised(SettingsActor.Props(settings), SettingsActor.Id), SettingsActor.Id);
             var dispatcher = system.ActorOf(
                 Supervised(TaskDispatcher.Props(settings, options.SnapshotEvery), TaskDispatcher.Id), TaskDispatcher.Id);
-            var workers = system.ActorOf(
+            IActorRef? workers = null, workerRegistry = null; // the directory asks them once they exist
+            var directory = system.ActorOf(WorkerDirectory.Props(() => workerRegistry, () => workers), WorkerDirectory.Id);
+            workers = system.ActorOf(
                 WorkerProxyParent.Props(new WorkerMessageExtractor(),
-                    entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings)),
+                    entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, directory)),
                 "workers");
-            var workerRegistry = system.ActorOf(Supervised(WorkerRegistry.Props(workers), WorkerRegistry.Id), WorkerRegistry.Id);
+            workerRegistry = system.ActorOf(Supervised(WorkerRegistry.Props(workers), WorkerRegistry.Id), WorkerRegistry.Id);
             var tokens = system.ActorOf(Supervised(TokenStore.Props(resolver.GetService<KnownTokens>()), TokenStore.Id), TokenStore.Id);
 
             registry.Register<ActorKeys.Settings>(settingsActor);
             registry.Register<ActorKeys.Dispatcher>(dispatcher);
             registry.Register<ActorKeys.Workers>(workers);
             registry.Register<ActorKeys.WorkerRegistry>(workerRegistry);
+            registry.Register<ActorKeys.WorkerDirectory>(directory);
             registry.Register<ActorKeys.Tokens>(tokens);
         });
 

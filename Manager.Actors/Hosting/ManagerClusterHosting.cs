@@ -19,7 +19,7 @@ public static class ManagerClusterHosting
 
     /// <summary>
     /// Cluster topology: the same actors as <see cref="ManagerActorsHosting.WithManagerActors"/>, but the dispatcher, the
-    /// worker registry and the settings actor run as cluster singletons (one per cluster, on the oldest node) and the
+    /// worker registry, the worker directory and the settings actor run as cluster singletons (one per cluster, on the oldest node) and the
     /// worker proxies as a shard region keyed by worker id. Every node registers singleton proxies and its shard region
     /// under the same <see cref="ActorKeys"/>, so the HTTP layer is the same in both modes and any node serves any route.
     /// Split-brain resolver, failure detector and serialization bindings are in hocon/cluster.hocon.
@@ -37,12 +37,21 @@ public static class ManagerClusterHosting
                 (_, _, resolver) => ManagerActorsHosting.Supervised(
                     TaskDispatcher.Props(resolver.GetService<CurrentSettings>(), options.SnapshotEvery), TaskDispatcher.Id),
                 singleton, createProxyToo: true)
+            // The read model of GET /workers: one, beside the registry, so every node's proxies tell the same copy and a
+            // listing is one ask wherever it is served (a copy per node fed by pub-sub would need the same refresh on
+            // every node and more messages per change). Its registry and shard region are looked up when it needs them.
+            .WithSingleton<ActorKeys.WorkerDirectory>(WorkerDirectory.Id,
+                (_, registry, _) => WorkerDirectory.Props(
+                    () => registry.TryGet<ActorKeys.WorkerRegistry>(out var workerRegistry) ? workerRegistry : null,
+                    () => registry.TryGet<ActorKeys.Workers>(out var workers) ? workers : null),
+                singleton, createProxyToo: true)
             .WithShardRegion<ActorKeys.Workers>("workers",
                 (_, registry, resolver) =>
                 {
                     var settings = resolver.GetService<CurrentSettings>();
                     var dispatcher = registry.Get<ActorKeys.Dispatcher>();
-                    return entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings);
+                    var directory = registry.Get<ActorKeys.WorkerDirectory>();
+                    return entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, directory);
                 },
                 new WorkerMessageExtractor(),
                 new ShardOptions

@@ -32,3 +32,9 @@ public sealed record StopWorkerProxy
 {
     public static readonly StopWorkerProxy Instance = new();
 }
+
+/// <summary>
+/// From the <see cref="WorkerDirectory"/> (at its start and every refresh): the proxy tells it the worker's view again
+/// (<see cref="WorkerShown"/>), or <see cref="WorkerGone"/> when it holds no worker.
+/// </summary>
+public sealed record ShowWorker(long WorkerId) : IWorkerMessage;

@@ -14,6 +14,8 @@ namespace Manager.Actors.Workers;
 /// assignments and answers the worker directly. When the worker goes silent past the timeout it is marked
 /// offline and the dispatcher puts its task back in the queue. It owns the worker's capabilities (what it can run, in its
 /// persisted record) and sends them to the dispatcher (<see cref="WorkerCapabilities"/>), which only reads them.
+/// It tells the <see cref="WorkerDirectory"/> (the read model of GET /workers) whenever what that shows of the worker
+/// changes; polls and heartbeats only when <c>last_seen</c> moved by <see cref="LastSeenResolution"/> or more.
 /// </summary>
 public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 {
@@ -22,8 +24,15 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         public static readonly CheckSilence Instance = new();
     }
 
+    /// <summary>
+    /// How stale GET /workers' <c>last_seen</c> may be: a poll tells the directory only when the last one it told is
+    /// this old, so the hot path sends no message per poll (docs/api.md, "The worker object").
+    /// </summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromSeconds(5);
+
     private readonly long _workerId;
     private readonly IActorRef _dispatcher;
+    private readonly IActorRef _directory;
     private readonly CurrentSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     /// <summary>The worker as the journal holds it (registration and switch); only <see cref="Apply"/> changes it.</summary>
@@ -36,16 +45,19 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private string? _heardFrom;
     private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
     private DateTimeOffset? _lastSeen;
+    /// <summary>The <c>last_seen</c> the directory was last told (null: not told since this proxy started).</summary>
+    private DateTimeOffset? _shownLastSeen;
     private bool _online = true;
     private bool _passivating;
     private long? _macAddress;
     private FrequentStats? _frequent;
     private LessFrequentStats? _lessFrequent;
 
-    public WorkerProxy(long workerId, IActorRef dispatcher, CurrentSettings settings)
+    public WorkerProxy(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef directory)
     {
         _workerId = workerId;
         _dispatcher = dispatcher;
+        _directory = directory;
         _settings = settings;
 
         Recover<IWorkerEvent>(Apply);
@@ -55,10 +67,17 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             if (_record is null) return;
             ScheduleSilenceCheck();
             TellCapabilities();
+            Show();
         });
 
         Command<ApplyRegistration>(Register);
         Command<WakeWorker>(_ => PassivateIfUnregistered());
+        Command<ShowWorker>(_ =>
+        {
+            if (_record is null) _directory.Tell(new WorkerGone(_workerId));
+            else Show();
+            PassivateIfUnregistered();
+        });
         Command<StopWorkerProxy>(_ => Context.Stop(Self));
         Command<CheckSilence>(_ => OnSilenceCheck());
         Command<SettingsUpdated>(_ =>
@@ -90,8 +109,9 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => $"worker-{_workerId}";
 
-    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings) =>
-        Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings));
+    /// <param name="directory">The <see cref="WorkerDirectory"/>; none (tests of the proxy alone) tells nobody.</param>
+    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef? directory = null) =>
+        Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings, directory ?? ActorRefs.Nobody));
 
     private void Register(ApplyRegistration r)
     {
@@ -106,6 +126,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                 Apply(e);
                 _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
                 TellCapabilities();
+                Show();
                 sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: true)));
             });
             return;
@@ -121,6 +142,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         {
             Apply(e);
             TellCapabilities();
+            Show();
             sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
         });
     }
@@ -139,6 +161,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             Apply(e);
             _heardFrom = null;
             Timers.CancelAll();
+            _directory.Tell(new WorkerGone(_workerId));
             sender.Answer(d, Outcome.Done());
             PassivateIfUnregistered();
         });
@@ -178,6 +201,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                     Apply(e);
                     _log.Info("worker {0} {1}", _record!.Hostname, e.Enabled ? "enabled" : "disabled");
                     TellCapabilities();
+                    Show();
                     _dispatcher.Tell(new GetHeldTask(_workerId), sender);
                 });
                 break;
@@ -191,10 +215,15 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         _lastHeard = DateTimeOffset.UtcNow;
         _lastSeen = _lastHeard;
+        var wasOnline = _online;
         if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
         _online = true;
+        var addressChanged = ipAddress is not null && ipAddress != _heardFrom;
         _heardFrom = ipAddress ?? _heardFrom;
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
+        // The hot path: most polls change nothing GET /workers shows but last_seen, which is told coarsely.
+        if (_record is not null && (!wasOnline || addressChanged || _shownLastSeen is not { } shown || _lastHeard - shown >= LastSeenResolution))
+            Show();
     }
 
     /// <summary>One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.</summary>
@@ -210,6 +239,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         }
         _online = false;
         _log.Warning("worker {0} is offline: silent for {1} s", _record.Hostname, (int)timeout.TotalSeconds);
+        Show();
         _dispatcher.Tell(new WorkerLost(_workerId, $"requeued: worker {_record.Hostname} silent for {(int)timeout.TotalSeconds} s"));
     }
 
@@ -224,6 +254,13 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         _record = WorkerTransitions.Apply(_record, e);
         _capabilities = _record?.Capabilities();
+    }
+
+    /// <summary>Tells the directory the worker as GET /workers shows it now.</summary>
+    private void Show()
+    {
+        _shownLastSeen = _lastSeen;
+        _directory.Tell(new WorkerShown(View()));
     }
 
     /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>

@@ -29,15 +29,30 @@ public static class WorkerEndpoints
             .WithSummary("Operator: forget the worker's failures so it gets every task type again (204)");
     }
 
+    /// <summary>
+    /// Read from the directory (the workers' read model, <see cref="WorkerDirectory"/>) a page of 2,000 at a time, each page
+    /// merged with the dispatcher's part (current task, its activity, the blocklist; it answers after its writes): two asks
+    /// per 2,000 workers, not one per worker.
+    /// </summary>
     private static async Task<IResult> List(ActorGateway actors)
     {
-        if (!(await actors.Ask(ListWorkerIds.Instance)).IsDone(out var ids))
-            return ProblemResults.Unavailable("the worker registry did not answer");
-        var views = await Task.WhenAll(ids.Select(id => actors.Ask(new GetWorkerView(id))));
-        var assignments = await Assignments(actors, ids);
-        var entries = views.Where(v => v.Refusal is null).Select(v => v.Value!) // a worker removed meanwhile is left out
-            .Select(v => WorkerListEntry.Of(v, assignments.GetValueOrDefault(v.Record.Id)));
-        return Results.Json(entries.ToDictionary(e => e.Hostname));
+        var entries = new Dictionary<string, WorkerListEntry>();
+        var query = ListWorkerViews.First;
+        while (true)
+        {
+            if (!(await actors.Ask(query)).IsDone(out var views))
+                return ProblemResults.Unavailable("the worker directory did not answer");
+            if (views.Count == 0) break;
+            var assignments = await Assignments(actors, views.Select(v => v.Record.Id).ToList());
+            foreach (var view in views)
+            {
+                var entry = WorkerListEntry.Of(view, assignments.GetValueOrDefault(view.Record.Id));
+                entries[entry.Hostname] = entry; // should a removal's notice be lost, the newer id of a host name wins
+            }
+            if (views.Count < query.Limit) break;
+            query = query.Next(views);
+        }
+        return Results.Json(entries);
     }
 
     private static async Task<IResult> Register(HttpContext context, ActorGateway actors, KnownTokens tokens, AuthSettings auth, BodyLimit limit)

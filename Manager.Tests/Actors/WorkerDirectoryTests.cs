@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Manager.Actors.Common;
+using Manager.Actors.Workers;
+
+namespace Manager.Tests.Actors;
+
+/// <summary>
+/// The read model of GET /workers (the registry and the proxies are probes here): a new directory answers no listing
+/// until every registered worker's proxy has shown it, and its refresh corrects a notice that was lost.
+/// </summary>
+public sealed class WorkerDirectoryTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly TestProbe _registry;
+    private readonly TestProbe _workers;
+
+    public WorkerDirectoryTests()
+    {
+        _registry = CreateTestProbe();
+        _workers = CreateTestProbe();
+    }
+
+    [Fact]
+    public async Task A_new_directory_holds_listings_until_every_registered_proxy_showed_its_worker()
+    {
+        var directory = Directory(TimeSpan.FromMinutes(10));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([1, 2]));
+        Assert.Equal([1L, 2L], new[] { await ShowAsked(), await ShowAsked() }.Order());
+
+        var listing = directory.Ask(ListWorkerViews.First, Bound);
+        directory.Tell(new WorkerShown(View(2, "render-02")));
+        await Task.Delay(200);
+        Assert.False(listing.IsCompleted, "answered before worker 1's proxy showed it");
+
+        directory.Tell(new WorkerShown(View(1, "render-01")));
+        Assert.Equal(["render-01", "render-02"], Hostnames(await listing));
+        // A page at a time, in id order.
+        Assert.Equal(["render-01"], Hostnames(await directory.Ask(new ListWorkerViews(0, 1), Bound)));
+        Assert.Equal(["render-02"], Hostnames(await directory.Ask(new ListWorkerViews(1, 1), Bound)));
+        Assert.Empty(Hostnames(await directory.Ask(new ListWorkerViews(2, 1), Bound)));
+    }
+
+    [Fact]
+    public async Task Notices_change_the_listing_and_a_refresh_corrects_a_lost_one()
+    {
+        var directory = Directory(TimeSpan.FromMilliseconds(300));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([]));
+
+        directory.Tell(new WorkerShown(View(7, "render-07")));
+        directory.Tell(new WorkerShown(View(8, "render-08")));
+        directory.Tell(new WorkerShown(View(8, "render-08") with { Online = false }));
+        var listed = await directory.Ask(ListWorkerViews.First, Bound);
+        Assert.Equal(["render-07", "render-08"], Hostnames(listed));
+        Assert.False(Views(listed).Single(v => v.Record.Id == 8).Online);
+
+        directory.Tell(new WorkerGone(8));
+        Assert.Equal(["render-07"], Hostnames(await directory.Ask(ListWorkerViews.First, Bound)));
+
+        // Worker 7 was removed but its notice was lost: the next refresh asks every known proxy again, the registry
+        // no longer lists it, and its proxy answers that it holds no worker.
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([]));
+        Assert.Equal(7, await ShowAsked());
+        directory.Tell(new WorkerGone(7));
+        Assert.Empty(Views(await directory.Ask(ListWorkerViews.First, Bound)));
+    }
+
+    private IActorRef Directory(TimeSpan refreshEvery) =>
+        Sys.ActorOf(WorkerDirectory.Props(() => _registry.Ref, () => _workers.Ref, refreshEvery));
+
+    private async Task<long> ShowAsked() => (await _workers.ExpectMsgAsync<ShowWorker>(Bound)).WorkerId;
+
+    private static WorkerView View(long id, string hostname) =>
+        new(new WorkerRecord(id, hostname, "Linux", null, [], [], null, true, DateTimeOffset.UtcNow), true, "available", null);
+
+    private static IEnumerable<string> Hostnames(Outcome<IReadOnlyList<WorkerView>> outcome) => Views(outcome).Select(v => v.Record.Hostname);
+
+    private static IReadOnlyList<WorkerView> Views(Outcome<IReadOnlyList<WorkerView>> outcome) =>
+        outcome.IsDone(out var views) ? views : throw new InvalidOperationException($"refused: {outcome.Refusal}");
+}
