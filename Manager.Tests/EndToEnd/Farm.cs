@@ -131,23 +131,16 @@ public sealed class Farm : IAsyncDisposable
     /// Polls <paramref name="probe"/> every 100 ms until it answers non-null, at most
     /// <paramref name="bound"/>; then fails with <paramref name="what"/>, the last thing seen and the workers' events.
     /// </summary>
-    public async Task<T> Until<T>(string what, TimeSpan bound, Func<Task<(T? Value, string Seen)>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + bound;
-        var seen = "";
-        while (true)
+    public Task<T> Until<T>(string what, TimeSpan bound, Func<Task<(T? Value, string Seen)>> probe) where T : class =>
+        Poll.For(async () =>
         {
-            (var value, seen) = await probe();
-            if (value is not null)
-                return value;
-            foreach (var (_, _, run) in _workers)
-                if (run.IsFaulted)
-                    await run; // surface a crashed agent
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"{what}: not within {bound.TotalSeconds} s.\nLast seen: {seen}\nWorker events:\n{EventLog}");
-            await Task.Delay(100);
-        }
-    }
+            var answer = await probe();
+            if (answer.Value is null)
+                foreach (var (_, _, run) in _workers)
+                    if (run.IsFaulted)
+                        await run; // surface a crashed agent
+            return answer;
+        }, bound, what, () => $"Worker events:\n{EventLog}", TimeSpan.FromMilliseconds(100));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Manager.Tests.Support;
@@ -70,18 +69,6 @@ public static class Farm
 
     public static async Task<HttpStatusCode> Operator(this HttpClient c, long taskId, string json) =>
         (await c.PatchJson($"/tasks/{taskId}", json)).StatusCode;
-
-    /// <summary>Polls <paramref name="probe"/> every 25 ms until it holds, for at most <paramref name="bound"/>; answers the time it took.</summary>
-    public static async Task<TimeSpan> Until(Func<Task<bool>> probe, TimeSpan bound, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe()) return clock.Elapsed;
-            if (clock.Elapsed > bound) throw new TimeoutException($"not within {bound.TotalSeconds} s: {what}");
-            await System.Threading.Tasks.Task.Delay(25);
-        }
-    }
 
     /// <summary>Anything that is not a plain value: the JSON text of the node (null-safe).</summary>
     public static string Text(this JsonNode? node) => node?.ToJsonString() ?? "null";

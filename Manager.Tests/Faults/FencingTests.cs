@@ -21,7 +21,7 @@ public class FencingTests
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, old, oldToken, "rendering", "Fra:1 Mem:1M\n"));
 
         // The holder goes silent; the task is given to another worker with a new token.
-        await Farm.Until(async () => (string)(await c.Task(task))["status"]! == "queued", TimeSpan.FromSeconds(4), "the task is taken back");
+        await Poll.Until(async () => (string)(await c.Task(task))["status"]! == "queued", TimeSpan.FromSeconds(4), "the task is taken back");
         var fresh = await c.Register("fresh-01");
         Assert.Equal(task, await c.Report(fresh));
         var newToken = await c.Token(task);

@@ -119,7 +119,7 @@ public class RetryTests
         var s = restarted.Client;
         // render-02 has not called since the restart; it is still known (its proxy told the dispatcher when it started).
         // An operator's GET /workers answers once every proxy has recovered, so the tells were sent.
-        await Farm.Until(async () => (await (await s.GetAsync("/workers")).ReadJson()).AsObject().Count == 3, TimeSpan.FromSeconds(5), "three workers listed");
+        await Poll.Until(async () => (await (await s.GetAsync("/workers")).ReadJson()).AsObject().Count == 3, TimeSpan.FromSeconds(5), "three workers listed");
         Assert.Equal(HttpStatusCode.NoContent, await s.WorkerUpdate(task, w1, await s.Token(task), "failed"));
         Assert.Equal("queued", (string)(await s.Task(task))["status"]!);
 

@@ -34,13 +34,13 @@ public class WorkerFailureTests(ITestOutputHelper output)
             }
         });
 
-        await Farm.Until(async () => (string)(await c.Worker("silent-01"))["connection"]! == "offline",
+        await Poll.Until(async () => (string)(await c.Worker("silent-01"))["connection"]! == "offline",
             TimeSpan.FromSeconds(2 + 3), "the silent worker goes offline");
         var delay = lastContact.Elapsed;
         output.WriteLine($"offline seen {delay.TotalMilliseconds:F0} ms after the last contact (timeout 2000 ms)");
         Assert.InRange(delay, TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(3));
 
-        await Farm.Until(async () => (string)(await c.Task(task))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
+        await Poll.Until(async () => (string)(await c.Task(task))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
         var view = await c.Task(task);
         Assert.Null((long?)view["worker_id"]);
         Assert.Equal(1, (int)view["attempts"]!);
@@ -71,11 +71,11 @@ public class WorkerFailureTests(ITestOutputHelper output)
 
         await c.Setting("worker_timeout_seconds", 1);
         var changed = Stopwatch.StartNew();
-        await Farm.Until(async () => (string)(await c.Worker("render-01"))["connection"]! == "offline",
+        await Poll.Until(async () => (string)(await c.Worker("render-01"))["connection"]! == "offline",
             TimeSpan.FromSeconds(1 + 2), "offline under the lowered timeout, not the 30 s one");
         output.WriteLine($"offline {changed.ElapsedMilliseconds} ms after lowering the timeout to 1 s");
         Assert.True(changed.Elapsed <= TimeSpan.FromSeconds(2.5), $"took {changed.Elapsed}");
-        await Farm.Until(async () => (string)(await c.Task(task))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
+        await Poll.Until(async () => (string)(await c.Task(task))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
     }
 
     [Fact]
@@ -117,11 +117,11 @@ public class WorkerFailureTests(ITestOutputHelper output)
             }
         });
 
-        await Farm.Until(async () => (string)(await s.Worker("gone-01"))["connection"]! == "offline",
+        await Poll.Until(async () => (string)(await s.Worker("gone-01"))["connection"]! == "offline",
             TimeSpan.FromSeconds(2 + 3), "the worker that never returned goes offline after the grace period");
         output.WriteLine($"offline {restarted.ElapsedMilliseconds} ms after the restarted manager was ready (timeout 2000 ms)");
         Assert.True(restarted.Elapsed <= TimeSpan.FromSeconds(3), $"took {restarted.Elapsed}");
-        await Farm.Until(async () => (string)(await s.Task(lostTask))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
+        await Poll.Until(async () => (string)(await s.Task(lostTask))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
         var view = await s.Task(lostTask);
         Assert.Equal(1, (int)view["attempts"]!);
         Assert.Empty(view["failed_by_workers"]!.AsArray());
