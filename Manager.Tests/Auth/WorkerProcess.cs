@@ -74,7 +74,7 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>Waits, up to <paramref name="bound"/>, for an output line containing <paramref name="text"/>; fails if the process ends first.</summary>
     public async Task WaitForLine(string text, TimeSpan bound)
     {
-        await Poll.Until(() =>
+        await Wait.Until(() =>
         {
             if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return true;
             if (_process.HasExited && !_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))

@@ -23,7 +23,7 @@ public sealed class WorkerProcessCredentialTests(AuthScene scene) : IClassFixtur
         using (var first = WorkerProcess.Start(scene.App.BaseAddress, hostname, _workDir.Path, TestTokens.Enrollment))
         {
             await first.WaitForLine("enrolled as worker", Bound);
-            await Poll.Until(() => File.Exists(credential), Bound, $"{credential} exists");
+            await Wait.Until(() => File.Exists(credential), Bound, $"{credential} exists");
             id = await WorkerIdOf(hostname, first);
             if (!OperatingSystem.IsWindows())
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credential));
@@ -60,7 +60,7 @@ public sealed class WorkerProcessCredentialTests(AuthScene scene) : IClassFixtur
 
     /// <summary>Polls <paramref name="condition"/>; fails at once when the worker exits, and shows its output either way.</summary>
     private static Task Until(Func<Task<bool>> condition, WorkerProcess worker, string what) =>
-        Poll.Until(async () =>
+        Wait.Until(async () =>
         {
             if (await condition()) return true;
             if (worker.HasExited) throw new InvalidOperationException($"the worker exited before: {what}\n{worker.Output}");

@@ -132,7 +132,7 @@ public sealed class Farm : IAsyncDisposable
     /// <paramref name="bound"/>; then fails with <paramref name="what"/>, the last thing seen and the workers' events.
     /// </summary>
     public Task<T> Until<T>(string what, TimeSpan bound, Func<Task<(T? Value, string Seen)>> probe) where T : class =>
-        Poll.For(async () =>
+        Wait.For(async () =>
         {
             var answer = await probe();
             if (answer.Value is null)

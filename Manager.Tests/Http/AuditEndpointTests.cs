@@ -60,7 +60,7 @@ public class AuditEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manag
     private static async Task<List<JsonNode>> AuditUntil(HttpClient client, string path, int count)
     {
         var entries = new List<JsonNode>();
-        await Poll.Until(async () => (entries = (await client.GetArray(path)).Select(e => e!).ToList()).Count >= count,
+        await Wait.Until(async () => (entries = (await client.GetArray(path)).Select(e => e!).ToList()).Count >= count,
             Bound, $"{count} audit entries at {path}", () => $"{entries.Count} entries:\n{string.Join("\n", entries)}", TimeSpan.FromMilliseconds(100));
         return entries;
     }

@@ -111,7 +111,7 @@ public class RestartTests
             maxWorkerId = before.Workers.Max(kv => (long)kv.Value!["id"]!);
             // Snapshot saves are not awaited by the dispatcher: wait for one before stopping, or it may never land.
             if (snapshotEvery is not null)
-                await Poll.Until(() => SnapshotRows(dir.Path) > 0, TimeSpan.FromSeconds(10), "a dispatcher snapshot is saved");
+                await Wait.Until(() => SnapshotRows(dir.Path) > 0, TimeSpan.FromSeconds(10), "a dispatcher snapshot is saved");
         }
 
         await using var host2 = await ManagerApp.StartAsync(dir.Path, config);

@@ -28,7 +28,7 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
     public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan bound, string what)
     {
         var last = "no answer";
-        await Poll.Until(async () =>
+        await Wait.Until(async () =>
         {
             try
             {

@@ -85,7 +85,7 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails after <see cref="Bound"/>, or at once when an agent failed.</summary>
     public Task Eventually(Func<bool> condition, string what) =>
-        Poll.Until(async () =>
+        Wait.Until(async () =>
         {
             if (condition()) return true;
             if (_agents.FirstOrDefault(a => a.Run.IsFaulted) is { } failed)

@@ -21,5 +21,5 @@ internal static class ProcessProbe
 
     /// <summary>Waits until the process is gone, at most <paramref name="bound"/>.</summary>
     public static Task Gone(int pid, TimeSpan bound, string what) =>
-        Poll.Until(() => !IsRunning(pid), bound, $"{what} {pid} gone", every: TimeSpan.FromMilliseconds(20));
+        Wait.Until(() => !IsRunning(pid), bound, $"{what} {pid} gone", every: TimeSpan.FromMilliseconds(20));
 }

@@ -6,7 +6,7 @@ namespace Manager.Tests.Support;
 /// The tests' one way to wait: poll a condition until it holds, up to a bound (the replacement for a sleep).
 /// A timeout names what was awaited, the bound, and — when the caller says how to see it — the last thing observed.
 /// </summary>
-public static class Poll
+public static class Wait
 {
     /// <summary>How long to wait between two looks unless the caller says otherwise.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
