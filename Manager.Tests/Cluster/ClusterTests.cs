@@ -92,7 +92,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             await Wait.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.BlenderPath.GetValueOrDefault("Linux") == "/opt/blender/blender"),
                 TimeSpan.FromSeconds(10), "blender_path on every node");
 
-            var farm = new Farm(output) { Live = [a, b, c] };
+            var farm = new ClusterWorkload(output) { Live = [a, b, c] };
             for (var i = 0; i < 4; i++) await farm.RegisterWorker($"render-{i:00}", nodes[i % 3]);
 
             // A worker whose proxy lives on the node that will crash takes task 1 and then falls silent for good. Only a
@@ -251,7 +251,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>Simulated workers that poll for work and complete it at once, through whichever nodes are live.</summary>
-    private sealed class Farm(ITestOutputHelper output)
+    private sealed class ClusterWorkload(ITestOutputHelper output)
     {
         /// <summary>A request is retried on the live nodes for at most this long (longer than any move may take).</summary>
         private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(45);

@@ -13,12 +13,12 @@ namespace Manager.Tests.EndToEnd;
 /// SQLite file) and real <see cref="WorkerAgent"/>s that reach it over loopback HTTP — no test-server
 /// handler — and run the real Blender. Everything lives in one temp directory.
 /// </summary>
-public sealed class Farm : IAsyncDisposable
+public sealed class RealFarm : IAsyncDisposable
 {
     private readonly TempDirectory _root;
     private readonly List<(WorkerAgent Agent, CancellationTokenSource Stop, Task Run)> _workers = [];
 
-    private Farm(TempDirectory root, ManagerApp manager)
+    private RealFarm(TempDirectory root, ManagerApp manager)
     {
         _root = root;
         Manager = manager;
@@ -33,7 +33,7 @@ public sealed class Farm : IAsyncDisposable
 
     public string Root => _root.Path;
 
-    public static async Task<Farm> StartAsync()
+    public static async Task<RealFarm> StartAsync()
     {
         var root = new TempDirectory("manager-e2e");
         ManagerApp manager;
@@ -48,7 +48,7 @@ public sealed class Farm : IAsyncDisposable
             root.Dispose();
             throw;
         }
-        return new Farm(root, manager);
+        return new RealFarm(root, manager);
     }
 
     /// <summary>Starts a worker agent in-process; it registers under <paramref name="hostname"/>.</summary>
