@@ -34,7 +34,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     /// <summary>The address the worker was last heard from (in memory): shown instead of the registered one.</summary>
     private string? _heardFrom;
-    private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
+    private DateTimeOffset _lastHeard = Context.System.Scheduler.Now.ToUniversalTime();
     private DateTimeOffset? _lastSeen;
     private bool _online = true;
     private bool _passivating;
@@ -189,7 +189,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     private void Heard(string? ipAddress)
     {
-        _lastHeard = DateTimeOffset.UtcNow;
+        _lastHeard = Context.System.Scheduler.Now.ToUniversalTime();
         _lastSeen = _lastHeard;
         if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
         _online = true;
@@ -202,7 +202,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         if (_record is null || !_online) return;
         var timeout = _settings.Value.WorkerTimeout;
-        var now = DateTimeOffset.UtcNow;
+        var now = Context.System.Scheduler.Now;
         if (!WorkerConnection.IsSilent(_lastHeard, timeout, now))
         {
             ScheduleSilenceCheck();
@@ -216,7 +216,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// <summary>Arms the timer for the deadline (re-armed when the settings change, see <see cref="SettingsUpdated"/>).</summary>
     private void ScheduleSilenceCheck()
     {
-        var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - DateTimeOffset.UtcNow;
+        var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - Context.System.Scheduler.Now;
         Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
     }
 

@@ -4,11 +4,15 @@ using Xunit.Abstractions;
 
 namespace Manager.Tests.Faults;
 
-/// <summary>A worker that goes silent is offline within a second of its deadline; its task is queued again without counting a failure.</summary>
+/// <summary>
+/// A worker that goes silent is offline after its deadline; its task is queued again without counting a failure. These run
+/// the real manager on real time; when the timer fires (to the millisecond, and when the timeout changes) is tested on
+/// virtual time in <see cref="Manager.Tests.Actors.WorkerSilenceTests"/>.
+/// </summary>
 public class WorkerFailureTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_silent_worker_goes_offline_within_a_second_of_the_deadline_and_its_task_is_queued_again()
+    public async Task A_silent_worker_goes_offline_after_the_timeout_and_its_task_is_queued_again()
     {
         using var dir = new TempDirectory();
         await using var app = await ManagerApp.StartAsync(dir.Path);
@@ -38,7 +42,7 @@ public class WorkerFailureTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(2 + 3), "the silent worker goes offline");
         var delay = lastContact.Elapsed;
         output.WriteLine($"offline seen {delay.TotalMilliseconds:F0} ms after the last contact (timeout 2000 ms)");
-        Assert.InRange(delay, TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(3));
+        Assert.True(delay >= TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(100), $"offline before the timeout: {delay}");
 
         await Wait.Until(async () => (string)(await c.GetTask(task))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
         var view = await c.GetTask(task);
@@ -57,25 +61,6 @@ public class WorkerFailureTests(ITestOutputHelper output)
         Assert.Equal(task, await c.Poll(silent));
         Assert.Equal("online", (string)(await c.Worker("silent-01"))["connection"]!);
         Assert.Equal(2, (int)(await c.GetTask(task))["attempts"]!);
-    }
-
-    [Fact]
-    public async Task Lowering_the_timeout_takes_effect_for_a_worker_whose_timer_was_armed_with_the_old_one()
-    {
-        using var dir = new TempDirectory();
-        await using var app = await ManagerApp.StartAsync(dir.Path);
-        var c = app.Client;
-        var w = await c.RegisterId("render-01"); // timer armed with the default 30 s
-        var task = await c.SubmitId();
-        Assert.Equal(task, await c.Poll(w));
-
-        await c.Setting("worker_timeout_seconds", 1);
-        var changed = Stopwatch.StartNew();
-        await Wait.Until(async () => (string)(await c.Worker("render-01"))["connection"]! == "offline",
-            TimeSpan.FromSeconds(1 + 2), "offline under the lowered timeout, not the 30 s one");
-        output.WriteLine($"offline {changed.ElapsedMilliseconds} ms after lowering the timeout to 1 s");
-        Assert.True(changed.Elapsed <= TimeSpan.FromSeconds(2.5), $"took {changed.Elapsed}");
-        await Wait.Until(async () => (string)(await c.GetTask(task))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
     }
 
     [Fact]
@@ -120,7 +105,6 @@ public class WorkerFailureTests(ITestOutputHelper output)
         await Wait.Until(async () => (string)(await s.Worker("gone-01"))["connection"]! == "offline",
             TimeSpan.FromSeconds(2 + 3), "the worker that never returned goes offline after the grace period");
         output.WriteLine($"offline {restarted.ElapsedMilliseconds} ms after the restarted manager was ready (timeout 2000 ms)");
-        Assert.True(restarted.Elapsed <= TimeSpan.FromSeconds(3), $"took {restarted.Elapsed}");
         await Wait.Until(async () => (string)(await s.GetTask(lostTask))["status"]! == "queued", TimeSpan.FromSeconds(1), "its task is queued");
         var view = await s.GetTask(lostTask);
         Assert.Equal(1, (int)view["attempts"]!);
