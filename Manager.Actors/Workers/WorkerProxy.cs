@@ -43,7 +43,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     /// <summary>The address the worker was last heard from (in memory): shown instead of the registered one.</summary>
     private string? _heardFrom;
-    private DateTimeOffset _lastHeard = DateTimeOffset.UtcNow;
+    private DateTimeOffset _lastHeard = Context.System.Scheduler.Now.ToUniversalTime();
     private DateTimeOffset? _lastSeen;
     /// <summary>The <c>last_seen</c> the directory was last told (null: not told since this proxy started).</summary>
     private DateTimeOffset? _shownLastSeen;
@@ -213,7 +213,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     private void Heard(string? ipAddress)
     {
-        _lastHeard = DateTimeOffset.UtcNow;
+        _lastHeard = Context.System.Scheduler.Now.ToUniversalTime();
         _lastSeen = _lastHeard;
         var wasOnline = _online;
         if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
@@ -231,7 +231,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         if (_record is null || !_online) return;
         var timeout = _settings.Value.WorkerTimeout;
-        var now = DateTimeOffset.UtcNow;
+        var now = Context.System.Scheduler.Now;
         if (!WorkerConnection.IsSilent(_lastHeard, timeout, now))
         {
             ScheduleSilenceCheck();
@@ -246,7 +246,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// <summary>Arms the timer for the deadline (re-armed when the settings change, see <see cref="SettingsUpdated"/>).</summary>
     private void ScheduleSilenceCheck()
     {
-        var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - DateTimeOffset.UtcNow;
+        var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - Context.System.Scheduler.Now;
         Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
     }
 

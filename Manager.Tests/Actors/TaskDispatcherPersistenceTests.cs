@@ -22,10 +22,10 @@ public sealed class TaskDispatcherPersistenceTests() : JournalTestKit("dispatche
     {
         var first = Sys.ActorOf(TaskDispatcher.Props(_settings, snapshotEvery));
         for (var i = 0; i < 4; i++) await Ask(first, Submit());
-        await Ask(first, Manager.Tests.Tasks.Farm.Worker(7));
+        await Ask(first, Manager.Tests.Tasks.RulesDriver.Worker(7));
         await Ask(first, new UpdateTaskFromWorker(1, 7, null, null, null, "Fra:2 Mem:1M | Sample 1/4\n", null, null));
         await Ask(first, new UpdateTaskFromWorker(1, 7, null, TaskStatus.Completed, null, null, null, 1.5));
-        await Ask(first, Manager.Tests.Tasks.Farm.Worker(8));
+        await Ask(first, Manager.Tests.Tasks.RulesDriver.Worker(8));
         await Ask(first, new DeleteTask(4));
         var before = await AllTasks(first);
 
@@ -55,7 +55,7 @@ public sealed class TaskDispatcherPersistenceTests() : JournalTestKit("dispatche
         // Claims (an assignment counts an attempt: applied twice it would show) and submissions interleaved.
         var mixed = await Task.WhenAll(Enumerable.Range(0, 100).SelectMany(w => new[]
         {
-            RefusalOf(Ask(first, Manager.Tests.Tasks.Farm.Worker(100 + w))),
+            RefusalOf(Ask(first, Manager.Tests.Tasks.RulesDriver.Worker(100 + w))),
             RefusalOf(Ask(first, Submit())),
         }));
         Assert.All(submitted, a => Assert.Null(a.Refusal));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Auth;
 
@@ -73,14 +74,13 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>Waits, up to <paramref name="bound"/>, for an output line containing <paramref name="text"/>; fails if the process ends first.</summary>
     public async Task WaitForLine(string text, TimeSpan bound)
     {
-        var clock = Stopwatch.StartNew();
-        while (!_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        await Wait.Until(() =>
         {
+            if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal))) return true;
             if (_process.HasExited && !_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
                 throw new InvalidOperationException($"the worker exited ({_process.ExitCode}) before saying '{text}':\n{Output}");
-            if (clock.Elapsed > bound) throw new TimeoutException($"the worker did not say '{text}' within {bound}:\n{Output}");
-            await Task.Delay(50);
-        }
+            return false;
+        }, bound, $"the worker says '{text}'", () => Output, TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>SIGKILL, and waits (bounded) until it is gone.</summary>

@@ -23,7 +23,7 @@ public sealed class WorkerProcessCredentialTests(AuthScene scene) : IClassFixtur
         using (var first = WorkerProcess.Start(scene.App.BaseAddress, hostname, _workDir.Path, TestTokens.Enrollment))
         {
             await first.WaitForLine("enrolled as worker", Bound);
-            await Bounded.Until(() => File.Exists(credential), Bound, $"{credential} exists");
+            await Wait.Until(() => File.Exists(credential), Bound, $"{credential} exists");
             id = await WorkerIdOf(hostname, first);
             if (!OperatingSystem.IsWindows())
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credential));
@@ -58,16 +58,14 @@ public sealed class WorkerProcessCredentialTests(AuthScene scene) : IClassFixtur
     private async Task<DateTimeOffset?> LastSeen(string hostname) =>
         (await scene.Operator.GetObject("/workers"))[hostname]?["last_seen"] is { } seen ? DateTimeOffset.Parse((string)seen!) : null;
 
-    private static async Task Until(Func<Task<bool>> condition, WorkerProcess worker, string what)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!await condition())
+    /// <summary>Polls <paramref name="condition"/>; fails at once when the worker exits, and shows its output either way.</summary>
+    private static Task Until(Func<Task<bool>> condition, WorkerProcess worker, string what) =>
+        Wait.Until(async () =>
         {
+            if (await condition()) return true;
             if (worker.HasExited) throw new InvalidOperationException($"the worker exited before: {what}\n{worker.Output}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {Bound}: {what}\n{worker.Output}");
-            await Task.Delay(100);
-        }
-    }
+            return false;
+        }, Bound, what, () => worker.Output, TimeSpan.FromMilliseconds(100));
 
     public void Dispose() => _workDir.Dispose();
 }

@@ -78,21 +78,21 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 nodes.Add(await ClusterNode.StartAsync(name, port, seed, db.ConnectionString, hocon, dir.Path));
             var (a, b, c) = (nodes[0], nodes[1], nodes[2]);
             output.WriteLine($"three nodes up after {total.Elapsed.TotalSeconds:F1} s");
-            await Bounded.Until(() => nodes.All(n => Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3),
+            await Wait.Until(() => nodes.All(n => Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3),
                 TimeSpan.FromSeconds(20), "every node sees three members up");
             Assert.Equal(a.Address, Oldest(b).ToString());
 
             // Settings changed through nodes that do not host the settings singleton reach every node.
             var patched = await c.Client.PatchJson("/settings/default_priority", """{"value":7}""");
             Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
-            await Bounded.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.DefaultPriority == 7),
+            await Wait.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.DefaultPriority == 7),
                 TimeSpan.FromSeconds(10), "default_priority 7 on every node");
             var posted = await b.Client.PostJson("/settings", """{"blender_path":{"Linux":"/opt/blender/blender"}}""");
             Assert.Equal(HttpStatusCode.NoContent, posted.StatusCode);
-            await Bounded.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.BlenderPath.GetValueOrDefault("Linux") == "/opt/blender/blender"),
+            await Wait.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.BlenderPath.GetValueOrDefault("Linux") == "/opt/blender/blender"),
                 TimeSpan.FromSeconds(10), "blender_path on every node");
 
-            var farm = new Farm(output) { Live = [a, b, c] };
+            var farm = new ClusterWorkload(output) { Live = [a, b, c] };
             for (var i = 0; i < 4; i++) await farm.RegisterWorker($"render-{i:00}", nodes[i % 3]);
 
             // A worker whose proxy lives on the node that will crash takes task 1 and then falls silent for good. Only a
@@ -118,7 +118,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             // timeout drops to 4 s and the silent worker is heard one last time (it still holds task 1).
             var timeout = await c.Client.PatchJson("/settings/worker_timeout_seconds", """{"value":4}""");
             Assert.Equal(HttpStatusCode.OK, timeout.StatusCode);
-            await Bounded.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.WorkerTimeoutSeconds == 4),
+            await Wait.Until(() => nodes.All(n => n.Services.GetRequiredService<CurrentSettings>().Value.WorkerTimeoutSeconds == 4),
                 TimeSpan.FromSeconds(10), "worker_timeout_seconds 4 on every node");
             var lastWord = await b.Client.PatchJson($"/workers/{silent}", """{"status":"rendering"}""");
             Assert.Equal(1, (long?)(await lastWord.ReadJson())["task_id"]);
@@ -148,7 +148,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             Assert.Equal("offline", (string)all.Single(w => (long)w.Value!["id"]! == silent).Value!["connection"]!);
 
             // Phase 3: the node that now hosts the singletons leaves gracefully; the last node carries on alone.
-            await Bounded.Until(() => Akka.Cluster.Cluster.Get(survivors[0].System).State.Members.Count == 2, TimeSpan.FromSeconds(10), "the crashed node removed");
+            await Wait.Until(() => Akka.Cluster.Cluster.Get(survivors[0].System).State.Members.Count == 2, TimeSpan.FromSeconds(10), "the crashed node removed");
             var oldest = Oldest(survivors[0]).ToString();
             var leaving = survivors.Single(n => n.Address == oldest);
             var staying = survivors.Single(n => n != leaving);
@@ -227,21 +227,20 @@ public sealed class ClusterTests(ITestOutputHelper output)
     /// <summary>Polls a route until it answers 200; returns the time on <paramref name="clock"/> when it did.</summary>
     private static async Task<TimeSpan> UntilOk(ClusterNode node, string path, TimeSpan bound, Stopwatch clock)
     {
-        while (true)
+        await Wait.Until(async () =>
         {
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8));
                 var response = await node.Client.GetAsync(path, cts.Token);
-                if (response.StatusCode == HttpStatusCode.OK) return clock.Elapsed;
+                return response.StatusCode == HttpStatusCode.OK;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // the node is still moving things; ask again
+                return false; // the node is still moving things; ask again
             }
-            await Task.Delay(100); // retry back-off
-            if (clock.Elapsed > bound) throw new TimeoutException($"{node.Name}{path} did not answer 200 within {bound}");
-        }
+        }, bound - clock.Elapsed, $"{node.Name}{path} answers 200", every: TimeSpan.FromMilliseconds(100)); // retry back-off
+        return clock.Elapsed;
     }
 
     private static async Task<TimeSpan> UntilAllOk(ClusterNode node, IEnumerable<string> paths, TimeSpan bound, Stopwatch clock)
@@ -252,7 +251,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>Simulated workers that poll for work and complete it at once, through whichever nodes are live.</summary>
-    private sealed class Farm(ITestOutputHelper output)
+    private sealed class ClusterWorkload(ITestOutputHelper output)
     {
         /// <summary>A request is retried on the live nodes for at most this long (longer than any move may take).</summary>
         private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(45);
@@ -306,16 +305,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
         }
 
-        public async Task UntilCompleted(int count, TimeSpan bound)
-        {
-            var clock = Stopwatch.StartNew();
-            while (CompletedBy.Count < count)
-            {
-                if (clock.Elapsed > bound)
-                    throw new TimeoutException($"only {CompletedBy.Count} of {count} tasks completed within {bound}");
-                await Task.Delay(50);
-            }
-        }
+        public Task UntilCompleted(int count, TimeSpan bound) =>
+            Wait.Until(() => CompletedBy.Count >= count, bound, $"{count} tasks completed", () => $"{CompletedBy.Count} completed", TimeSpan.FromMilliseconds(50));
 
         private ClusterNode Pick()
         {

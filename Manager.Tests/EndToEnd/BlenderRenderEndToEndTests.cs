@@ -27,7 +27,7 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
     public async Task Two_workers_render_six_frames_split_over_three_tasks()
     {
         var blend = scene.ScenePath;
-        await using var farm = await Farm.StartAsync();
+        await using var farm = await RealFarm.StartAsync();
         try
         {
             farm.StartWorker("render-a", scene.BlenderPath!);
@@ -96,7 +96,7 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
     public async Task A_render_of_a_missing_blend_file_fails_with_blenders_error()
     {
         _ = scene.ScenePath; // Blender must be there (the scene proves it runs)
-        await using var farm = await Farm.StartAsync();
+        await using var farm = await RealFarm.StartAsync();
         try
         {
             var setting = await farm.Send(HttpMethod.Patch, "/settings/task_max_attempts", new { value = 1 }, HttpStatusCode.OK);
@@ -137,7 +137,7 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
     public async Task Canceling_a_rendering_task_kills_blender_and_the_worker_polls_again()
     {
         var blend = scene.ScenePath;
-        await using var farm = await Farm.StartAsync();
+        await using var farm = await RealFarm.StartAsync();
         try
         {
             var agent = farm.StartWorker("render-a", scene.BlenderPath!);

@@ -14,15 +14,15 @@ public class ConcurrencyTests
         var c = app.Client;
         const int workers = 40, tasks = 25;
         var ids = new List<long>();
-        for (var i = 0; i < workers; i++) ids.Add(await c.Register($"render-{i:D2}"));
+        for (var i = 0; i < workers; i++) ids.Add(await c.RegisterId($"render-{i:D2}"));
         var submitted = new HashSet<long>();
-        for (var i = 0; i < tasks; i++) submitted.Add(await c.Submit());
+        for (var i = 0; i < tasks; i++) submitted.Add(await c.SubmitId());
 
         using var go = new ManualResetEventSlim();
         var claims = ids.Select(id => Task.Run(async () =>
         {
             go.Wait(TimeSpan.FromSeconds(10));
-            return (Worker: id, Task: await c.Report(id));
+            return (Worker: id, Task: await c.Poll(id));
         })).ToList();
         go.Set();
         var answers = await Task.WhenAll(claims);
@@ -33,7 +33,7 @@ public class ConcurrencyTests
         Assert.Subset(submitted, given.Select(a => a.Task!.Value).ToHashSet());
         foreach (var (worker, task) in given)
         {
-            var view = await c.Task(task!.Value);
+            var view = await c.GetTask(task!.Value);
             Assert.Equal("rendering", (string)view["status"]!);
             Assert.Equal(worker, (long)view["worker_id"]!);
             Assert.Equal(1, (int)view["attempts"]!);
@@ -46,12 +46,12 @@ public class ConcurrencyTests
         using var dir = new TempDirectory();
         await using var app = await ManagerApp.StartAsync(dir.Path);
         var c = app.Client;
-        var w = await c.Register("render-01");
+        var w = await c.RegisterId("render-01");
         int canceled = 0, completed = 0;
         for (var round = 0; round < 30; round++)
         {
-            var task = await c.Submit();
-            Assert.Equal(task, await c.Report(w));
+            var task = await c.SubmitId();
+            Assert.Equal(task, await c.Poll(w));
             var token = await c.Token(task);
 
             using var go = new ManualResetEventSlim();
@@ -59,7 +59,7 @@ public class ConcurrencyTests
             var complete = Task.Run(() => { go.Wait(TimeSpan.FromSeconds(10)); return c.WorkerUpdate(task, w, token, "completed"); });
             go.Set();
             var (cancelAnswer, completeAnswer) = (await cancel, await complete);
-            var status = (string)(await c.Task(task))["status"]!;
+            var status = (string)(await c.GetTask(task))["status"]!;
 
             if (status == "canceled")
             {

@@ -71,7 +71,7 @@ public class CrashTests(ITestOutputHelper output)
         {
             // A random moment: after a random number (10-60) of further completions, so the work is under way but not done.
             var target = records.CompletedBy.Count + random.Next(10, 60);
-            await Farm.Until(() => Task.FromResult(records.CompletedBy.Count >= target), TimeSpan.FromSeconds(60), $"{target} completions before kill {k + 1}");
+            await Wait.Until(() => Task.FromResult(records.CompletedBy.Count >= target), TimeSpan.FromSeconds(60), $"{target} completions before kill {k + 1}");
             await Task.Delay(random.Next(0, 50)); // and a random offset into whatever requests are in flight
             completedAtKill.Add(records.CompletedBy.Count);
             manager.Kill();

@@ -16,11 +16,11 @@ public sealed class HostileFarm : IAsyncLifetime
         App = await ManagerApp.StartAsync(_dir.Path);
         var c = App.Client;
         await c.Setting("worker_timeout_seconds", 86_400); // connection must not change while the cases run
-        var w = await c.Register("render-01");
+        var w = await c.RegisterId("render-01");
         Assert.Equal(1L, w);
-        Assert.Equal(1L, await c.Submit()); // task 1: rendering on worker 1
-        Assert.Equal(1L, await c.Report(w));
-        Assert.Equal(2L, await c.Submit()); // task 2: queued
+        Assert.Equal(1L, await c.SubmitId()); // task 1: rendering on worker 1
+        Assert.Equal(1L, await c.Poll(w));
+        Assert.Equal(2L, await c.SubmitId()); // task 2: queued
     }
 
     public async Task DisposeAsync()

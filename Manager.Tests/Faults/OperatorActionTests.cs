@@ -10,9 +10,9 @@ public class OperatorActionTests
     {
         var dir = new TempDirectory();
         var app = await ManagerApp.StartAsync(dir.Path);
-        var w = await app.Client.Register("render-01");
-        var task = await app.Client.Submit();
-        Assert.Equal(task, await app.Client.Report(w));
+        var w = await app.Client.RegisterId("render-01");
+        var task = await app.Client.SubmitId();
+        Assert.Equal(task, await app.Client.Poll(w));
         var token = await app.Client.Token(task);
         Assert.Equal(HttpStatusCode.NoContent, await app.Client.WorkerUpdate(task, w, token, "rendering", "Fra:1 Mem:1M\n"));
         return (app, dir, w, task, token);
@@ -30,21 +30,21 @@ public class OperatorActionTests
         var c = app.Client;
 
         Assert.Equal(HttpStatusCode.NoContent, await c.Operator(task, $$"""{"status":"{{status}}"}"""));
-        Assert.Equal(status, (string)(await c.Task(task))["status"]!);
-        if (status != "canceled") Assert.Null((long?)(await c.Task(task))["worker_id"]); // nobody holds a queued or paused task
-        Assert.Null(await c.Report(w, "rendering"));
-        var before = (await c.Task(task)).Text();
+        Assert.Equal(status, (string)(await c.GetTask(task))["status"]!);
+        if (status != "canceled") Assert.Null((long?)(await c.GetTask(task))["worker_id"]); // nobody holds a queued or paused task
+        Assert.Null(await c.Poll(w, "rendering"));
+        var before = (await c.GetTask(task)).Text();
         Assert.Equal(HttpStatusCode.Conflict, await c.WorkerUpdate(task, w, token, "rendering", "Fra:2 Mem:1M\n"));
         Assert.Equal(HttpStatusCode.Conflict, await c.WorkerUpdate(task, w, token, "completed"));
-        Assert.Equal(before, (await c.Task(task)).Text());
+        Assert.Equal(before, (await c.GetTask(task)).Text());
 
         // Resume (paused → queued), render again (canceled → queued) or the requeued task: it is handed out again with a new token.
         if (status != "queued") Assert.Equal(HttpStatusCode.NoContent, await c.Operator(task, """{"status":"queued"}"""));
-        Assert.Equal(task, await c.Report(w));
+        Assert.Equal(task, await c.Poll(w));
         var again = await c.Token(task);
         Assert.True(again > token);
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, w, again, "completed"));
-        Assert.Equal("completed", (string)(await c.Task(task))["status"]!);
+        Assert.Equal("completed", (string)(await c.GetTask(task))["status"]!);
     }
 
     [Fact]
@@ -57,15 +57,15 @@ public class OperatorActionTests
 
         Assert.Equal(HttpStatusCode.Accepted, (await c.DeleteAsync($"/tasks/{task}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync($"/tasks/{task}")).StatusCode);
-        Assert.Null(await c.Report(w, "rendering"));
+        Assert.Null(await c.Poll(w, "rendering"));
         Assert.Equal(HttpStatusCode.Conflict, await c.WorkerUpdate(task, w, token, "completed"));
         Assert.Equal(HttpStatusCode.NotFound, (await c.DeleteAsync($"/tasks/{task}")).StatusCode);
 
-        var next = await c.Submit();
+        var next = await c.SubmitId();
         Assert.True(next > task);
         var reuse = await c.PostJson("/tasks", $$"""{"task_id":{{task}},"type":"blender_render","settings":{{Json.BlenderSettings()}}}""");
         Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode);
-        Assert.Equal(next, await c.Report(w));
+        Assert.Equal(next, await c.Poll(w));
     }
 
     [Fact]
@@ -74,14 +74,14 @@ public class OperatorActionTests
         using var dir = new TempDirectory();
         await using var app = await ManagerApp.StartAsync(dir.Path);
         var c = app.Client;
-        var w = await c.Register("render-01");
-        var low = await c.Submit(priority: 1);
-        var high = await c.Submit(priority: 5);
+        var w = await c.RegisterId("render-01");
+        var low = await c.SubmitId(priority: 1);
+        var high = await c.SubmitId(priority: 5);
         Assert.Equal(HttpStatusCode.NoContent, await c.Operator(low, """{"priority":10}"""));
-        Assert.Equal(10, (long)(await c.Task(low))["priority"]!);
-        Assert.Equal(low, await c.Report(w));
+        Assert.Equal(10, (long)(await c.GetTask(low))["priority"]!);
+        Assert.Equal(low, await c.Poll(w));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(low, w, await c.Token(low), "completed"));
-        Assert.Equal(high, await c.Report(w));
+        Assert.Equal(high, await c.Poll(w));
     }
 
     [Fact]
@@ -90,19 +90,19 @@ public class OperatorActionTests
         using var dir = new TempDirectory();
         await using var app = await ManagerApp.StartAsync(dir.Path);
         var c = app.Client;
-        var w = await c.Register("render-01");
-        var task = await c.Submit();
-        Assert.Equal(task, await c.Report(w));
+        var w = await c.RegisterId("render-01");
+        var task = await c.SubmitId();
+        Assert.Equal(task, await c.Poll(w));
 
-        Assert.Equal(task, await c.Report(w, "disabled")); // the switch answers the held task
+        Assert.Equal(task, await c.Poll(w, "disabled")); // the switch answers the held task
         Assert.Equal("disabled", (string)(await c.Worker("render-01"))["status"]!);
-        Assert.Null(await c.Report(w)); // next claim: what it held goes back, nothing new
-        Assert.Equal("queued", (string)(await c.Task(task))["status"]!);
-        Assert.Null(await c.Report(w));
+        Assert.Null(await c.Poll(w)); // next claim: what it held goes back, nothing new
+        Assert.Equal("queued", (string)(await c.GetTask(task))["status"]!);
+        Assert.Null(await c.Poll(w));
 
-        Assert.Null(await c.Report(w, "enabled"));
+        Assert.Null(await c.Poll(w, "enabled"));
         Assert.Equal("enabled", (string)(await c.Worker("render-01"))["status"]!);
-        Assert.Equal(task, await c.Report(w));
+        Assert.Equal(task, await c.Poll(w));
     }
 
     [Fact]
@@ -111,17 +111,17 @@ public class OperatorActionTests
         using var dir = new TempDirectory();
         await using var app = await ManagerApp.StartAsync(dir.Path);
         var c = app.Client;
-        var w = await c.Register("render-01");
-        var task = await c.Submit();
-        Assert.Equal(task, await c.Report(w));
+        var w = await c.RegisterId("render-01");
+        var task = await c.SubmitId();
+        Assert.Equal(task, await c.Poll(w));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, w, await c.Token(task), "completed"));
-        var before = (await c.Task(task)).Text();
+        var before = (await c.GetTask(task)).Text();
         Assert.Equal(HttpStatusCode.Conflict, await c.Operator(task, """{"status":"paused"}"""));
         Assert.Equal(HttpStatusCode.Conflict, await c.Operator(task, """{"status":"canceled"}"""));
-        Assert.Equal(before, (await c.Task(task)).Text());
+        Assert.Equal(before, (await c.GetTask(task)).Text());
         // Render again: attempts start afresh.
         Assert.Equal(HttpStatusCode.NoContent, await c.Operator(task, """{"status":"queued"}"""));
-        Assert.Equal(0, (int)(await c.Task(task))["attempts"]!);
+        Assert.Equal(0, (int)(await c.GetTask(task))["attempts"]!);
         Assert.Equal(HttpStatusCode.Conflict, await c.Operator(task, """{"status":"queued"}"""));
     }
 }

@@ -13,22 +13,22 @@ public class RetryTests
         await using var app = await ManagerApp.StartAsync(dir.Path);
         var c = app.Client;
         await c.Setting("task_max_attempts", 2);
-        var w1 = await c.Register("render-01");
-        var w2 = await c.Register("render-02");
-        await c.Register("render-03"); // keeps an eligible worker around
-        var task = await c.Submit();
+        var w1 = await c.RegisterId("render-01");
+        var w2 = await c.RegisterId("render-02");
+        await c.RegisterId("render-03"); // keeps an eligible worker around
+        var task = await c.SubmitId();
 
-        Assert.Equal(task, await c.Report(w1));
+        Assert.Equal(task, await c.Poll(w1));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, w1, await c.Token(task), "failed", "Error: out of memory\n"));
-        var view = await c.Task(task);
+        var view = await c.GetTask(task);
         Assert.Equal("queued", (string)view["status"]!);
         Assert.Equal(1, (int)view["attempts"]!);
         Assert.Equal([w1], view["failed_by_workers"]!.AsArray().Select(n => (long)n!));
 
-        Assert.Null(await c.Report(w1)); // a worker that failed the task does not get it again
-        Assert.Equal(task, await c.Report(w2));
+        Assert.Null(await c.Poll(w1)); // a worker that failed the task does not get it again
+        Assert.Equal(task, await c.Poll(w2));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, w2, await c.Token(task), "failed", "Error: out of memory\n"));
-        view = await c.Task(task);
+        view = await c.GetTask(task);
         Assert.Equal("failed", (string)view["status"]!);
         Assert.Equal(2, (int)view["attempts"]!);
         Assert.Equal(w2, (long)view["worker_id"]!);
@@ -43,30 +43,30 @@ public class RetryTests
         var c = app.Client;
         await c.Setting("blocklist_threshold", 2);
         await c.Setting("task_max_attempts", 10);
-        var bad = await c.Register("bad-01");
-        await c.Register("good-01"); // registered, so each failed task still has an eligible worker
-        var a = await c.Submit();
-        var b = await c.Submit();
-        var third = await c.Submit();
-        var exec = await c.Submit(type: "exec_command");
+        var bad = await c.RegisterId("bad-01");
+        await c.RegisterId("good-01"); // registered, so each failed task still has an eligible worker
+        var a = await c.SubmitId();
+        var b = await c.SubmitId();
+        var third = await c.SubmitId();
+        var exec = await c.SubmitId(type: "exec_command", settings: HttpApi.ExecSettings("echo", "hi"));
 
         foreach (var expected in new[] { a, b })
         {
-            Assert.Equal(expected, await c.Report(bad));
+            Assert.Equal(expected, await c.Poll(bad));
             Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(expected, bad, await c.Token(expected), "failed"));
         }
         var worker = await c.Worker("bad-01");
         Assert.Equal(["blender_render"], worker["blocklisted_types"]!.AsArray().Select(n => (string)n!));
 
         // No more blender_render for it (the third task it never failed), but other types still come.
-        Assert.Equal(exec, await c.Report(bad));
+        Assert.Equal(exec, await c.Poll(bad));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(exec, bad, await c.Token(exec), "completed"));
-        Assert.Null(await c.Report(bad));
-        Assert.Equal("queued", (string)(await c.Task(third))["status"]!);
+        Assert.Null(await c.Poll(bad));
+        Assert.Equal("queued", (string)(await c.GetTask(third))["status"]!);
 
         Assert.Equal(HttpStatusCode.NoContent, (await c.DeleteAsync($"/workers/{bad}/blocklist")).StatusCode);
         Assert.Empty((await c.Worker("bad-01"))["blocklisted_types"]!.AsArray());
-        Assert.Equal(third, await c.Report(bad));
+        Assert.Equal(third, await c.Poll(bad));
         Assert.Equal(HttpStatusCode.NotFound, (await c.DeleteAsync("/workers/999/blocklist")).StatusCode);
     }
 
@@ -77,18 +77,18 @@ public class RetryTests
         await using var app = await ManagerApp.StartAsync(dir.Path);
         var c = app.Client;
         await c.Setting("task_max_attempts", 10);
-        var w1 = await c.Register("render-01");
-        var w2 = await c.Register("render-02");
-        await c.Register("exec-only-01", supportedTypes: """["exec_command"]"""); // cannot run it: does not keep it alive
-        var task = await c.Submit();
+        var w1 = await c.RegisterId("render-01");
+        var w2 = await c.RegisterId("render-02");
+        await c.Register("exec-only-01", types: ["exec_command"]); // cannot run it: does not keep it alive
+        var task = await c.SubmitId();
 
-        Assert.Equal(task, await c.Report(w1));
+        Assert.Equal(task, await c.Poll(w1));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, w1, await c.Token(task), "failed"));
-        Assert.Equal("queued", (string)(await c.Task(task))["status"]!); // render-02 is still eligible
+        Assert.Equal("queued", (string)(await c.GetTask(task))["status"]!); // render-02 is still eligible
 
-        Assert.Equal(task, await c.Report(w2));
+        Assert.Equal(task, await c.Poll(w2));
         Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(task, w2, await c.Token(task), "failed"));
-        var view = await c.Task(task);
+        var view = await c.GetTask(task);
         Assert.Equal("failed", (string)view["status"]!);
         Assert.Equal($"no eligible worker left: workers {w1}, {w2} failed it", (string)view["error"]!);
         Assert.Equal(2, (int)view["attempts"]!);
@@ -104,14 +104,14 @@ public class RetryTests
             var c = app.Client;
             await c.Setting("task_max_attempts", 10);
             await c.Setting("blocklist_threshold", 1);
-            w1 = await c.Register("render-01");
-            w2 = await c.Register("render-02");
-            await c.Register("render-03");
-            task = await c.Submit();
-            var other = await c.Submit();
+            w1 = await c.RegisterId("render-01");
+            w2 = await c.RegisterId("render-02");
+            await c.RegisterId("render-03");
+            task = await c.SubmitId();
+            var other = await c.SubmitId();
             // render-03 gets blocklisted for the type by failing another task.
-            Assert.Equal(task, await c.Report(w1));
-            Assert.Equal(other, await c.Report(await c.Register("render-03")));
+            Assert.Equal(task, await c.Poll(w1));
+            Assert.Equal(other, await c.Poll((long)(await c.Register("render-03", expected: HttpStatusCode.OK))["id"]!));
             Assert.Equal(HttpStatusCode.NoContent, await c.WorkerUpdate(other, 3, await c.Token(other), "failed"));
         }
 
@@ -119,13 +119,13 @@ public class RetryTests
         var s = restarted.Client;
         // render-02 has not called since the restart; it is still known (its proxy told the dispatcher when it started).
         // An operator's GET /workers answers once every proxy has recovered, so the tells were sent.
-        await Farm.Until(async () => (await (await s.GetAsync("/workers")).ReadJson()).AsObject().Count == 3, TimeSpan.FromSeconds(5), "three workers listed");
+        await Wait.Until(async () => (await (await s.GetAsync("/workers")).ReadJson()).AsObject().Count == 3, TimeSpan.FromSeconds(5), "three workers listed");
         Assert.Equal(HttpStatusCode.NoContent, await s.WorkerUpdate(task, w1, await s.Token(task), "failed"));
-        Assert.Equal("queued", (string)(await s.Task(task))["status"]!);
+        Assert.Equal("queued", (string)(await s.GetTask(task))["status"]!);
 
-        Assert.Equal(task, await s.Report(w2));
+        Assert.Equal(task, await s.Poll(w2));
         Assert.Equal(HttpStatusCode.NoContent, await s.WorkerUpdate(task, w2, await s.Token(task), "failed"));
-        var view = await s.Task(task);
+        var view = await s.GetTask(task);
         Assert.Equal("failed", (string)view["status"]!);
         Assert.Equal($"no eligible worker left: workers {w1}, {w2} failed it; worker 3 is blocklisted for blender_render", (string)view["error"]!);
     }

@@ -60,13 +60,8 @@ public class AuditEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manag
     private static async Task<List<JsonNode>> AuditUntil(HttpClient client, string path, int count)
     {
         var entries = new List<JsonNode>();
-        var deadline = DateTime.UtcNow + Bound;
-        while (true)
-        {
-            entries = (await client.GetArray(path)).Select(e => e!).ToList();
-            if (entries.Count >= count) return entries;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"only {entries.Count} of {count} audit entries within {Bound}: {string.Join("\n", entries)}");
-            await Task.Delay(100);
-        }
+        await Wait.Until(async () => (entries = (await client.GetArray(path)).Select(e => e!).ToList()).Count >= count,
+            Bound, $"{count} audit entries at {path}", () => $"{entries.Count} entries:\n{string.Join("\n", entries)}", TimeSpan.FromMilliseconds(100));
+        return entries;
     }
 }

@@ -12,12 +12,12 @@ namespace Manager.Tests.Http;
 /// </summary>
 public class RestartTests
 {
-    private sealed record Farm(
+    private sealed record Populated(
         long W1, long W2, long W3, long W4,
         long Completed, long Failed, long Rendering2, long Rendering3, long Deleted, long ExplicitQueued, long Queued, long Paused);
 
     /// <summary>Host 1's life: workers, tasks (some with explicit ids), claims, progress, completion, failure, delete, settings, a disabled worker.</summary>
-    private static async Task<Farm> Populate(HttpClient c)
+    private static async Task<Populated> Populate(HttpClient c)
     {
         await (await c.PostJson("/settings", """{"worker_timeout_seconds":86400,"task_max_attempts":1,"default_priority":3,"blender_path":{"Linux":"/opt/blender/blender"}}"""))
             .Expect(HttpStatusCode.NoContent);
@@ -56,7 +56,7 @@ public class RestartTests
         await c.PatchTask(paused, """{"status":"paused"}""");
         await c.PatchTask(queued, """{"priority":-4}""");
 
-        return new Farm(w1, w2, w3, w4, completed, failed, rendering2, rendering3, deleted, explicitQueued, queued, paused);
+        return new Populated(w1, w2, w3, w4, completed, failed, rendering2, rendering3, deleted, explicitQueued, queued, paused);
     }
 
     private sealed record State(JsonArray Tasks, JsonObject Details, JsonObject Logs, JsonObject Workers, JsonObject Settings)
@@ -101,7 +101,7 @@ public class RestartTests
         var config = new Dictionary<string, string?>();
         if (snapshotEvery is not null) config["Manager:SnapshotEvery"] = snapshotEvery;
 
-        Farm farm;
+        Populated farm;
         State before;
         long maxWorkerId;
         await using (var host1 = await ManagerApp.StartAsync(dir.Path, config))
@@ -111,7 +111,7 @@ public class RestartTests
             maxWorkerId = before.Workers.Max(kv => (long)kv.Value!["id"]!);
             // Snapshot saves are not awaited by the dispatcher: wait for one before stopping, or it may never land.
             if (snapshotEvery is not null)
-                await Bounded.Until(() => SnapshotRows(dir.Path) > 0, TimeSpan.FromSeconds(10), "a dispatcher snapshot is saved");
+                await Wait.Until(() => SnapshotRows(dir.Path) > 0, TimeSpan.FromSeconds(10), "a dispatcher snapshot is saved");
         }
 
         await using var host2 = await ManagerApp.StartAsync(dir.Path, config);

@@ -101,8 +101,9 @@ public static class HttpApi
         return body.ToJsonString();
     }
 
-    public static async Task<long> SubmitId(this HttpClient client, string[] tags, long? priority = null, string? settings = null) =>
-        (long)(await client.Submit(settings, priority: priority, tags: tags))["id"]!;
+    public static async Task<long> SubmitId(this HttpClient client, string[]? tags = null, long? priority = null, string? settings = null,
+        string type = "blender_render") =>
+        (long)(await client.Submit(settings, type, priority, tags: tags))["id"]!;
 
     /// <summary>PATCH /workers/{id} with a status word; answers the task_id (null when none).</summary>
     public static async Task<long?> Poll(this HttpClient client, long workerId, string status = "available")
@@ -121,6 +122,32 @@ public static class HttpApi
     }
 
     public static Task<JsonObject> GetTask(this HttpClient client, long id) => client.GetObject($"/tasks/{id}");
+
+    /// <summary>The assignment token of a task's current attempt.</summary>
+    public static async Task<long> Token(this HttpClient client, long taskId) => (long)(await client.GetTask(taskId))["assignment"]!;
+
+    /// <summary>A worker's entry in GET /workers.</summary>
+    public static async Task<JsonNode> Worker(this HttpClient client, string hostname) =>
+        (await client.GetObject("/workers"))[hostname] ?? throw new InvalidOperationException($"no worker {hostname} in GET /workers");
+
+    /// <summary>PATCH /settings/{name} with a number.</summary>
+    public static async Task Setting(this HttpClient client, string name, int value) =>
+        await (await client.PatchJson($"/settings/{name}", $$"""{"value":{{value}}}""")).Expect(HttpStatusCode.OK);
+
+    /// <summary>PATCH /tasks/{id} from a worker; answers the status code.</summary>
+    public static async Task<HttpStatusCode> WorkerUpdate(this HttpClient client, long taskId, long workerId, long? assignment,
+        string? status = null, string? log = null)
+    {
+        var fields = new JsonObject { ["worker_id"] = workerId };
+        if (assignment is not null) fields["assignment"] = assignment;
+        if (status is not null) fields["status"] = status;
+        if (log is not null) fields["log"] = log;
+        return (await client.PatchJson($"/tasks/{taskId}", fields.ToJsonString())).StatusCode;
+    }
+
+    /// <summary>PATCH /tasks/{id} with any body (an operator's action); answers the status code.</summary>
+    public static async Task<HttpStatusCode> Operator(this HttpClient client, long taskId, string json) =>
+        (await client.PatchJson($"/tasks/{taskId}", json)).StatusCode;
 
     /// <summary>Everything an error must leave unchanged: tasks (with details), workers and settings.</summary>
     public static async Task<string> StateSnapshot(this HttpClient client)

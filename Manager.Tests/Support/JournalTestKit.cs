@@ -7,11 +7,13 @@ public abstract class JournalTestKit : Akka.TestKit.Xunit2.TestKit
 {
     protected static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    protected JournalTestKit(string name) : this(new TempDirectory(name))
+    /// <param name="hocon">Configuration in front of the journal's (e.g. the TestKit's virtual-time scheduler).</param>
+    protected JournalTestKit(string name, string? hocon = null) : this(new TempDirectory(name), hocon)
     {
     }
 
-    private JournalTestKit(TempDirectory directory) : base(TestJournal.SqliteAt(directory.File("journal.db")))
+    private JournalTestKit(TempDirectory directory, string? hocon)
+        : base(Akka.Configuration.ConfigurationFactory.ParseString(hocon ?? "").WithFallback(TestJournal.SqliteAt(directory.File("journal.db"))))
     {
         JournalFile = directory.File("journal.db");
         _directory = directory;

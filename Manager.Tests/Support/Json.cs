@@ -23,6 +23,9 @@ public static class Json
         JsonNode.Parse(await response.Content.ReadAsStringAsync())
         ?? throw new InvalidOperationException("the answer is JSON null");
 
+    /// <summary>Anything that is not a plain value: the JSON text of the node (null-safe).</summary>
+    public static string Text(this JsonNode? node) => node?.ToJsonString() ?? "null";
+
     /// <summary>Settings text for a blender_render task.</summary>
     public static string BlenderSettings(int start = 1, int end = 3, string filepath = "/tmp/scene.blend") =>
         JsonSerializer.Serialize(JsonSerializer.Serialize(new { filepath, frame_start = start, frame_end = end }));

@@ -27,23 +27,21 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
     /// <summary>Polls GET /readyz until it answers 200, within <paramref name="bound"/>.</summary>
     public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan bound, string what)
     {
-        var deadline = DateTime.UtcNow + bound;
         var last = "no answer";
-        while (true)
+        await Wait.Until(async () =>
         {
             try
             {
                 var response = await client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK) return true;
                 last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException e)
             {
                 last = e.Message; // not listening yet
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} was not ready within {bound}; /readyz said {last}");
-            await Task.Delay(50);
-        }
+            return false;
+        }, bound, $"{what} ready (GET /readyz 200)", () => $"/readyz said {last}", TimeSpan.FromMilliseconds(50));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

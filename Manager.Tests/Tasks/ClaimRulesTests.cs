@@ -10,10 +10,10 @@ public class ClaimRulesTests
     [Fact]
     public void A_claim_assigns_the_task_in_one_event_that_sets_rendering_worker_attempt_and_token()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
 
-        var decision = farm.Claim(Farm.Worker(3));
+        var decision = farm.Claim(RulesDriver.Worker(3));
 
         var assigned = Assert.IsType<TaskAssigned>(Assert.Single(decision.Events));
         Assert.Equal(task.Id, assigned.TaskId);
@@ -34,8 +34,8 @@ public class ClaimRulesTests
     [Fact]
     public void An_empty_queue_answers_null_without_events()
     {
-        var farm = new Farm();
-        var decision = farm.Claim(Farm.Worker(1));
+        var farm = new RulesDriver();
+        var decision = farm.Claim(RulesDriver.Worker(1));
 
         Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);
@@ -44,68 +44,68 @@ public class ClaimRulesTests
     [Fact]
     public void Tasks_go_out_by_priority_descending_then_submission_order_not_id_order()
     {
-        var farm = new Farm();
-        farm.Submitted(Farm.Exec(taskId: 30, priority: 0));
-        farm.Submitted(Farm.Exec(taskId: 10, priority: 0));
-        farm.Submitted(Farm.Exec(taskId: 20, priority: 5));
-        farm.Submitted(Farm.Exec(taskId: 5, priority: -1));
-        farm.Submitted(Farm.Exec(taskId: 25, priority: 5));
+        var farm = new RulesDriver();
+        farm.Submitted(RulesDriver.Exec(taskId: 30, priority: 0));
+        farm.Submitted(RulesDriver.Exec(taskId: 10, priority: 0));
+        farm.Submitted(RulesDriver.Exec(taskId: 20, priority: 5));
+        farm.Submitted(RulesDriver.Exec(taskId: 5, priority: -1));
+        farm.Submitted(RulesDriver.Exec(taskId: 25, priority: 5));
 
         Assert.Equal([20L, 25L, 30L, 10L, 5L], farm.QueueOrder());
         var order = Enumerable.Range(1, 5).Select(w => farm.Claimed(w)).ToList();
         Assert.Equal([20L, 25L, 30L, 10L, 5L], order);
-        Assert.Null(farm.Claimed(Farm.Worker(6)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(6)));
     }
 
     [Fact]
     public void A_task_runs_only_on_a_worker_that_has_all_its_tags()
     {
-        var farm = new Farm();
-        var tagged = farm.Submitted(Farm.Exec(priority: 10, tags: ["gpu", "linux"]));
-        var untagged = farm.Submitted(Farm.Exec(priority: 0));
+        var farm = new RulesDriver();
+        var tagged = farm.Submitted(RulesDriver.Exec(priority: 10, tags: ["gpu", "linux"]));
+        var untagged = farm.Submitted(RulesDriver.Exec(priority: 0));
 
-        Assert.Equal(untagged.Id, farm.Claimed(Farm.Worker(1, tags: ["gpu"])));
-        Assert.Null(farm.Claimed(Farm.Worker(2, tags: ["linux", "cpu"])));
-        Assert.Null(farm.Claimed(Farm.Worker(3)));
-        Assert.Null(farm.Claimed(Farm.Worker(4, tags: ["GPU", "LINUX"])));
-        Assert.Equal(tagged.Id, farm.Claimed(Farm.Worker(5, tags: ["linux", "x", "gpu"])));
+        Assert.Equal(untagged.Id, farm.Claimed(RulesDriver.Worker(1, tags: ["gpu"])));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(2, tags: ["linux", "cpu"])));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(3)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(4, tags: ["GPU", "LINUX"])));
+        Assert.Equal(tagged.Id, farm.Claimed(RulesDriver.Worker(5, tags: ["linux", "x", "gpu"])));
     }
 
     [Fact]
     public void A_worker_gets_only_types_it_supports_and_an_empty_list_means_all()
     {
-        var farm = new Farm();
-        var blender = farm.Submitted(Farm.Blender(priority: 10));
-        var exec = farm.Submitted(Farm.Exec(priority: 0));
-        var blender2 = farm.Submitted(Farm.Blender(priority: 0));
+        var farm = new RulesDriver();
+        var blender = farm.Submitted(RulesDriver.Blender(priority: 10));
+        var exec = farm.Submitted(RulesDriver.Exec(priority: 0));
+        var blender2 = farm.Submitted(RulesDriver.Blender(priority: 0));
 
-        Assert.Equal(exec.Id, farm.Claimed(Farm.Worker(1, types: ["exec_command"])));
-        Assert.Null(farm.Claimed(Farm.Worker(2, types: ["exec_command", "ffmpeg"])));
-        Assert.Equal(blender.Id, farm.Claimed(Farm.Worker(3, types: ["blender_render"])));
-        Assert.Equal(blender2.Id, farm.Claimed(Farm.Worker(4, types: [])));
+        Assert.Equal(exec.Id, farm.Claimed(RulesDriver.Worker(1, types: ["exec_command"])));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(2, types: ["exec_command", "ffmpeg"])));
+        Assert.Equal(blender.Id, farm.Claimed(RulesDriver.Worker(3, types: ["blender_render"])));
+        Assert.Equal(blender2.Id, farm.Claimed(RulesDriver.Worker(4, types: [])));
     }
 
     [Fact]
     public void A_worker_never_gets_a_task_it_failed_but_another_worker_does()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         Assert.Equal(task.Id, farm.Claimed(1));
         farm.FromWorker(task.Id, 1, TaskStatus.Failed, log: "Error: out of memory\n");
         Assert.Equal(TaskStatus.Queued, farm.Task(task.Id).Status);
 
-        Assert.Null(farm.Claimed(Farm.Worker(1)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(1)));
         Assert.Equal(task.Id, farm.Claimed(2));
     }
 
     [Fact]
     public void A_worker_is_blocklisted_for_a_type_after_blocklist_threshold_failures_of_that_type()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 2, TaskMaxAttempts = 5 } };
-        var a = farm.Submitted(Farm.Blender(priority: 9));
-        var b = farm.Submitted(Farm.Blender(priority: 8));
-        var c = farm.Submitted(Farm.Blender(priority: 7));
-        var exec = farm.Submitted(Farm.Exec(priority: 0));
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 2, TaskMaxAttempts = 5 } };
+        var a = farm.Submitted(RulesDriver.Blender(priority: 9));
+        var b = farm.Submitted(RulesDriver.Blender(priority: 8));
+        var c = farm.Submitted(RulesDriver.Blender(priority: 7));
+        var exec = farm.Submitted(RulesDriver.Exec(priority: 0));
 
         Assert.Equal(a.Id, farm.Claimed(1));
         farm.FromWorker(a.Id, 1, TaskStatus.Failed);
@@ -127,19 +127,19 @@ public class ClaimRulesTests
 
         // Raising the threshold takes effect at once.
         farm.Settings = farm.Settings with { BlocklistThreshold = 3 };
-        Assert.True(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1).Worker, farm.State, 3));
-        Assert.False(Scheduling.IsRunnableBy(farm.Task(c.Id), Farm.Worker(1).Worker, farm.State, 2));
+        Assert.True(Scheduling.IsRunnableBy(farm.Task(c.Id), RulesDriver.Worker(1).Worker, farm.State, 3));
+        Assert.False(Scheduling.IsRunnableBy(farm.Task(c.Id), RulesDriver.Worker(1).Worker, farm.State, 2));
     }
 
     [Fact]
     public void Clearing_the_blocklist_makes_the_type_eligible_again()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 1 } };
-        var a = farm.Submitted(Farm.Blender());
-        var b = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 1 } };
+        var a = farm.Submitted(RulesDriver.Blender());
+        var b = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         farm.FromWorker(a.Id, 1, TaskStatus.Failed);
-        Assert.Null(farm.Claimed(Farm.Worker(1)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(1)));
 
         var cleared = farm.ClearBlocklist(1);
         Assert.IsType<WorkerBlocklistCleared>(Assert.Single(cleared.Events));
@@ -151,12 +151,12 @@ public class ClaimRulesTests
     [Fact]
     public void A_worker_that_claims_while_holding_a_task_hands_it_back_without_counting_a_failure()
     {
-        var farm = new Farm();
-        var high = farm.Submitted(Farm.Blender(priority: 5));
-        var low = farm.Submitted(Farm.Blender(priority: 1));
+        var farm = new RulesDriver();
+        var high = farm.Submitted(RulesDriver.Blender(priority: 5));
+        var low = farm.Submitted(RulesDriver.Blender(priority: 1));
         Assert.Equal(high.Id, farm.Claimed(1));
 
-        var decision = farm.Claim(Farm.Worker(1));
+        var decision = farm.Claim(RulesDriver.Worker(1));
 
         Assert.Collection(decision.Events,
             e => Assert.Equal(high.Id, Assert.IsType<TaskRequeued>(e).TaskId),
@@ -178,13 +178,13 @@ public class ClaimRulesTests
     [Fact]
     public void A_handed_back_task_takes_its_place_in_the_order_among_the_queued_ones()
     {
-        var farm = new Farm();
-        var only = farm.Submitted(Farm.Blender(priority: 1));
+        var farm = new RulesDriver();
+        var only = farm.Submitted(RulesDriver.Blender(priority: 1));
         Assert.Equal(only.Id, farm.Claimed(1));
         Assert.Equal(only.Id, farm.Claimed(1)); // nothing else queued: the same task again
 
-        var better = farm.Submitted(Farm.Blender(priority: 5));
-        var worse = farm.Submitted(Farm.Blender(priority: 0));
+        var better = farm.Submitted(RulesDriver.Blender(priority: 5));
+        var worse = farm.Submitted(RulesDriver.Blender(priority: 0));
         Assert.Equal(better.Id, farm.Claimed(1));
         Assert.Equal([only.Id, worse.Id], farm.QueueOrder());
     }
@@ -192,12 +192,12 @@ public class ClaimRulesTests
     [Fact]
     public void A_disabled_worker_that_held_a_task_only_hands_it_back_and_the_attempt_count_stays()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         Assert.Equal(1, farm.Task(task.Id).Attempts);
 
-        var decision = farm.Claim(Farm.Worker(1, enabled: false));
+        var decision = farm.Claim(RulesDriver.Worker(1, enabled: false));
 
         var requeued = Assert.IsType<TaskRequeued>(Assert.Single(decision.Events));
         Assert.Contains("render-01", requeued.Reason);
@@ -214,11 +214,11 @@ public class ClaimRulesTests
     [Fact]
     public void A_disabled_worker_gets_nothing()
     {
-        var farm = new Farm();
-        farm.Submitted(Farm.Blender());
-        farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        farm.Submitted(RulesDriver.Blender());
+        farm.Submitted(RulesDriver.Exec());
 
-        var decision = farm.Claim(Farm.Worker(1, enabled: false));
+        var decision = farm.Claim(RulesDriver.Worker(1, enabled: false));
 
         Assert.Equal(new HeldTask(null), decision.Outcome.Value);
         Assert.Empty(decision.Events);
@@ -228,10 +228,10 @@ public class ClaimRulesTests
     [Fact]
     public void Workers_claiming_one_after_the_other_never_get_the_same_task()
     {
-        var farm = new Farm();
-        for (var i = 0; i < 5; i++) farm.Submitted(i % 2 == 0 ? Farm.Blender(priority: i % 3) : Farm.Exec(priority: i % 3));
+        var farm = new RulesDriver();
+        for (var i = 0; i < 5; i++) farm.Submitted(i % 2 == 0 ? RulesDriver.Blender(priority: i % 3) : RulesDriver.Exec(priority: i % 3));
 
-        var claimed = Enumerable.Range(1, 7).Select(w => farm.Claimed(Farm.Worker(w))).ToList();
+        var claimed = Enumerable.Range(1, 7).Select(w => farm.Claimed(RulesDriver.Worker(w))).ToList();
 
         var given = claimed.OfType<long>().ToList();
         Assert.Equal(5, given.Count);
@@ -245,11 +245,11 @@ public class ClaimRulesTests
     [Fact]
     public void A_later_claim_by_a_second_worker_does_not_steal_the_first_workers_task()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         Assert.Equal(task.Id, farm.Claimed(1));
 
-        Assert.Null(farm.Claimed(Farm.Worker(2)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(2)));
         Assert.Equal(1, farm.Task(task.Id).WorkerId);
         Assert.Equal(task.Id, farm.State.HeldTask(1));
         Assert.Null(farm.State.HeldTask(2));

@@ -24,20 +24,20 @@ public class DispatcherSnapshotTests
     }
 
     /// <summary>A farm after a history with every kind of event and tasks in every status.</summary>
-    internal static Farm RealisticFarm()
+    internal static RulesDriver RealisticFarm()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 2, BlocklistThreshold = 2 } };
-        var t1 = farm.Submitted(Farm.Blender(priority: 5, tags: ["gpu"]));          // 1
-        var t2 = farm.Submitted(Farm.Exec(taskId: 40));                              // 40
-        var t3 = farm.Submitted(Farm.Blender(taskId: 7, priority: 5));               // 7, submitted after 1
-        var t4 = farm.Submitted(Farm.Exec(priority: -2));                            // 41
-        var t5 = farm.Submitted(Farm.Blender());                                     // 42
-        var t6 = farm.Submitted(Farm.Exec(priority: 3));                             // 43
-        var t7 = farm.Submitted(Farm.Blender(priority: 1));                          // 44
-        var t8 = farm.Submitted(Farm.Exec(taskId: 100));                             // 100
-        var t9 = farm.Submitted(Farm.Exec(taskId: 50, priority: 1));                 // 50
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 2, BlocklistThreshold = 2 } };
+        var t1 = farm.Submitted(RulesDriver.Blender(priority: 5, tags: ["gpu"]));          // 1
+        var t2 = farm.Submitted(RulesDriver.Exec(taskId: 40));                              // 40
+        var t3 = farm.Submitted(RulesDriver.Blender(taskId: 7, priority: 5));               // 7, submitted after 1
+        var t4 = farm.Submitted(RulesDriver.Exec(priority: -2));                            // 41
+        var t5 = farm.Submitted(RulesDriver.Blender());                                     // 42
+        var t6 = farm.Submitted(RulesDriver.Exec(priority: 3));                             // 43
+        var t7 = farm.Submitted(RulesDriver.Blender(priority: 1));                          // 44
+        var t8 = farm.Submitted(RulesDriver.Exec(taskId: 100));                             // 100
+        var t9 = farm.Submitted(RulesDriver.Exec(taskId: 50, priority: 1));                 // 50
 
-        Assert.Equal(t1.Id, farm.Claimed(Farm.Worker(1, tags: ["gpu"])));
+        Assert.Equal(t1.Id, farm.Claimed(RulesDriver.Worker(1, tags: ["gpu"])));
         farm.FromWorker(t1.Id, 1, log: "Fra:2 Mem:1M | Sample 3/16\n", timeCost: 4.25);
         farm.FromWorker(t1.Id, 1, TaskStatus.Completed, timeCost: 9.5);              // t1 completed
 
@@ -48,17 +48,17 @@ public class DispatcherSnapshotTests
 
         Assert.Equal(t6.Id, farm.Claimed(2));                                        // t6 rendering on 2
         farm.FromWorker(t6.Id, 2, frame: 1, activity: "step 1");
-        Assert.Equal(t7.Id, farm.Claimed(Farm.Worker(4, types: ["blender_render"])));
+        Assert.Equal(t7.Id, farm.Claimed(RulesDriver.Worker(4, types: ["blender_render"])));
         farm.Lost(4, "requeued: worker render-04 silent for 30 s");                  // t7 queued again
-        Assert.Equal(t7.Id, farm.Claimed(Farm.Worker(3, types: ["blender_render"])));  // t7 rendering on 3
+        Assert.Equal(t7.Id, farm.Claimed(RulesDriver.Worker(3, types: ["blender_render"])));  // t7 rendering on 3
 
         farm.FromOperator(t9.Id, TaskStatus.Paused);                                 // t9 paused
         farm.FromOperator(t4.Id, TaskStatus.Canceled);                               // t4 canceled
         farm.Delete(t8.Id);                                                          // 100 deleted
-        farm.Submitted(Farm.Exec());                                                 // 101
+        farm.Submitted(RulesDriver.Exec());                                                 // 101
         farm.Delete(101);
         farm.FromOperator(t1.Id, TaskStatus.Queued);                                 // t1 rendered again
-        Assert.Equal(t1.Id, farm.Claimed(Farm.Worker(5, tags: ["gpu"])));
+        Assert.Equal(t1.Id, farm.Claimed(RulesDriver.Worker(5, tags: ["gpu"])));
         farm.FromWorker(t1.Id, 5, TaskStatus.Failed);                                // t1 queued, failed by 5
         farm.FromOperator(t5.Id, priority: 8);                                       // t5 first in the queue
         _ = t2;
@@ -103,8 +103,8 @@ public class DispatcherSnapshotTests
     [Fact]
     public void The_snapshot_completed_task_also_survives_a_completed_status()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         farm.FromWorker(task.Id, 1, TaskStatus.Completed, timeCost: 2);
 
@@ -143,15 +143,15 @@ public class DispatcherSnapshotTests
             Assert.Equal(a.Events.Select(e => JsonSerializer.Serialize(e, e.GetType())), b.Events.Select(e => JsonSerializer.Serialize(e, e.GetType())));
         }
 
-        Same(s => TaskRules.Claim(s, Farm.Worker(9), settings, now));
-        Same(s => TaskRules.Claim(s, Farm.Worker(3), settings, now));       // holds 44: hands it back first
-        Same(s => TaskRules.Claim(s, Farm.Worker(2, tags: ["gpu"]), settings, now));
-        Same(s => TaskRules.Submit(s, Farm.Exec(), settings, now));
-        Same(s => TaskRules.Submit(s, Farm.Exec(taskId: 100), settings, now));
+        Same(s => TaskRules.Claim(s, RulesDriver.Worker(9), settings, now));
+        Same(s => TaskRules.Claim(s, RulesDriver.Worker(3), settings, now));       // holds 44: hands it back first
+        Same(s => TaskRules.Claim(s, RulesDriver.Worker(2, tags: ["gpu"]), settings, now));
+        Same(s => TaskRules.Submit(s, RulesDriver.Exec(), settings, now));
+        Same(s => TaskRules.Submit(s, RulesDriver.Exec(taskId: 100), settings, now));
         Same(s => TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(43, 2, 4, TaskStatus.Completed, null, null, null, 1), settings, now));
         Same(s => TaskRules.WorkerLost(s, new WorkerLost(3, "gone"), now));
 
-        var claim = TaskRules.Claim(restored, Farm.Worker(9), settings, now);
+        var claim = TaskRules.Claim(restored, RulesDriver.Worker(9), settings, now);
         var assigned = Assert.IsType<TaskAssigned>(Assert.Single(claim.Events));
         Assert.Equal(42, assigned.TaskId);
         Assert.Equal(8, assigned.Assignment);
@@ -165,8 +165,8 @@ public class DispatcherSnapshotTests
         var before = Observe(farm.State);
         Assert.Equal(before, Observe(snapshot.ToState()));
 
-        farm.Claimed(Farm.Worker(9));
-        farm.Submitted(Farm.Exec());
+        farm.Claimed(RulesDriver.Worker(9));
+        farm.Submitted(RulesDriver.Exec());
         Assert.IsType<TaskDeleted>(Assert.Single(farm.Delete(40).Events));
 
         Assert.NotEqual(before, Observe(farm.State));

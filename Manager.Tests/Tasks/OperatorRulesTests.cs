@@ -20,7 +20,7 @@ public class OperatorRulesTests
     [MemberData(nameof(AllPairs))]
     public void An_operator_status_change_is_applied_exactly_when_the_contract_allows_it(TaskStatus from, TaskStatus to)
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var task = farm.TaskIn(from);
 
         var decision = farm.FromOperator(task.Id, to);
@@ -49,7 +49,7 @@ public class OperatorRulesTests
     [InlineData(TaskStatus.Canceled)]
     public void Rendering_a_finished_task_again_starts_attempts_and_failed_by_afresh(TaskStatus final)
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var task = farm.TaskIn(final);
         if (final == TaskStatus.Failed)
         {
@@ -76,8 +76,8 @@ public class OperatorRulesTests
     [Fact]
     public void Requeue_pause_and_cancel_keep_the_attempt_count_and_failed_by_list()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         farm.FromWorker(task.Id, 1, TaskStatus.Failed);
         farm.Claimed(2);
@@ -101,8 +101,8 @@ public class OperatorRulesTests
     [Fact]
     public void Requeueing_a_rendering_task_frees_the_worker_and_fences_it_out()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         farm.FromOperator(task.Id, TaskStatus.Queued);
@@ -117,8 +117,8 @@ public class OperatorRulesTests
     [Fact]
     public void Canceling_a_rendering_task_keeps_its_last_holder_but_no_longer_counts_it_as_held()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(3);
 
         farm.FromOperator(task.Id, TaskStatus.Canceled);
@@ -131,10 +131,10 @@ public class OperatorRulesTests
     [Fact]
     public void A_priority_change_reorders_the_queue()
     {
-        var farm = new Farm();
-        var a = farm.Submitted(Farm.Exec(priority: 0));
-        var b = farm.Submitted(Farm.Exec(priority: 0));
-        var c = farm.Submitted(Farm.Exec(priority: 5));
+        var farm = new RulesDriver();
+        var a = farm.Submitted(RulesDriver.Exec(priority: 0));
+        var b = farm.Submitted(RulesDriver.Exec(priority: 0));
+        var c = farm.Submitted(RulesDriver.Exec(priority: 5));
         Assert.Equal([c.Id, a.Id, b.Id], farm.QueueOrder());
 
         var raise = farm.FromOperator(b.Id, priority: 10);
@@ -152,8 +152,8 @@ public class OperatorRulesTests
     [Fact]
     public void The_same_priority_is_no_event_and_a_rendering_tasks_priority_can_change()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Exec(priority: 4));
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Exec(priority: 4));
 
         Assert.Empty(farm.FromOperator(task.Id, priority: 4).Events);
 
@@ -167,9 +167,9 @@ public class OperatorRulesTests
     [Fact]
     public void Status_and_priority_in_one_update_both_apply_and_a_forbidden_status_changes_nothing()
     {
-        var farm = new Farm();
-        var first = farm.Submitted(Farm.Exec(priority: 5));
-        var task = farm.Submitted(Farm.Exec(priority: 0));
+        var farm = new RulesDriver();
+        var first = farm.Submitted(RulesDriver.Exec(priority: 5));
+        var task = farm.Submitted(RulesDriver.Exec(priority: 0));
         farm.FromOperator(task.Id, TaskStatus.Paused);
 
         var both = farm.FromOperator(task.Id, TaskStatus.Queued, priority: 50);
@@ -185,7 +185,7 @@ public class OperatorRulesTests
     [Fact]
     public void Updating_an_unknown_task_is_not_found()
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         Assert.IsType<Refusal.NotFound>(farm.FromOperator(5, TaskStatus.Paused).Outcome.Refusal);
         Assert.IsType<Refusal.NotFound>(farm.FromOperator(5, priority: 2).Outcome.Refusal);
     }
@@ -193,9 +193,9 @@ public class OperatorRulesTests
     [Fact]
     public void Deleting_removes_the_task_from_the_queue_and_remembers_the_id()
     {
-        var farm = new Farm();
-        var a = farm.Submitted(Farm.Exec());
-        var b = farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        var a = farm.Submitted(RulesDriver.Exec());
+        var b = farm.Submitted(RulesDriver.Exec());
 
         var decision = farm.Delete(a.Id);
 
@@ -205,22 +205,22 @@ public class OperatorRulesTests
         Assert.Contains(a.Id, farm.State.DeletedIds);
         Assert.Equal([b.Id], farm.QueueOrder());
         Assert.Equal(b.Id, farm.Claimed(1));
-        Assert.Null(farm.Claimed(Farm.Worker(2)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(2)));
         Assert.IsType<Refusal.NotFound>(farm.FromOperator(a.Id, TaskStatus.Queued).Outcome.Refusal);
     }
 
     [Fact]
     public void Deleting_a_rendering_task_frees_its_worker_for_new_work()
     {
-        var farm = new Farm();
-        var a = farm.Submitted(Farm.Exec(priority: 5));
-        var b = farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        var a = farm.Submitted(RulesDriver.Exec(priority: 5));
+        var b = farm.Submitted(RulesDriver.Exec());
         farm.Claimed(1);
 
         farm.Delete(a.Id);
 
         Assert.Null(farm.State.HeldTask(1));
-        var next = farm.Claim(Farm.Worker(1));
+        var next = farm.Claim(RulesDriver.Worker(1));
         Assert.IsType<TaskAssigned>(Assert.Single(next.Events)); // no hand-back of the deleted task
         Assert.Equal(b.Id, farm.State.HeldTask(1));
     }
@@ -228,8 +228,8 @@ public class OperatorRulesTests
     [Fact]
     public void Deleting_an_unknown_or_already_deleted_task_is_not_found()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Exec());
         farm.Delete(task.Id);
 
         var again = farm.Delete(task.Id);
@@ -245,7 +245,7 @@ public class OperatorRulesTests
     [InlineData(TaskStatus.Canceled)]
     public void Tasks_in_any_status_can_be_deleted(TaskStatus status)
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults };
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults };
         var task = farm.TaskIn(status);
 
         Assert.Null(farm.Delete(task.Id).Outcome.Refusal);

@@ -14,8 +14,8 @@ public class OwnershipAndHistoryRulesTests
     [Fact]
     public void A_submitter_owns_what_it_submits()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender() with { Caller = Alice });
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender() with { Caller = Alice });
 
         Assert.Equal("alice", task.SubmittedBy);
         Assert.Equal(7, task.OwnerTokenId);
@@ -25,8 +25,8 @@ public class OwnershipAndHistoryRulesTests
     [Fact]
     public void Another_submitter_may_neither_change_nor_delete_the_task_and_nothing_happens()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender() with { Caller = Alice });
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender() with { Caller = Alice });
 
         var change = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, 5, Bob), farm.Now));
         var delete = farm.Run(TaskRules.Delete(farm.State, new DeleteTask(task.Id, Bob), farm.Now));
@@ -41,8 +41,8 @@ public class OwnershipAndHistoryRulesTests
     [Fact]
     public void The_owner_and_any_operator_may_change_it_and_are_recorded_as_by()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender() with { Caller = Alice });
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender() with { Caller = Alice });
 
         var paused = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, 3, Alice), farm.Now));
         var canceled = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, null, Root), farm.Now));
@@ -56,8 +56,8 @@ public class OwnershipAndHistoryRulesTests
     [Fact]
     public void A_task_submitted_without_an_owner_is_changed_by_operators_only()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
 
         var decision = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, null, Alice), farm.Now));
 
@@ -67,8 +67,8 @@ public class OwnershipAndHistoryRulesTests
     [Fact]
     public void The_history_records_every_status_change_with_who_made_it_and_why()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender() with { Caller = Alice });
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender() with { Caller = Alice });
         farm.Claimed(900);
         farm.Lost(900, "requeued: worker render-900 silent for 30 s");
         farm.Claimed(901);

@@ -33,7 +33,7 @@ public class QueueShelvesTests
     public void A_claim_picks_the_task_a_walk_over_every_task_in_scheduling_order_picks(int seed)
     {
         var random = new Random(seed);
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 2, TaskMaxAttempts = 6 } };
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { BlocklistThreshold = 2, TaskMaxAttempts = 6 } };
         var threshold = farm.Settings.BlocklistThreshold;
         bool sawFailedTaskQueued = false, sawBlocklistedWorker = false;
 
@@ -65,20 +65,20 @@ public class QueueShelvesTests
     [Fact]
     public void The_queue_lists_every_shelf_merged_in_scheduling_order_and_forgets_empty_shelves()
     {
-        var farm = new Farm();
-        var low = farm.Submitted(Farm.Exec(priority: 1));
-        var gpu = farm.Submitted(Farm.Blender(priority: 5, tags: ["gpu", "linux"]));
-        var gpuReordered = farm.Submitted(Farm.Blender(priority: 5, tags: ["linux", "gpu"]));
-        var plain = farm.Submitted(Farm.Blender(priority: 5));
-        var high = farm.Submitted(Farm.Exec(priority: 9));
+        var farm = new RulesDriver();
+        var low = farm.Submitted(RulesDriver.Exec(priority: 1));
+        var gpu = farm.Submitted(RulesDriver.Blender(priority: 5, tags: ["gpu", "linux"]));
+        var gpuReordered = farm.Submitted(RulesDriver.Blender(priority: 5, tags: ["linux", "gpu"]));
+        var plain = farm.Submitted(RulesDriver.Blender(priority: 5));
+        var high = farm.Submitted(RulesDriver.Exec(priority: 9));
 
         Assert.Equal([high.Id, gpu.Id, gpuReordered.Id, plain.Id, low.Id], farm.QueueOrder());
         Assert.Equal(5, farm.State.Queue.Count);
         // Tags are a set: the same two tags in another order share a shelf.
         Assert.Equal(3, farm.State.Queue.Shelves.Count);
 
-        Assert.Equal(gpu.Id, farm.Claimed(Farm.Worker(1, ["blender_render"], ["gpu", "linux"])));
-        Assert.Equal(gpuReordered.Id, farm.Claimed(Farm.Worker(2, ["blender_render"], ["linux", "gpu"])));
+        Assert.Equal(gpu.Id, farm.Claimed(RulesDriver.Worker(1, ["blender_render"], ["gpu", "linux"])));
+        Assert.Equal(gpuReordered.Id, farm.Claimed(RulesDriver.Worker(2, ["blender_render"], ["linux", "gpu"])));
 
         Assert.Equal([high.Id, plain.Id, low.Id], farm.QueueOrder());
         Assert.Equal(3, farm.State.Queue.Count);
@@ -88,28 +88,28 @@ public class QueueShelvesTests
     [Fact]
     public void Tag_sets_that_would_read_alike_when_joined_stay_on_their_own_shelves()
     {
-        var farm = new Farm();
-        var oneTagWithANewline = farm.Submitted(Farm.Blender(priority: 9, tags: ["a\nb"]));
-        var twoTags = farm.Submitted(Farm.Blender(priority: 1, tags: ["a", "b"]));
+        var farm = new RulesDriver();
+        var oneTagWithANewline = farm.Submitted(RulesDriver.Blender(priority: 9, tags: ["a\nb"]));
+        var twoTags = farm.Submitted(RulesDriver.Blender(priority: 1, tags: ["a", "b"]));
 
         Assert.Equal(2, farm.State.Queue.Shelves.Count);
-        Assert.Equal(twoTags.Id, farm.Claimed(Farm.Worker(1, tags: ["a", "b"])));
-        Assert.Null(farm.Claimed(Farm.Worker(2, tags: ["a", "b"])));
-        Assert.Equal(oneTagWithANewline.Id, farm.Claimed(Farm.Worker(3, tags: ["a\nb"])));
+        Assert.Equal(twoTags.Id, farm.Claimed(RulesDriver.Worker(1, tags: ["a", "b"])));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(2, tags: ["a", "b"])));
+        Assert.Equal(oneTagWithANewline.Id, farm.Claimed(RulesDriver.Worker(3, tags: ["a\nb"])));
     }
 
     [Fact]
     public void A_worker_that_can_run_none_of_the_queued_tasks_gets_none_and_one_that_can_gets_the_best_of_its_shelves()
     {
-        var farm = new Farm();
-        foreach (var i in Enumerable.Range(0, 1_000)) farm.Submit(Farm.Blender(priority: 3, tags: ["gpu"]));
-        var exec = farm.Submitted(Farm.Exec(priority: 1));
-        var cpuBlender = farm.Submitted(Farm.Blender(priority: 2));
+        var farm = new RulesDriver();
+        foreach (var i in Enumerable.Range(0, 1_000)) farm.Submit(RulesDriver.Blender(priority: 3, tags: ["gpu"]));
+        var exec = farm.Submitted(RulesDriver.Exec(priority: 1));
+        var cpuBlender = farm.Submitted(RulesDriver.Blender(priority: 2));
 
-        Assert.Null(farm.Claimed(Farm.Worker(1, ["ffmpeg"])));
-        Assert.Equal(cpuBlender.Id, farm.Claimed(Farm.Worker(2, ["blender_render", "exec_command"])));
-        Assert.Equal(exec.Id, farm.Claimed(Farm.Worker(3, ["blender_render", "exec_command"])));
-        Assert.Null(farm.Claimed(Farm.Worker(4, ["blender_render", "exec_command"])));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(1, ["ffmpeg"])));
+        Assert.Equal(cpuBlender.Id, farm.Claimed(RulesDriver.Worker(2, ["blender_render", "exec_command"])));
+        Assert.Equal(exec.Id, farm.Claimed(RulesDriver.Worker(3, ["blender_render", "exec_command"])));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(4, ["blender_render", "exec_command"])));
         Assert.Equal(1_000, farm.State.Queue.Count);
     }
 }

@@ -18,9 +18,9 @@ internal static class RandomFarm
     ];
 
     public static WorkerCapabilities WorkerOf(int profile) =>
-        Farm.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags).Worker;
+        RulesDriver.Worker(profile + 1, Profiles[profile].Types, Profiles[profile].Tags).Worker;
 
-    public static void Step(Farm farm, Random random)
+    public static void Step(RulesDriver farm, Random random)
     {
         var profile = random.Next(Profiles.Length);
         var worker = WorkerOf(profile);
@@ -30,7 +30,7 @@ internal static class RandomFarm
                 var type = Types[random.Next(Types.Length)];
                 var tags = TagSets[random.Next(TagSets.Length)];
                 var priority = random.Next(3);
-                farm.Submit(type == "exec_command" ? Farm.Exec(priority: priority, tags: tags) : Farm.Blender(priority: priority, tags: tags));
+                farm.Submit(type == "exec_command" ? RulesDriver.Exec(priority: priority, tags: tags) : RulesDriver.Blender(priority: priority, tags: tags));
                 break;
             case < 6:
                 farm.Claim(new ClaimTask(worker));

@@ -9,7 +9,7 @@ namespace Manager.Tests.Tasks;
 /// <summary>Sizes of settings, tags and activity (docs/api.md, "Bounds").</summary>
 public class SubmissionBoundsTests
 {
-    private static SubmitTask WithTags(params string[] tags) => Farm.Exec(tags: tags);
+    private static SubmitTask WithTags(params string[] tags) => RulesDriver.Exec(tags: tags);
 
     private static string[] Tags(int count) => [.. Enumerable.Range(1, count).Select(i => $"tag-{i}")];
 
@@ -18,7 +18,7 @@ public class SubmissionBoundsTests
     {
         string[] tags = [.. Tags(31), new string('t', 64)];
 
-        Assert.Equal(tags, new Farm().Submitted(WithTags(tags)).Tags);
+        Assert.Equal(tags, new RulesDriver().Submitted(WithTags(tags)).Tags);
     }
 
     public static TheoryData<string[]> BadTags => new()
@@ -33,7 +33,7 @@ public class SubmissionBoundsTests
     [MemberData(nameof(BadTags))]
     public void Too_many_or_too_long_or_blank_tags_are_invalid_under_tags(string[] tags)
     {
-        var decision = new Farm().Submit(WithTags(tags));
+        var decision = new RulesDriver().Submit(WithTags(tags));
 
         Assert.Equal(["tags"], Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal).Errors.Keys);
         Assert.Empty(decision.Events);
@@ -53,7 +53,7 @@ public class SubmissionBoundsTests
     [Fact]
     public void Settings_of_64_KiB_are_accepted_and_one_byte_more_is_invalid_under_settings()
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var exactly = PaddedExecSettings(Bounds.MaxSettingsBytes);
         Assert.Equal(Bounds.MaxSettingsBytes, Encoding.UTF8.GetByteCount(exactly));
         farm.Submitted(new SubmitTask(null, "exec_command", null, exactly, null, []));
@@ -73,7 +73,7 @@ public class SubmissionBoundsTests
             new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Assert.True(settings.Length < Bounds.MaxSettingsBytes);
 
-        var decision = new Farm().Submit(new SubmitTask(null, "exec_command", null, settings, null, []));
+        var decision = new RulesDriver().Submit(new SubmitTask(null, "exec_command", null, settings, null, []));
 
         Assert.Equal(["settings"], Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal).Errors.Keys);
     }
@@ -81,8 +81,8 @@ public class SubmissionBoundsTests
     [Fact]
     public void A_worker_activity_longer_than_1_KiB_is_cut_not_refused()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Exec());
         Assert.Equal(task.Id, farm.Claimed(1));
 
         var decision = farm.FromWorker(task.Id, 1, activity: new string('a', 1000) + new string('€', 1000)); // '€' is 3 bytes
@@ -96,8 +96,8 @@ public class SubmissionBoundsTests
     [Fact]
     public void An_activity_from_the_parser_is_cut_too()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         Assert.Equal(task.Id, farm.Claimed(1));
 
         farm.FromWorker(task.Id, 1, log: "Fra:1 Mem:1M | " + new string('x', 5000) + "\n");

@@ -10,10 +10,10 @@ public class SubmitRulesTests
     [Fact]
     public void Allocated_ids_start_at_1_and_grow_and_the_task_is_queued_with_its_compiled_commands()
     {
-        var farm = new Farm();
-        var first = farm.Submitted(Farm.Blender(start: 5, end: 10));
-        var second = farm.Submitted(Farm.Exec());
-        var third = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var first = farm.Submitted(RulesDriver.Blender(start: 5, end: 10));
+        var second = farm.Submitted(RulesDriver.Exec());
+        var third = farm.Submitted(RulesDriver.Blender());
 
         Assert.Equal([1L, 2L, 3L], [first.Id, second.Id, third.Id]);
         Assert.Equal([1L, 2L, 3L], [first.SubmitSeq, second.SubmitSeq, third.SubmitSeq]);
@@ -41,8 +41,8 @@ public class SubmitRulesTests
     [Fact]
     public void A_submission_is_one_TaskSubmitted_event_carrying_the_answered_task()
     {
-        var farm = new Farm();
-        var decision = TaskRules.Submit(farm.State, Farm.Blender(tags: ["gpu"]), farm.Settings, farm.Now);
+        var farm = new RulesDriver();
+        var decision = TaskRules.Submit(farm.State, RulesDriver.Blender(tags: ["gpu"]), farm.Settings, farm.Now);
 
         var submitted = Assert.IsType<TaskSubmitted>(Assert.Single(decision.Events));
         var result = Assert.IsType<SubmitResult>(decision.Outcome.Value);
@@ -55,27 +55,27 @@ public class SubmitRulesTests
     [Fact]
     public void An_explicit_task_id_is_used_and_allocated_ids_skip_taken_ones()
     {
-        var farm = new Farm();
-        Assert.Equal(1, farm.Submitted(Farm.Exec()).Id);
-        Assert.Equal(2, farm.Submitted(Farm.Exec(taskId: 2)).Id);
-        Assert.Equal(5, farm.Submitted(Farm.Exec(taskId: 5)).Id);
+        var farm = new RulesDriver();
+        Assert.Equal(1, farm.Submitted(RulesDriver.Exec()).Id);
+        Assert.Equal(2, farm.Submitted(RulesDriver.Exec(taskId: 2)).Id);
+        Assert.Equal(5, farm.Submitted(RulesDriver.Exec(taskId: 5)).Id);
 
-        var allocated = farm.Submitted(Farm.Exec()).Id;
+        var allocated = farm.Submitted(RulesDriver.Exec()).Id;
         Assert.Equal(6, allocated);
 
         // A submitter may still pick a free id below the allocator; the allocator never goes back.
-        Assert.Equal(4, farm.Submitted(Farm.Exec(taskId: 4)).Id);
-        Assert.Equal(7, farm.Submitted(Farm.Exec()).Id);
+        Assert.Equal(4, farm.Submitted(RulesDriver.Exec(taskId: 4)).Id);
+        Assert.Equal(7, farm.Submitted(RulesDriver.Exec()).Id);
         Assert.Equal([1L, 2L, 4L, 5L, 6L, 7L], farm.State.Tasks.Keys.Order());
     }
 
     [Fact]
     public void Reposting_the_same_body_with_the_same_task_id_returns_the_existing_task_without_an_event()
     {
-        var farm = new Farm();
-        var cmd = Farm.Blender(taskId: 42, priority: 3, tags: ["gpu", "linux"]);
+        var farm = new RulesDriver();
+        var cmd = RulesDriver.Blender(taskId: 42, priority: 3, tags: ["gpu", "linux"]);
         var original = farm.Submitted(cmd);
-        Assert.Equal(42, farm.Claimed(Farm.Worker(7, tags: ["linux", "gpu"]))); // the task moves on; a repeat must still answer the same task
+        Assert.Equal(42, farm.Claimed(RulesDriver.Worker(7, tags: ["linux", "gpu"]))); // the task moves on; a repeat must still answer the same task
 
         var again = farm.Submit(cmd with { Tags = ["gpu", "linux"] });
 
@@ -90,21 +90,21 @@ public class SubmitRulesTests
 
     public static TheoryData<string, SubmitTask> DifferentBodies => new()
     {
-        { "priority", Farm.Blender(taskId: 42, priority: 4, tags: ["gpu"]) },
-        { "priority omitted", Farm.Blender(taskId: 42, tags: ["gpu"]) },
-        { "settings", Farm.Blender(taskId: 42, priority: 3, tags: ["gpu"], end: 4) },
-        { "tags", Farm.Blender(taskId: 42, priority: 3, tags: ["cpu"]) },
-        { "no tags", Farm.Blender(taskId: 42, priority: 3) },
-        { "parser", Farm.Blender(taskId: 42, priority: 3, tags: ["gpu"], parser: "none") },
-        { "type", new SubmitTask(42, "exec_command", null, Farm.ExecSettings(), 3, ["gpu"]) },
+        { "priority", RulesDriver.Blender(taskId: 42, priority: 4, tags: ["gpu"]) },
+        { "priority omitted", RulesDriver.Blender(taskId: 42, tags: ["gpu"]) },
+        { "settings", RulesDriver.Blender(taskId: 42, priority: 3, tags: ["gpu"], end: 4) },
+        { "tags", RulesDriver.Blender(taskId: 42, priority: 3, tags: ["cpu"]) },
+        { "no tags", RulesDriver.Blender(taskId: 42, priority: 3) },
+        { "parser", RulesDriver.Blender(taskId: 42, priority: 3, tags: ["gpu"], parser: "none") },
+        { "type", new SubmitTask(42, "exec_command", null, RulesDriver.ExecSettings(), 3, ["gpu"]) },
     };
 
     [Theory]
     [MemberData(nameof(DifferentBodies))]
     public void The_same_task_id_with_a_different_body_is_a_conflict(string difference, SubmitTask different)
     {
-        var farm = new Farm();
-        farm.Submitted(Farm.Blender(taskId: 42, priority: 3, tags: ["gpu"]));
+        var farm = new RulesDriver();
+        farm.Submitted(RulesDriver.Blender(taskId: 42, priority: 3, tags: ["gpu"]));
 
         var decision = farm.Submit(different);
 
@@ -117,13 +117,13 @@ public class SubmitRulesTests
     [Fact]
     public void The_id_of_a_deleted_task_is_a_conflict_even_with_the_same_body()
     {
-        var farm = new Farm();
-        var cmd = Farm.Exec(taskId: 9);
+        var farm = new RulesDriver();
+        var cmd = RulesDriver.Exec(taskId: 9);
         farm.Submitted(cmd);
         Assert.Null(farm.Delete(9).Outcome.Refusal);
 
         var same = farm.Submit(cmd);
-        var other = farm.Submit(Farm.Blender(taskId: 9));
+        var other = farm.Submit(RulesDriver.Blender(taskId: 9));
 
         Assert.IsType<Refusal.Conflict>(same.Outcome.Refusal);
         Assert.IsType<Refusal.Conflict>(other.Outcome.Refusal);
@@ -135,15 +135,15 @@ public class SubmitRulesTests
     [Fact]
     public void Ids_are_never_reused_after_a_delete()
     {
-        var farm = new Farm();
-        farm.Submitted(Farm.Exec());
-        farm.Submitted(Farm.Exec());
-        var last = farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        farm.Submitted(RulesDriver.Exec());
+        farm.Submitted(RulesDriver.Exec());
+        var last = farm.Submitted(RulesDriver.Exec());
         farm.Delete(last.Id);
         farm.Delete(1);
 
-        Assert.Equal(4, farm.Submitted(Farm.Exec()).Id);
-        Assert.Equal(5, farm.Submitted(Farm.Exec()).Id);
+        Assert.Equal(4, farm.Submitted(RulesDriver.Exec()).Id);
+        Assert.Equal(5, farm.Submitted(RulesDriver.Exec()).Id);
         Assert.Equal([2L, 4L, 5L], farm.State.Tasks.Keys.Order());
         Assert.Equal([1L, 3L], farm.State.DeletedIds.Order());
     }
@@ -151,7 +151,7 @@ public class SubmitRulesTests
     [Fact]
     public void An_unknown_type_is_invalid_under_the_type_key()
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var decision = farm.Submit(new SubmitTask(null, "maya_render", null, "{}", null, []));
 
         var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
@@ -166,7 +166,7 @@ public class SubmitRulesTests
     [InlineData("")]
     public void Type_names_are_exact(string type)
     {
-        var decision = TaskRules.Submit(new DispatcherState(), new SubmitTask(null, type, null, Farm.BlenderSettings(), null, []),
+        var decision = TaskRules.Submit(new DispatcherState(), new SubmitTask(null, type, null, RulesDriver.BlenderSettings(), null, []),
             ManagerSettings.Defaults, DateTimeOffset.UnixEpoch);
         Assert.Equal(["type"], Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal).Errors.Keys);
     }
@@ -174,8 +174,8 @@ public class SubmitRulesTests
     [Fact]
     public void An_unknown_parser_is_invalid_under_the_parser_key()
     {
-        var farm = new Farm();
-        var decision = farm.Submit(Farm.Blender(parser: "ffmpeg"));
+        var farm = new RulesDriver();
+        var decision = farm.Submit(RulesDriver.Blender(parser: "ffmpeg"));
 
         var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
         Assert.Equal(["parser"], invalid.Errors.Keys);
@@ -186,9 +186,9 @@ public class SubmitRulesTests
     [Fact]
     public void An_explicit_parser_overrides_the_compilers_default()
     {
-        var farm = new Farm();
-        Assert.Equal("none", farm.Submitted(Farm.Blender(parser: "none")).Parser);
-        Assert.Equal("blender_render", farm.Submitted(new SubmitTask(null, "exec_command", "blender_render", Farm.ExecSettings(), null, [])).Parser);
+        var farm = new RulesDriver();
+        Assert.Equal("none", farm.Submitted(RulesDriver.Blender(parser: "none")).Parser);
+        Assert.Equal("blender_render", farm.Submitted(new SubmitTask(null, "exec_command", "blender_render", RulesDriver.ExecSettings(), null, [])).Parser);
     }
 
     [Theory]
@@ -200,7 +200,7 @@ public class SubmitRulesTests
     [InlineData("exec_command", "[1, 2]", "settings.settings")]
     public void Bad_settings_are_invalid_with_settings_prefixed_keys(string type, string settings, string expectedKey)
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var decision = farm.Submit(new SubmitTask(null, type, null, settings, null, []));
 
         var invalid = Assert.IsType<Refusal.Invalid>(decision.Outcome.Refusal);
@@ -214,21 +214,21 @@ public class SubmitRulesTests
     [Fact]
     public void Bad_settings_with_an_explicit_task_id_create_nothing_and_keep_the_id_free()
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var bad = farm.Submit(new SubmitTask(8, "exec_command", null, "{\"argv\": []}", null, []));
         Assert.IsType<Refusal.Invalid>(bad.Outcome.Refusal);
 
-        Assert.Equal(8, farm.Submitted(Farm.Exec(taskId: 8)).Id);
+        Assert.Equal(8, farm.Submitted(RulesDriver.Exec(taskId: 8)).Id);
     }
 
     [Fact]
     public void The_default_priority_comes_from_the_settings_when_none_is_given()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { DefaultPriority = 7 } };
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { DefaultPriority = 7 } };
 
-        Assert.Equal(7, farm.Submitted(Farm.Exec()).Priority);
-        Assert.Equal(0, farm.Submitted(Farm.Exec(priority: 0)).Priority);
-        Assert.Equal(-3, farm.Submitted(Farm.Exec(priority: -3)).Priority);
-        Assert.Equal(0, new Farm().Submitted(Farm.Exec()).Priority);
+        Assert.Equal(7, farm.Submitted(RulesDriver.Exec()).Priority);
+        Assert.Equal(0, farm.Submitted(RulesDriver.Exec(priority: 0)).Priority);
+        Assert.Equal(-3, farm.Submitted(RulesDriver.Exec(priority: -3)).Priority);
+        Assert.Equal(0, new RulesDriver().Submitted(RulesDriver.Exec()).Priority);
     }
 }

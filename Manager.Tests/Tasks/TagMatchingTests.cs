@@ -39,14 +39,14 @@ public class TagMatchingTests
     [Fact]
     public void A_worker_with_20000_tags_is_matched_against_many_shelves_reading_its_tags_once()
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         // 200 shelves of 32 tags each, every one of them present on the worker, plus one it lacks a tag of.
         for (var shelf = 0; shelf < 200; shelf++)
-            farm.Submitted(Farm.Exec(tags: Tags($"t{shelf}-", 32)));
-        var unreachable = farm.Submitted(Farm.Exec(priority: 10, tags: [.. Tags("t0-", 31), "missing"]));
+            farm.Submitted(RulesDriver.Exec(tags: Tags($"t{shelf}-", 32)));
+        var unreachable = farm.Submitted(RulesDriver.Exec(priority: 10, tags: [.. Tags("t0-", 31), "missing"]));
         var workerTags = new CountingTags([.. Enumerable.Range(0, 200).SelectMany(shelf => Tags($"t{shelf}-", 100))]);
         Assert.Equal(20_000, workerTags.Count);
-        var worker = Farm.Worker(1, tags: workerTags);
+        var worker = RulesDriver.Worker(1, tags: workerTags);
 
         var first = farm.Claimed(worker);
         var readsForFirstClaim = workerTags.Reads;
@@ -80,8 +80,8 @@ public class TagMatchingTests
     [Fact]
     public void No_eligible_worker_reason_matches_tags_through_sets_too()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Exec(tags: ["gpu", "linux"]));
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Exec(tags: ["gpu", "linux"]));
         WorkerCapabilities Known(long id, params string[] tags) => new(id, $"render-{id}", [], tags, Enabled: false);
 
         var reason = Scheduling.NoEligibleWorkerReason(task, (_, _) => 0, [Known(1, [.. Tags("x", 50), "linux", "gpu"]), Known(2, "gpu")], 3);

@@ -9,11 +9,11 @@ public class TaskQueryAnswersTests
     private static IReadOnlyList<long> Page(DispatcherState state, long after, int limit, TaskStatus? status = null, long? workerId = null) =>
         TaskQueryAnswers.List(state, new ListTasks(status, workerId, after, limit)).Select(t => t.Id).ToList();
 
-    private static Farm FarmWithIdsOutOfOrder()
+    private static RulesDriver FarmWithIdsOutOfOrder()
     {
-        var farm = new Farm();
-        foreach (var id in new long[] { 50, 7, 900, 8, 51 }) farm.Submitted(Farm.Exec(taskId: id));
-        farm.Submitted(Farm.Exec()); // the next free id: 901
+        var farm = new RulesDriver();
+        foreach (var id in new long[] { 50, 7, 900, 8, 51 }) farm.Submitted(RulesDriver.Exec(taskId: id));
+        farm.Submitted(RulesDriver.Exec()); // the next free id: 901
         Assert.IsType<TaskDeleted>(Assert.Single(farm.Delete(8).Events));
         Assert.Equal(50, farm.Claimed(3)); // the queue is in submission order: 50 was first
         return farm;
@@ -49,7 +49,7 @@ public class TaskQueryAnswersTests
     public void Filtered_pages_hold_exactly_the_matching_tasks_in_id_order_through_every_change(int seed)
     {
         var random = new Random(seed);
-        var farm = new Farm();
+        var farm = new RulesDriver();
         var statusesSeen = new HashSet<TaskStatus>();
         for (var step = 0; step < 300; step++)
         {

@@ -13,8 +13,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void The_holder_reports_frame_activity_and_time_cost()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Rendering, frame: 2, activity: "warming up", timeCost: 1.5);
@@ -32,8 +32,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_bare_rendering_heartbeat_from_the_holder_changes_nothing()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Rendering);
@@ -45,8 +45,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_log_chunk_goes_through_the_blender_parser_and_moves_frame_and_activity()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender(start: 1, end: 10));
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender(start: 1, end: 10));
         farm.Claimed(1);
 
         farm.FromWorker(task.Id, 1, log: "Blender 3.4.1\nFra:6 Mem:1M | Sample 0/16\n" + FrameLine);
@@ -65,8 +65,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void An_error_line_in_the_log_is_recorded_as_the_tasks_error()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         var decision = farm.FromWorker(task.Id, 1, log: "Read blend: /srv/scene.blend\nError: Cannot read file '/srv/scene.blend': No such file\n");
@@ -79,8 +79,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_task_with_the_none_parser_does_not_interpret_its_log()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender(parser: "none"));
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender(parser: "none"));
         farm.Claimed(1);
 
         var decision = farm.FromWorker(task.Id, 1, log: FrameLine + "Error: boom\n");
@@ -93,9 +93,9 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void An_update_from_a_worker_that_does_not_hold_the_task_is_a_conflict()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
-        var queued = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
+        var queued = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         foreach (var status in new TaskStatus?[] { null, TaskStatus.Rendering, TaskStatus.Completed, TaskStatus.Failed })
@@ -115,15 +115,15 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void An_unknown_task_is_not_found()
     {
-        var farm = new Farm();
+        var farm = new RulesDriver();
         Assert.IsType<Refusal.NotFound>(farm.FromWorker(77, 1, TaskStatus.Rendering).Outcome.Refusal);
     }
 
     [Fact]
     public void A_status_a_worker_may_not_send_is_invalid()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         var paused = farm.FromWorker(task.Id, 1, TaskStatus.Paused);
@@ -137,8 +137,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_stale_assignment_token_is_a_conflict_after_the_task_was_reassigned()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         var firstToken = farm.Task(task.Id).Assignment;
         farm.Lost(1);
@@ -159,8 +159,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void The_same_worker_with_the_token_of_its_earlier_assignment_is_a_conflict()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         var oldToken = farm.Task(task.Id).Assignment;
         Assert.Equal(task.Id, farm.Claimed(1)); // restarted: handed back and assigned again
@@ -178,8 +178,8 @@ public class WorkerUpdateRulesTests
     [InlineData(TaskStatus.Queued, "")]
     public void Updates_for_a_task_the_operator_took_away_are_conflicts(TaskStatus operatorStatus, string detail)
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         Assert.Null(farm.FromOperator(task.Id, operatorStatus).Outcome.Refusal);
 
@@ -196,8 +196,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void Updates_for_a_deleted_task_are_conflicts_not_not_found()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         farm.Delete(task.Id);
 
@@ -209,8 +209,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void Completing_keeps_the_holder_and_repeating_the_completion_is_done_with_no_events()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(4);
 
         var done = farm.FromWorker(task.Id, 4, TaskStatus.Completed, log: "Fra:3 | Finished\n", timeCost: 12.5);
@@ -238,8 +238,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_failure_with_attempts_left_requeues_the_task_and_records_the_worker()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Failed, log: "Fra:1\nError: CUDA error: out of memory\n", timeCost: 3);
@@ -267,8 +267,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void Without_an_error_line_the_last_log_line_is_the_failure_reason()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Exec());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Exec());
         farm.Claimed(1);
 
         farm.FromWorker(task.Id, 1, TaskStatus.Failed, log: "starting\nexit code 3\n\n");
@@ -279,8 +279,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void After_task_max_attempts_failures_the_task_ends_failed_with_its_last_holder()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 2 } };
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 2 } };
+        var task = farm.Submitted(RulesDriver.Blender());
 
         farm.Claimed(1);
         farm.FromWorker(task.Id, 1, TaskStatus.Failed, log: "Error: first\n");
@@ -297,7 +297,7 @@ public class WorkerUpdateRulesTests
         Assert.Equal("second", after.Error);
         Assert.StartsWith("failed on worker 2 after 2 failed attempt(s): second", after.Activity);
         Assert.Empty(farm.State.Queue);
-        Assert.Null(farm.Claimed(Farm.Worker(3)));
+        Assert.Null(farm.Claimed(RulesDriver.Worker(3)));
 
         var repeat = farm.FromWorker(task.Id, 2, TaskStatus.Failed, log: "Error: second\n");
         Assert.Null(repeat.Outcome.Refusal);
@@ -307,8 +307,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void Assignments_lost_to_silent_workers_do_not_count_toward_task_max_attempts()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 2 } };
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 2 } };
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         farm.Lost(1);
         farm.Claimed(2);
@@ -325,8 +325,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_task_max_attempts_of_1_fails_on_the_first_failure()
     {
-        var farm = new Farm { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 1 } };
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 1 } };
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         farm.FromWorker(task.Id, 1, TaskStatus.Failed);
@@ -337,8 +337,8 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void The_holder_may_hand_the_task_back_with_queued_without_a_failure()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
 
         var decision = farm.FromWorker(task.Id, 1, TaskStatus.Queued);
@@ -352,9 +352,9 @@ public class WorkerUpdateRulesTests
     [Fact]
     public void A_lost_worker_requeues_its_task_without_counting_a_failure()
     {
-        var farm = new Farm();
-        var task = farm.Submitted(Farm.Blender());
-        var other = farm.Submitted(Farm.Blender());
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
+        var other = farm.Submitted(RulesDriver.Blender());
         farm.Claimed(1);
         farm.Claimed(2);
 

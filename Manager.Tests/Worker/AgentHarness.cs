@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Manager.Worker;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Worker;
 
@@ -83,18 +84,14 @@ internal sealed class AgentHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails after <see cref="Bound"/>, or at once when an agent failed.</summary>
-    public async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition())
+    public Task Eventually(Func<bool> condition, string what) =>
+        Wait.Until(async () =>
         {
+            if (condition()) return true;
             if (_agents.FirstOrDefault(a => a.Run.IsFaulted) is { } failed)
                 await failed.Run; // surface the agent's exception
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waited in vain for {what}; events:\n{string.Join('\n', Events)}");
-            await Task.Delay(10);
-        }
-    }
+            return false;
+        }, Bound, what, () => $"events:\n{string.Join('\n', Events)}", TimeSpan.FromMilliseconds(10));
 
     /// <summary>The pid a task's command printed as "sleeping PID".</summary>
     public async Task<int> PidFromLog(long taskId)

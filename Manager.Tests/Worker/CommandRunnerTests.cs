@@ -90,7 +90,7 @@ public sealed class CommandRunnerTests : IDisposable
 
         Assert.True(result.Killed);
         Assert.NotEqual(0, result.ExitCode);
-        Assert.True(await ProcessProbe.GoneWithin(shellPid, Bound), $"the shell {shellPid} still runs");
-        Assert.True(await ProcessProbe.GoneWithin(sleepPid, Bound), $"the grandchild sleep {sleepPid} still runs");
+        await ProcessProbe.Gone(shellPid, Bound, "the shell");
+        await ProcessProbe.Gone(sleepPid, Bound, "the grandchild sleep");
     }
 }

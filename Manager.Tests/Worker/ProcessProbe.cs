@@ -1,3 +1,5 @@
+using Manager.Tests.Support;
+
 namespace Manager.Tests.Worker;
 
 /// <summary>Whether a process still runs, read from /proc (Linux).</summary>
@@ -18,15 +20,6 @@ internal static class ProcessProbe
     }
 
     /// <summary>Waits until the process is gone, at most <paramref name="bound"/>.</summary>
-    public static async Task<bool> GoneWithin(int pid, TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        while (IsRunning(pid))
-        {
-            if (DateTime.UtcNow > deadline)
-                return false;
-            await Task.Delay(20);
-        }
-        return true;
-    }
+    public static Task Gone(int pid, TimeSpan bound, string what) =>
+        Wait.Until(() => !IsRunning(pid), bound, $"{what} {pid} gone", every: TimeSpan.FromMilliseconds(20));
 }

@@ -96,7 +96,7 @@ public sealed class WorkerAgentTests : IAsyncDisposable
         var stopped = await _farm.Next(WorkerEventKind.TaskStopped, 5);
 
         Assert.Contains("canceled by manager", stopped.Message);
-        Assert.True(await ProcessProbe.GoneWithin(sleepPid, Bound));
+        await ProcessProbe.Gone(sleepPid, Bound, "the task's sleep");
         Assert.Equal("canceled", _farm.Manager.StatusOf(5)); // no final status was sent
         await _farm.Next(WorkerEventKind.Idle);               // and the worker polls again
     }
@@ -126,7 +126,7 @@ public sealed class WorkerAgentTests : IAsyncDisposable
         await agent.StopAsync();
 
         Assert.Equal("queued", (string?)(await task.HandedBack.Task.WaitAsync(Bound))["status"]);
-        Assert.True(await ProcessProbe.GoneWithin(sleepPid, Bound));
+        await ProcessProbe.Gone(sleepPid, Bound, "the task's sleep");
         Assert.Contains(_farm.Events, e => e.Kind == WorkerEventKind.TaskHandedBack && e.TaskId == 6);
         Assert.Contains(_farm.Events, e => e.Kind == WorkerEventKind.Stopped);
     }

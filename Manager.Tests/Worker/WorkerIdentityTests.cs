@@ -154,7 +154,7 @@ public sealed class WorkerIdentityTests : IAsyncDisposable
 
         var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => agent.Run.WaitAsync(AgentHarness.Bound));
         Assert.Contains("no longer accepts the credential of worker 'render-01' (401", refused.Message);
-        Assert.True(await ProcessProbe.GoneWithin(sleepPid, AgentHarness.Bound));
+        await ProcessProbe.Gone(sleepPid, AgentHarness.Bound, "the task's sleep");
         Assert.Contains(_farm.Events, e => e.Kind == WorkerEventKind.TaskStopped && e.TaskId == 7);
         Assert.Equal("rendering", _farm.Manager.StatusOf(7)); // no result was reported for it
     }

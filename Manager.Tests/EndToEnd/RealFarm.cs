@@ -13,12 +13,12 @@ namespace Manager.Tests.EndToEnd;
 /// SQLite file) and real <see cref="WorkerAgent"/>s that reach it over loopback HTTP — no test-server
 /// handler — and run the real Blender. Everything lives in one temp directory.
 /// </summary>
-public sealed class Farm : IAsyncDisposable
+public sealed class RealFarm : IAsyncDisposable
 {
     private readonly TempDirectory _root;
     private readonly List<(WorkerAgent Agent, CancellationTokenSource Stop, Task Run)> _workers = [];
 
-    private Farm(TempDirectory root, ManagerApp manager)
+    private RealFarm(TempDirectory root, ManagerApp manager)
     {
         _root = root;
         Manager = manager;
@@ -33,7 +33,7 @@ public sealed class Farm : IAsyncDisposable
 
     public string Root => _root.Path;
 
-    public static async Task<Farm> StartAsync()
+    public static async Task<RealFarm> StartAsync()
     {
         var root = new TempDirectory("manager-e2e");
         ManagerApp manager;
@@ -48,7 +48,7 @@ public sealed class Farm : IAsyncDisposable
             root.Dispose();
             throw;
         }
-        return new Farm(root, manager);
+        return new RealFarm(root, manager);
     }
 
     /// <summary>Starts a worker agent in-process; it registers under <paramref name="hostname"/>.</summary>
@@ -131,23 +131,16 @@ public sealed class Farm : IAsyncDisposable
     /// Polls <paramref name="probe"/> every 100 ms until it answers non-null, at most
     /// <paramref name="bound"/>; then fails with <paramref name="what"/>, the last thing seen and the workers' events.
     /// </summary>
-    public async Task<T> Until<T>(string what, TimeSpan bound, Func<Task<(T? Value, string Seen)>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + bound;
-        var seen = "";
-        while (true)
+    public Task<T> Until<T>(string what, TimeSpan bound, Func<Task<(T? Value, string Seen)>> probe) where T : class =>
+        Wait.For(async () =>
         {
-            (var value, seen) = await probe();
-            if (value is not null)
-                return value;
-            foreach (var (_, _, run) in _workers)
-                if (run.IsFaulted)
-                    await run; // surface a crashed agent
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"{what}: not within {bound.TotalSeconds} s.\nLast seen: {seen}\nWorker events:\n{EventLog}");
-            await Task.Delay(100);
-        }
-    }
+            var answer = await probe();
+            if (answer.Value is null)
+                foreach (var (_, _, run) in _workers)
+                    if (run.IsFaulted)
+                        await run; // surface a crashed agent
+            return answer;
+        }, bound, what, () => $"Worker events:\n{EventLog}", TimeSpan.FromMilliseconds(100));
 
     public async ValueTask DisposeAsync()
     {

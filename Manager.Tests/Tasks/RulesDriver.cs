@@ -10,7 +10,7 @@ namespace Manager.Tests.Tasks;
 /// Drives the pure task rules the way the dispatcher does: Decide against the state, then Apply every
 /// event. Keeps the journal so tests can replay it or snapshot the state.
 /// </summary>
-internal sealed class Farm
+internal sealed class RulesDriver
 {
     public DispatcherState State { get; } = new();
     public ManagerSettings Settings { get; set; } = ManagerSettings.Defaults;
