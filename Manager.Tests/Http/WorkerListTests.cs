@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Manager.Tests.Support;
 using static Manager.Tests.Support.HttpApi;
-using Farm = Manager.Tests.Faults.Farm;
 
 namespace Manager.Tests.Http;
 
@@ -41,9 +40,9 @@ public class WorkerListTests
         Assert.Equal((string?)(await c.GetTask(task))["activity"], (string?)entry["activity"]);
 
         // Silent past the timeout: offline, and its task went back to the queue.
-        await Farm.Until(async () => (string)(await Entry(c, hostname))["connection"]! == "offline",
+        await Wait.Until(async () => (string)(await Entry(c, hostname))["connection"]! == "offline",
             Timeout + TimeSpan.FromSeconds(5), "the silent worker is shown offline");
-        await Farm.Until(async () => (await Entry(c, hostname))["current_task"] is null, TimeSpan.FromSeconds(5), "its task is no longer shown");
+        await Wait.Until(async () => (await Entry(c, hostname))["current_task"] is null, TimeSpan.FromSeconds(5), "its task is no longer shown");
         entry = await Entry(c, hostname);
         Assert.Null((string?)entry["activity"]);
 
