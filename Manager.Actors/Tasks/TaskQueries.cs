@@ -16,5 +16,8 @@ public sealed record GetTask(long TaskId) : ITaskDispatcherMessage, IAsk<TaskRec
 /// <summary>One page of tasks in ascending id order (GET /tasks).</summary>
 public sealed record ListTasks(TaskStatus? Status, long? WorkerId, long After, int Limit) : ITaskDispatcherMessage, IAsk<IReadOnlyList<TaskRecord>>;
 
-/// <summary>Per worker: the task it holds and the task types it is blocklisted for (for GET /workers).</summary>
+/// <summary>
+/// Per worker: the task it holds and the task types it is blocklisted for (for GET /workers). Only the workers of
+/// <paramref name="WorkerIds"/> that hold a task or are blocklisted for a type are answered: the others have nothing to show.
+/// </summary>
 public sealed record GetWorkerAssignments(IReadOnlyList<long> WorkerIds) : ITaskDispatcherMessage, IAsk<IReadOnlyList<WorkerAssignment>>;

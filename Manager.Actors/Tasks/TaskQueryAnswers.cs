@@ -18,11 +18,17 @@ public static class TaskQueryAnswers
     public static IReadOnlyList<TaskRecord> List(DispatcherState state, ListTasks query) =>
         state.TasksAfter(query.After, query.Status, query.WorkerId).Take(query.Limit).ToList();
 
-    public static IReadOnlyList<WorkerAssignment> Assignments(DispatcherState state, IReadOnlyList<long> workerIds, int blocklistThreshold) =>
-        workerIds.Select(id =>
+    public static IReadOnlyList<WorkerAssignment> Assignments(DispatcherState state, IReadOnlyList<long> workerIds, int blocklistThreshold)
+    {
+        var assignments = new List<WorkerAssignment>();
+        foreach (var id in workerIds)
         {
             var held = state.HeldTask(id);
+            var blocked = Scheduling.BlockedTypes(id, state, blocklistThreshold);
+            if (held is null && blocked.Count == 0) continue;
             var activity = held is { } taskId ? state.Tasks[taskId].Activity : null;
-            return new WorkerAssignment(id, held, activity, Scheduling.BlockedTypes(id, state, blocklistThreshold));
-        }).ToList();
+            assignments.Add(new WorkerAssignment(id, held, activity, blocked));
+        }
+        return assignments;
+    }
 }

@@ -12,7 +12,9 @@ namespace Manager.Actors.Workers;
 /// singleton moving) it asks the registry for every id and each proxy for its view (<see cref="ShowWorker"/>), and
 /// answers no listing until all have answered (or <see cref="ReadyWithin"/> passed), so a listing is never partial
 /// because the directory is new. It asks again every <c>refreshEvery</c>, so a notice lost on the way (a singleton
-/// moving, a node leaving) leaves it wrong at most that long.
+/// moving, a node leaving) leaves it wrong at most that long. A host name shows one worker, the newest id: should a
+/// removal's notice be lost, a host name registered again does not show twice. Listings are slices of a sorted copy
+/// made once after a change, so a page costs no walk over the other workers.
 /// </summary>
 public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -45,6 +47,10 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private readonly TimeSpan _refreshEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedDictionary<long, WorkerView> _views = new();
+    private readonly Dictionary<string, long> _idByHostname = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The views in id order, made at the first listing after a change (null: changed since).</summary>
+    private WorkerView[]? _ordered;
 
     /// <summary>Until the first listing of ids was answered by every proxy: the ids heard from since the start; null once ready.</summary>
     private HashSet<long>? _heardSinceStart = [];
@@ -62,19 +68,18 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
 
         Receive<WorkerShown>(s =>
         {
-            _views[s.View.Record.Id] = s.View;
+            Show(s.View);
             Heard(s.View.Record.Id);
         });
         Receive<WorkerGone>(g =>
         {
-            _views.Remove(g.WorkerId);
+            Forget(g.WorkerId);
             Heard(g.WorkerId);
         });
         Receive<ListWorkerViews>(q =>
         {
             if (_heardSinceStart is not null) Stash.Stash();
-            else Sender.Answer(q, Outcome.Done<IReadOnlyList<WorkerView>>(
-                _views.SkipWhile(kv => kv.Key <= q.AfterId).Take(q.Limit).Select(kv => kv.Value).ToList()));
+            else Sender.Answer(q, Outcome.Done(Page(q)));
         });
         Receive<Refresh>(_ => AskForIds());
         Receive<Retry>(_ =>
@@ -112,6 +117,48 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         Timers.StartPeriodicTimer(RetryTimer, Retry.Instance, RetryAfter);
         Timers.StartSingleTimer(ReadyTimer, GiveUpWaiting.Instance, ReadyWithin);
         AskForIds();
+    }
+
+    private void Show(WorkerView view)
+    {
+        var id = view.Record.Id;
+        if (_idByHostname.TryGetValue(view.Record.Hostname, out var shown) && shown != id)
+        {
+            if (shown > id) return; // an older worker of this host name, removed but its notice lost
+            _views.Remove(shown);
+        }
+        _idByHostname[view.Record.Hostname] = id;
+        _views[id] = view;
+        _ordered = null;
+    }
+
+    private void Forget(long workerId)
+    {
+        if (!_views.Remove(workerId, out var view)) return;
+        if (_idByHostname.TryGetValue(view.Record.Hostname, out var shown) && shown == workerId)
+            _idByHostname.Remove(view.Record.Hostname);
+        _ordered = null;
+    }
+
+    /// <summary>A slice of the sorted copy (never changed once made), so the answer copies nothing.</summary>
+    private IReadOnlyList<WorkerView> Page(ListWorkerViews query)
+    {
+        _ordered ??= [.. _views.Values];
+        var start = FirstAfter(_ordered, query.AfterId);
+        return new ArraySegment<WorkerView>(_ordered, start, Math.Min(query.Limit, _ordered.Length - start));
+    }
+
+    /// <summary>The index of the first view whose id is above <paramref name="afterId"/> (binary search).</summary>
+    private static int FirstAfter(WorkerView[] ordered, long afterId)
+    {
+        int low = 0, high = ordered.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (ordered[middle].Record.Id <= afterId) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     /// <summary>The registry may be starting or moving: the retry timer asks again until the first listing came.</summary>

@@ -28,6 +28,8 @@ public static class ManagerServices
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
         services.AddSingleton<ActorGateway>();
+        services.AddSingleton(provider => new Views.WorkerObjectsJson(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
         services.AddSingleton<Audit.AuditLog>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();

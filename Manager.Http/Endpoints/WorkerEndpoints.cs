@@ -31,28 +31,26 @@ public static class WorkerEndpoints
 
     /// <summary>
     /// Read from the directory (the workers' read model, <see cref="WorkerDirectory"/>) a page of 2,000 at a time, each page
-    /// merged with the dispatcher's part (current task, its activity, the blocklist; it answers after its writes): two asks
-    /// per 2,000 workers, not one per worker.
+    /// with the dispatcher's part (current task, its activity, the blocklist; it answers after its writes): two asks
+    /// per 2,000 workers, not one per worker. Everything is read before the first byte is written, so a failed ask is a 503.
     /// </summary>
     private static async Task<IResult> List(ActorGateway actors)
     {
-        var entries = new Dictionary<string, WorkerListEntry>();
+        var views = new List<WorkerView>();
+        var assignments = new Dictionary<long, WorkerAssignment>();
         var query = ListWorkerViews.First;
         while (true)
         {
-            if (!(await actors.Ask(query)).IsDone(out var views))
+            if (!(await actors.Ask(query)).IsDone(out var page))
                 return ProblemResults.Unavailable("the worker directory did not answer");
-            if (views.Count == 0) break;
-            var assignments = await Assignments(actors, views.Select(v => v.Record.Id).ToList());
-            foreach (var view in views)
-            {
-                var entry = WorkerListEntry.Of(view, assignments.GetValueOrDefault(view.Record.Id));
-                entries[entry.Hostname] = entry; // should a removal's notice be lost, the newer id of a host name wins
-            }
-            if (views.Count < query.Limit) break;
-            query = query.Next(views);
+            if (page.Count == 0) break;
+            views.AddRange(page);
+            foreach (var assignment in await Assignments(actors, page.Select(v => v.Record.Id).ToList()))
+                assignments[assignment.WorkerId] = assignment;
+            if (page.Count < query.Limit) break;
+            query = query.Next(page);
         }
-        return Results.Json(entries);
+        return new WorkerObjectsResult(views, assignments);
     }
 
     private static async Task<IResult> Register(HttpContext context, ActorGateway actors, KnownTokens tokens, AuthSettings auth, BodyLimit limit)
@@ -101,10 +99,9 @@ public static class WorkerEndpoints
         if (!outcome.IsDone(out var result)) return ProblemResults.From(outcome);
         var id = result.Worker.Record.Id;
 
-        var assignments = await Assignments(actors, [id]);
-        var entry = WorkerListEntry.Of(result.Worker, assignments.GetValueOrDefault(id)) with { Token = secret };
-        return Results.Json(new Dictionary<string, WorkerListEntry> { [entry.Hostname] = entry },
-            statusCode: result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        var assignments = (await Assignments(actors, [id])).ToDictionary(a => a.WorkerId);
+        return new WorkerObjectsResult([result.Worker], assignments,
+            result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, token: secret);
     }
 
     /// <summary>
@@ -199,10 +196,9 @@ public static class WorkerEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<Dictionary<long, WorkerAssignment>> Assignments(ActorGateway actors, IReadOnlyList<long> ids) =>
-        (await actors.Ask(new GetWorkerAssignments(ids))).IsDone(out var list)
-            ? list.ToDictionary(a => a.WorkerId)
-            : [];
+    /// <summary>The dispatcher's part of these workers (only those holding a task or blocklisted); none if it did not answer.</summary>
+    private static async Task<IReadOnlyList<WorkerAssignment>> Assignments(ActorGateway actors, IReadOnlyList<long> ids) =>
+        (await actors.Ask(new GetWorkerAssignments(ids))).IsDone(out var list) ? list : [];
 
     private static WorkerReportedStatus? Unknown(FieldReader body, string word)
     {

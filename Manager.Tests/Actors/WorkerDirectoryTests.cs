@@ -68,6 +68,47 @@ public sealed class WorkerDirectoryTests : Akka.TestKit.Xunit2.TestKit
         Assert.Empty(Views(await directory.Ask(ListWorkerViews.First, Bound)));
     }
 
+    [Fact]
+    public async Task A_host_name_shows_only_its_newest_worker_when_a_removal_notice_was_lost()
+    {
+        var directory = Directory(TimeSpan.FromMinutes(10));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([]));
+
+        directory.Tell(new WorkerShown(View(3, "render-03")));
+        directory.Tell(new WorkerShown(View(4, "render-04")));
+        // Worker 3 was removed and its host name registered again as worker 5; worker 3's WorkerGone never came.
+        directory.Tell(new WorkerShown(View(5, "RENDER-03")));
+        Assert.Equal([4L, 5L], Views(await directory.Ask(ListWorkerViews.First, Bound)).Select(v => v.Record.Id));
+
+        // A late notice of the older worker does not bring it back; the newer one's removal frees the host name.
+        directory.Tell(new WorkerShown(View(3, "render-03")));
+        Assert.Equal([4L, 5L], Views(await directory.Ask(ListWorkerViews.First, Bound)).Select(v => v.Record.Id));
+        directory.Tell(new WorkerGone(5));
+        directory.Tell(new WorkerShown(View(6, "render-03")));
+        Assert.Equal([4L, 6L], Views(await directory.Ask(ListWorkerViews.First, Bound)).Select(v => v.Record.Id));
+    }
+
+    [Fact]
+    public async Task Pages_follow_the_last_id_even_when_that_worker_is_gone_in_between()
+    {
+        var directory = Directory(TimeSpan.FromMinutes(10));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([]));
+        foreach (var id in new long[] { 10, 20, 30, 40, 50 }) directory.Tell(new WorkerShown(View(id, $"render-{id}")));
+
+        var first = Views(await directory.Ask(new ListWorkerViews(0, 2), Bound));
+        Assert.Equal([10L, 20L], first.Select(v => v.Record.Id));
+        directory.Tell(new WorkerGone(20));
+        directory.Tell(new WorkerShown(View(60, "render-60")));
+        var query = new ListWorkerViews(0, 2).Next(first);
+        Assert.Equal([30L, 40L], Views(await directory.Ask(query, Bound)).Select(v => v.Record.Id));
+        Assert.Equal([50L, 60L], Views(await directory.Ask(new ListWorkerViews(45, 10), Bound)).Select(v => v.Record.Id));
+        Assert.Empty(Views(await directory.Ask(new ListWorkerViews(60, 10), Bound)));
+        // The first page is a copy that later changes did not touch.
+        Assert.Equal([10L, 20L], first.Select(v => v.Record.Id));
+    }
+
     private IActorRef Directory(TimeSpan refreshEvery) =>
         Sys.ActorOf(WorkerDirectory.Props(() => _registry.Ref, () => _workers.Ref, refreshEvery));
 
