@@ -49,14 +49,10 @@ public sealed class BlenderRenderParser : IOutputParser
                 if (TryParseQuoted(line[7..].Trim(), out var path))
                     (saved ??= []).Add(path);
             }
-            else if (line.StartsWith("Error: ", StringComparison.Ordinal))
+            else if (BlenderErrorLine.TryParse(line, out var text))
             {
-                var text = line[7..].Trim();
-                if (!text.IsEmpty)
-                {
-                    errorText = text;
-                    hasError = true;
-                }
+                errorText = text;
+                hasError = true;
             }
         }
 

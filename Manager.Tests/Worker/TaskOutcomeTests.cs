@@ -1,3 +1,4 @@
+using Manager.Rules;
 using Manager.Worker;
 
 namespace Manager.Tests.Worker;
@@ -45,13 +46,6 @@ public class TaskOutcomeTests
         Assert.Equal("Error: already prefixed", TaskOutcome.Failed("Error: already prefixed").Error);
     }
 
-    [Theory]
-    [InlineData("Error: Cannot read file '/srv/render/shots/missing.blend': No such file or directory", true)]
-    [InlineData("Error:", false)]
-    [InlineData("Fra:1 Mem:9.05M | Error: inside a status line", false)]
-    [InlineData("error: lower case is not Blender's", false)]
-    public void Error_lines_are_recognised(string line, bool isError) => Assert.Equal(isError, TaskOutcome.IsErrorLine(line));
-
     [Fact]
     public void The_last_error_line_of_a_blender_log_is_the_one_reported()
     {
@@ -68,7 +62,7 @@ public class TaskOutcomeTests
             "Blender quit",
         ];
 
-        var outcome = TaskOutcome.FromExit("blender", 1, log.LastOrDefault(TaskOutcome.IsErrorLine));
+        var outcome = TaskOutcome.FromExit("blender", 1, log.LastOrDefault(line => BlenderErrorLine.TryParse(line, out _)));
 
         Assert.Equal("Error: Build without OpenImageDenoiser (blender exited with code 1)", outcome.Error);
     }

@@ -36,7 +36,7 @@ internal sealed class LineHandler(TaskContext task, TaskOutput output)
         long? newFrame = null;
         lock (_gate)
         {
-            if (TaskOutcome.IsErrorLine(line))
+            if (BlenderErrorLine.TryParse(line, out _))
                 _lastErrorLine = line;
             if (BlenderProgressLine.TryParseFrame(line, out var frame) && frame != _lastFrame)
                 newFrame = _lastFrame = frame;
