@@ -29,13 +29,13 @@ public sealed class WorkerDirectoryTests : Akka.TestKit.Xunit2.TestKit
         _registry.Reply(Outcome.Done<IReadOnlyList<long>>([1, 2]));
         Assert.Equal([1L, 2L], new[] { await ShowAsked(), await ShowAsked() }.Order());
 
-        var listing = directory.Ask(ListWorkerViews.First, Bound);
+        var asker = CreateTestProbe();
+        directory.Tell(ListWorkerViews.First, asker.Ref);
         directory.Tell(new WorkerShown(View(2, "render-02")));
-        await Task.Delay(200);
-        Assert.False(listing.IsCompleted, "answered before worker 1's proxy showed it");
+        await asker.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200)); // not answered before worker 1's proxy showed it
 
         directory.Tell(new WorkerShown(View(1, "render-01")));
-        Assert.Equal(["render-01", "render-02"], Hostnames(await listing));
+        Assert.Equal(["render-01", "render-02"], Hostnames(await asker.ExpectMsgAsync<Outcome<IReadOnlyList<WorkerView>>>(Bound)));
         // A page at a time, in id order.
         Assert.Equal(["render-01"], Hostnames(await directory.Ask(new ListWorkerViews(0, 1), Bound)));
         Assert.Equal(["render-02"], Hostnames(await directory.Ask(new ListWorkerViews(1, 1), Bound)));
