@@ -31,6 +31,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     /// proxies after a restart.</summary>
     private readonly Dictionary<long, WorkerCapabilities> _workers = new();
 
+    /// <summary>Workers an operator removed since this incarnation started: capabilities their proxy re-sends late are
+    /// ignored (worker ids are never reused).</summary>
+    private readonly HashSet<long> _dropped = [];
+
     /// <summary>When this incarnation recovered and began taking messages (the scheduler's clock, virtual in tests): no
     /// worker is declared lost until it has been available for worker_timeout (<see cref="WorkerConnection.MayDeclareLost"/>).</summary>
     private DateTimeOffset _availableSince = Context.System.Scheduler.Now;
@@ -84,6 +88,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Command<DropWorker>(c =>
         {
             _workers.Remove(c.WorkerId);
+            _dropped.Add(c.WorkerId);
             Execute(c, TaskRules.DropWorker(_live, c, Now));
         });
         Command<UpdateTaskFromWorker>(c => Execute(c, TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
@@ -113,9 +118,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
-    /// <summary>Keeps the newest capabilities of a worker: a re-sent or late copy of older ones changes nothing.</summary>
+    /// <summary>Keeps the newest capabilities of a worker: a re-sent or late copy of older ones, or of a removed worker, changes nothing.</summary>
     private void Note(WorkerCapabilities w)
     {
+        if (_dropped.Contains(w.WorkerId)) return;
         if (!_workers.TryGetValue(w.WorkerId, out var known) || known.Version <= w.Version) _workers[w.WorkerId] = w;
     }
 

@@ -88,6 +88,37 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     }
 
     /// <summary>
+    /// What the dispatcher knows of the workers decides abandonment: an older copy of a worker's capabilities arriving late,
+    /// or a copy re-sent by the proxy of a worker an operator removed, must not count as an eligible worker.
+    /// </summary>
+    [Theory]
+    [InlineData("older copy")]
+    [InlineData("removed worker")]
+    public async Task Late_capabilities_do_not_make_a_worker_eligible_again(string late)
+    {
+        var dispatcher = await Dispatcher();
+        await Ask(dispatcher, new WorkerCapabilities(5, "render-05", ["blender_render"], [], true, Version: 1));
+        await Ask(dispatcher, new WorkerCapabilities(6, "render-06", ["blender_render"], [], true, Version: 1));
+        if (late == "older copy")
+        {
+            await Ask(dispatcher, new WorkerCapabilities(6, "render-06", ["exec_command"], [], true, Version: 2));
+            await Ask(dispatcher, new WorkerCapabilities(6, "render-06", ["blender_render"], [], true, Version: 1));
+        }
+        else
+        {
+            await Ask(dispatcher, new DropWorker(6, "requeued: worker render-06 was removed by root", "root"));
+            await Ask(dispatcher, new WorkerCapabilities(6, "render-06", ["blender_render"], [], true, Version: 1));
+        }
+        var task = await SubmitAndClaim(dispatcher, worker: 5);
+
+        var failed = new UpdateTaskFromWorker(task, 5, null, TaskStatus.Failed, null, null, null, null);
+        Assert.Null((await dispatcher.Ask(failed, Bound)).Refusal);
+
+        // Worker 5 failed it and no other known worker runs blender_render: abandoned, not queued for nobody.
+        Assert.Equal(TaskStatus.Failed, (await Get(dispatcher, task)).Status);
+    }
+
+    /// <summary>
     /// The run this protects against: the worker sends its completion, the dispatcher goes away (a journal outage, its
     /// singleton moving) for longer than worker_timeout, and comes back. The request counted as contact; the proxy's
     /// report of silence reaches the new dispatcher before the held completion does, and the dispatcher, only just
