@@ -26,6 +26,9 @@ public sealed class ActorGateway(
 
     public Task<Outcome<TValue>> Ask<TValue>(IAsk<TValue> message) => RecipientOf(message).Ask(message, _timeout);
 
+    /// <summary>Tells the worker's proxy it was heard from (no answer, no wait): see <see cref="WorkerHeard"/>.</summary>
+    public void Heard(long workerId, string? ipAddress) => workers.ActorRef.Tell(new WorkerHeard(workerId, ipAddress));
+
     private IActorRef RecipientOf(object message) => message switch
     {
         ITaskDispatcherMessage => dispatcher.ActorRef,

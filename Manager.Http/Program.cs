@@ -25,6 +25,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseWorkerContact(); // a worker's request, any route, even one refused: contact (docs/api.md, "Connection")
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi().RequireAuthorization(Policies.Reader);

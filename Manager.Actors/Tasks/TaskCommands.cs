@@ -13,8 +13,13 @@ public sealed record SubmitTask(long? TaskId, string Type, string? Parser, strin
 /// </summary>
 public sealed record ClaimTask(WorkerCapabilities Worker) : ITaskDispatcherMessage, IAsk<HeldTask>;
 
-/// <summary>The worker went silent: its task goes back to the queue.</summary>
-public sealed record WorkerLost(long WorkerId, string Reason) : ITaskDispatcherMessage, IAsk<Done>;
+/// <summary>
+/// The worker's proxy heard nothing for worker_timeout: its task goes back to the queue, unless the dispatcher itself has not
+/// been available for a whole timeout (then the worker gets a fresh grace period: <see cref="WorkerLossAnswer.Declared"/> false).
+/// Re-sent by the proxy until answered, so idempotent: a repeat finds the task requeued already and changes nothing.
+/// </summary>
+/// <param name="Delivery">The proxy's number for this loss, echoed in the answer (a late answer to an older one is ignored).</param>
+public sealed record WorkerLost(long WorkerId, string Reason, long Delivery = 0) : ITaskDispatcherMessage, IAsk<WorkerLossAnswer>;
 
 /// <summary>An operator removed the worker: its task goes back to the queue and the dispatcher forgets what it can run.</summary>
 public sealed record DropWorker(long WorkerId, string Reason, string By) : ITaskDispatcherMessage, IAsk<Done>;

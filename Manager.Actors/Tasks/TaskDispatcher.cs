@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
 using Manager.Actors.Settings;
+using Manager.Actors.Workers;
 
 namespace Manager.Actors.Tasks;
 
@@ -30,6 +31,14 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     /// proxies after a restart.</summary>
     private readonly Dictionary<long, WorkerCapabilities> _workers = new();
 
+    /// <summary>Workers an operator removed since this incarnation started: capabilities their proxy re-sends late are
+    /// ignored (worker ids are never reused).</summary>
+    private readonly HashSet<long> _dropped = [];
+
+    /// <summary>When this incarnation recovered and began taking messages (the scheduler's clock, virtual in tests): no
+    /// worker is declared lost until it has been available for worker_timeout (<see cref="WorkerConnection.MayDeclareLost"/>).</summary>
+    private DateTimeOffset _availableSince = Context.System.Scheduler.Now;
+
     public TaskDispatcher(CurrentSettings settings, int snapshotEvery)
     {
         _settings = settings;
@@ -50,21 +59,36 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             // Counted on replay too: the next snapshot is due an interval after the last one, not after this start.
             _eventsSinceSnapshot++;
         });
-        Recover<RecoveryCompleted>(_ => _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
-            _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _availableSince = Context.System.Scheduler.Now;
+            _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
+                _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr);
+        });
 
         Command<SubmitTask>(c => Execute(c, TaskRules.Submit(_live, c, _settings.Value, Now)));
-        Command<WorkerCapabilities>(w => _workers[w.WorkerId] = w);
+        Command<WorkerCapabilities>(w =>
+        {
+            Note(w);
+            Sender.Answer(w, Outcome.Done(new CapabilitiesNoted(w.WorkerId, w.Version)));
+        });
         Command<ClaimTask>(c =>
         {
-            _workers[c.Worker.WorkerId] = c.Worker;
+            Note(c.Worker);
             Execute(c, TaskRules.Claim(_live, c, _settings.Value, Now));
         });
         Command<GetHeldTask>(q => Answer(q, TaskQueryAnswers.HeldBy(_live, q.WorkerId)));
-        Command<WorkerLost>(c => Execute(c, TaskRules.WorkerLost(_live, c, Now)));
+        Command<WorkerLost>(c =>
+        {
+            if (WorkerConnection.MayDeclareLost(_availableSince, _settings.Value.WorkerTimeout, Context.System.Scheduler.Now))
+                Execute(c, TaskRules.WorkerLost(_live, c, Now));
+            else
+                Answer(c, Outcome.Done(new WorkerLossAnswer(c.WorkerId, c.Delivery, Declared: false)));
+        });
         Command<DropWorker>(c =>
         {
             _workers.Remove(c.WorkerId);
+            _dropped.Add(c.WorkerId);
             Execute(c, TaskRules.DropWorker(_live, c, Now));
         });
         Command<UpdateTaskFromWorker>(c => Execute(c, TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
@@ -93,6 +117,13 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery));
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    /// <summary>Keeps the newest capabilities of a worker: a re-sent or late copy of older ones, or of a removed worker, changes nothing.</summary>
+    private void Note(WorkerCapabilities w)
+    {
+        if (_dropped.Contains(w.WorkerId)) return;
+        if (!_workers.TryGetValue(w.WorkerId, out var known) || known.Version <= w.Version) _workers[w.WorkerId] = w;
+    }
 
     /// <summary>
     /// Events between snapshots: the configured minimum, or half the number of tasks when that is more. A snapshot

@@ -100,10 +100,18 @@ public static class TaskRules
         return Decision.Of(TaskQueryAnswers.NothingHeld, events);
     }
 
-    public static Decision<Done> WorkerLost(DispatcherState state, WorkerLost cmd, DateTimeOffset now) =>
-        state.HeldTask(cmd.WorkerId) is { } held
-            ? Decision.Of(Outcome.Done(), [new TaskRequeued(held, cmd.Reason, now)])
-            : Decision.Answer(Outcome.Done());
+    /// <summary>
+    /// A lost worker's task goes back to the queue. Idempotent: a repeat (the proxy re-sends until answered) finds nothing
+    /// held and changes nothing; both are answered <see cref="WorkerLossAnswer.Declared"/>. Whether the dispatcher may
+    /// declare a loss at all (it has been available for the whole timeout) is <see cref="Workers.WorkerConnection.MayDeclareLost"/>.
+    /// </summary>
+    public static Decision<WorkerLossAnswer> WorkerLost(DispatcherState state, WorkerLost cmd, DateTimeOffset now)
+    {
+        var answer = Outcome.Done(new WorkerLossAnswer(cmd.WorkerId, cmd.Delivery, Declared: true));
+        return state.HeldTask(cmd.WorkerId) is { } held
+            ? Decision.Of(answer, [new TaskRequeued(held, cmd.Reason, now)])
+            : Decision.Answer(answer);
+    }
 
     public static Decision<Done> DropWorker(DispatcherState state, DropWorker cmd, DateTimeOffset now) =>
         state.HeldTask(cmd.WorkerId) is { } held

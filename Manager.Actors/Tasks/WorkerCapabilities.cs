@@ -9,5 +9,8 @@ namespace Manager.Actors.Tasks;
 /// </summary>
 /// <param name="SupportedTypes">Task types the worker runs; empty means all.</param>
 /// <param name="Enabled">False for a disabled worker: it gets no work and only hands back what it held.</param>
-public sealed record WorkerCapabilities(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool Enabled)
-    : ITaskDispatcherMessage;
+/// <param name="Version">The sequence number of the proxy's journal when they were built: grows with every change, so
+/// the dispatcher keeps the newest whatever order copies arrive in, and the acknowledgement (<see cref="CapabilitiesNoted"/>)
+/// names which one it noted. Sent on its own, the proxy re-sends them until acknowledged.</param>
+public sealed record WorkerCapabilities(long WorkerId, string Hostname, IReadOnlyList<string> SupportedTypes, IReadOnlyList<string> Tags, bool Enabled,
+    long Version = 0) : ITaskDispatcherMessage, Common.IAsk<CapabilitiesNoted>;

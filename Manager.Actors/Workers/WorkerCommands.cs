@@ -17,6 +17,13 @@ public sealed record ReportWorkerStatus(
     long WorkerId, WorkerReportedStatus? Status, long? MacAddress, FrequentStats? Frequent,
     LessFrequentStats? LessFrequent, string? IpAddress, string? By = null) : IWorkerMessage, IAsk<HeldTask>;
 
+/// <summary>
+/// Told by the HTTP layer, without waiting, for every request made with the worker's token (task updates, log chunks,
+/// reads, re-registration, polls): contact, before the request waits for any other actor, so a worker whose requests
+/// wait for an unavailable dispatcher is not taken for silent.
+/// </summary>
+public sealed record WorkerHeard(long WorkerId, string? IpAddress) : IWorkerMessage;
+
 /// <summary>Starts the proxy after a manager restart so it begins a fresh grace period.</summary>
 public sealed record WakeWorker(long WorkerId) : IWorkerMessage;
 

@@ -12,10 +12,16 @@ namespace Manager.Actors.Workers;
 /// One worker. Persists only rare facts (registration, enabled/disabled); heartbeats, connection and stats
 /// live in memory. Claims and heartbeats are forwarded to the <see cref="TaskDispatcher"/>, which owns the
 /// assignments and answers the worker directly. When the worker goes silent past the timeout it is marked
-/// offline and the dispatcher puts its task back in the queue. It owns the worker's capabilities (what it can run, in its
+/// offline and the dispatcher puts its task back in the queue, once the dispatcher says so (<see cref="WorkerLost"/> is
+/// answered; a dispatcher that has not been available for the whole timeout gives the worker a fresh grace period instead).
+/// Any request of the worker counts as contact: its polls and heartbeats come here, everything else it sends is told
+/// here as <see cref="WorkerHeard"/> by the HTTP layer. It owns the worker's capabilities (what it can run, in its
 /// persisted record) and sends them to the dispatcher (<see cref="WorkerCapabilities"/>), which only reads them.
 /// It tells the <see cref="WorkerDirectory"/> (the read model of GET /workers) whenever what that shows of the worker
 /// changes; polls and heartbeats only when <c>last_seen</c> moved by <see cref="LastSeenResolution"/> or more.
+/// The two messages to the dispatcher whose loss would leave a task stuck, <see cref="WorkerLost"/> and
+/// <see cref="WorkerCapabilities"/>, are re-sent every <see cref="ResendInterval"/> until the dispatcher answers them
+/// (a backoff supervisor between two incarnations of the dispatcher, or a singleton moving, drops what it is sent).
 /// </summary>
 public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 {
@@ -23,6 +29,14 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     {
         public static readonly CheckSilence Instance = new();
     }
+
+    private sealed record Resend
+    {
+        public static readonly Resend Instance = new();
+    }
+
+    /// <summary>How often an unanswered <see cref="WorkerLost"/> or <see cref="WorkerCapabilities"/> is sent again.</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How stale GET /workers' <c>last_seen</c> may be: a poll tells the directory only when the last one it told is
@@ -40,6 +54,16 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     /// <summary>What the dispatcher is told the worker can run: built from <see cref="_record"/> each time it changes.</summary>
     private WorkerCapabilities? _capabilities;
+
+    /// <summary>Capabilities told on their own and not yet acknowledged (<see cref="CapabilitiesNoted"/>): re-sent.</summary>
+    private WorkerCapabilities? _unacknowledgedCapabilities;
+
+    /// <summary>The loss reported and not yet answered (<see cref="WorkerLossAnswer"/>): re-sent. The worker is still
+    /// online meanwhile: only the dispatcher declares it lost.</summary>
+    private WorkerLost? _unansweredLoss;
+
+    /// <summary>Numbers the losses this proxy reports, so a late answer to an abandoned one is told apart.</summary>
+    private long _losses;
 
     /// <summary>The address the worker was last heard from (in memory): shown instead of the registered one.</summary>
     private string? _heardFrom;
@@ -80,10 +104,22 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         });
         Command<StopWorkerProxy>(_ => Context.Stop(Self));
         Command<CheckSilence>(_ => OnSilenceCheck());
+        Command<Resend>(_ => ResendUnanswered());
+        Command<Outcome<WorkerLossAnswer>>(o => OnLossAnswer(o.Value!));
+        Command<Outcome<CapabilitiesNoted>>(o =>
+        {
+            if (o.Value!.Version == _unacknowledgedCapabilities?.Version) _unacknowledgedCapabilities = null;
+            StopResendingIfNothingLeft();
+        });
+        Command<WorkerHeard>(h =>
+        {
+            if (_record is null) PassivateIfUnregistered();
+            else Heard(h.IpAddress);
+        });
         Command<SettingsUpdated>(_ =>
         {
             // The timeout may have changed: move the deadline now rather than when the old timer fires.
-            if (_record is not null && _online) ScheduleSilenceCheck();
+            if (_record is not null && _online && _unansweredLoss is null) ScheduleSilenceCheck();
         });
         Command<ReportWorkerStatus>(Report);
         Command<DeregisterWorker>(Deregister);
@@ -160,6 +196,8 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             _log.Info("worker {0} ({1}) removed by {2}", _record!.Hostname, _workerId, d.By);
             Apply(e);
             _heardFrom = null;
+            _unansweredLoss = null;
+            _unacknowledgedCapabilities = null;
             Timers.CancelAll();
             _directory.Tell(new WorkerGone(_workerId));
             sender.Answer(d, Outcome.Done());
@@ -218,6 +256,12 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         var wasOnline = _online;
         if (!_online && _record is not null) _log.Info("worker {0} is back online", _record.Hostname);
         _online = true;
+        if (_unansweredLoss is not null)
+        {
+            // Heard before the dispatcher answered: the loss is abandoned (an answer that still comes is ignored).
+            _unansweredLoss = null;
+            StopResendingIfNothingLeft();
+        }
         var addressChanged = ipAddress is not null && ipAddress != _heardFrom;
         _heardFrom = ipAddress ?? _heardFrom;
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
@@ -229,7 +273,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// <summary>One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.</summary>
     private void OnSilenceCheck()
     {
-        if (_record is null || !_online) return;
+        if (_record is null || !_online || _unansweredLoss is not null) return;
         var timeout = _settings.Value.WorkerTimeout;
         var now = Context.System.Scheduler.Now;
         if (!WorkerConnection.IsSilent(_lastHeard, timeout, now))
@@ -237,10 +281,49 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             ScheduleSilenceCheck();
             return;
         }
+        // Reported, not declared: the dispatcher decides (it may not have been there to hear the worker) and answers.
+        _unansweredLoss = new WorkerLost(_workerId, $"requeued: worker {_record.Hostname} silent for {(int)timeout.TotalSeconds} s", ++_losses);
+        _log.Info("worker {0} silent for {1} s: reporting it lost to the dispatcher", _record.Hostname, (int)timeout.TotalSeconds);
+        SendReliably(_unansweredLoss);
+    }
+
+    private void OnLossAnswer(WorkerLossAnswer answer)
+    {
+        if (_record is null || _unansweredLoss is not { } loss || answer.Delivery != loss.Delivery) return; // heard since: ignored
+        _unansweredLoss = null;
+        StopResendingIfNothingLeft();
+        var timeout = _settings.Value.WorkerTimeout;
+        if (!answer.Declared)
+        {
+            // The dispatcher has not been available for the whole timeout: a fresh grace period, as after a restart.
+            _log.Info("worker {0}: the dispatcher has been available for less than {1} s; a fresh grace period", _record.Hostname,
+                (int)timeout.TotalSeconds);
+            _lastHeard = Context.System.Scheduler.Now.ToUniversalTime();
+            ScheduleSilenceCheck();
+            return;
+        }
         _online = false;
         _log.Warning("worker {0} is offline: silent for {1} s", _record.Hostname, (int)timeout.TotalSeconds);
         Show();
-        _dispatcher.Tell(new WorkerLost(_workerId, $"requeued: worker {_record.Hostname} silent for {(int)timeout.TotalSeconds} s"));
+    }
+
+    /// <summary>Sends a message the dispatcher answers, and keeps re-sending what is unanswered (<see cref="ResendUnanswered"/>).</summary>
+    private void SendReliably(object message)
+    {
+        _dispatcher.Tell(message);
+        if (!Timers.IsTimerActive(nameof(Resend))) Timers.StartPeriodicTimer(nameof(Resend), Resend.Instance, ResendInterval);
+    }
+
+    private void ResendUnanswered()
+    {
+        if (_unansweredLoss is { } loss) _dispatcher.Tell(loss);
+        if (_unacknowledgedCapabilities is { } capabilities) _dispatcher.Tell(capabilities);
+        StopResendingIfNothingLeft();
+    }
+
+    private void StopResendingIfNothingLeft()
+    {
+        if (_unansweredLoss is null && _unacknowledgedCapabilities is null) Timers.Cancel(nameof(Resend));
     }
 
     /// <summary>Arms the timer for the deadline (re-armed when the settings change, see <see cref="SettingsUpdated"/>).</summary>
@@ -253,7 +336,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private void Apply(IWorkerEvent e)
     {
         _record = WorkerTransitions.Apply(_record, e);
-        _capabilities = _record?.Capabilities();
+        _capabilities = _record?.Capabilities() is { } capabilities ? capabilities with { Version = LastSequenceNr } : null;
     }
 
     /// <summary>Tells the directory the worker as GET /workers shows it now.</summary>
@@ -264,7 +347,12 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>
-    private void TellCapabilities() => _dispatcher.Tell(_capabilities!);
+    /// <remarks>Re-sent until acknowledged: a claim carries them too, but an idle worker may not claim for a while.</remarks>
+    private void TellCapabilities()
+    {
+        _unacknowledgedCapabilities = _capabilities!;
+        SendReliably(_unacknowledgedCapabilities);
+    }
 
     /// <summary>Answers the sender; a proxy of no registered worker then goes (<see cref="PassivateIfUnregistered"/>).</summary>
     private void Answer<TValue>(IAsk<TValue> message, Outcome<TValue> outcome)

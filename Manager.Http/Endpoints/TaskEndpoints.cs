@@ -154,6 +154,9 @@ public static class TaskEndpoints
         {
             return ProblemResults.NoContentOr(await actors.Ask(new UpdateTaskFromOperator(id, status, priority, context.User.CallerOf())));
         }
+        // A worker token's request was contact already (WorkerContact); an operator acting for the worker (or any caller
+        // with authentication off) counts as contact like its PATCH /workers/{id} does.
+        if (!context.User.IsWorker()) actors.Heard(w, WorkerEndpoints.IpOf(context));
 
         // The chunk is stored before the state change, so a failed store changes nothing (the worker sends both again),
         // and only while the sender holds the task. A sender that does not hold it stores nothing; its update then gets

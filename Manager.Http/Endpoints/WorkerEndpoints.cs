@@ -251,5 +251,5 @@ public static class WorkerEndpoints
             ? string.Join("; ", details.Errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"))
             : "is not valid";
 
-    private static string? IpOf(HttpContext context) => context.Connection.RemoteIpAddress?.MapToIPv4().ToString();
+    internal static string? IpOf(HttpContext context) => context.Connection.RemoteIpAddress?.MapToIPv4().ToString();
 }

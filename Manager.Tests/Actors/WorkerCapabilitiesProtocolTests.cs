@@ -10,14 +10,63 @@ namespace Manager.Tests.Actors;
 
 /// <summary>
 /// A worker's capabilities have one owner, its proxy: the dispatcher (a probe here) only hears them from it, with every
-/// claim and whenever they change, and a restarted proxy tells them again.
+/// claim and whenever they change, and a restarted proxy tells them again. Told on their own they are re-sent every
+/// <see cref="WorkerProxy.ResendInterval"/> until the dispatcher acknowledges them (<see cref="CapabilitiesNoted"/>);
+/// virtual time (the TestKit's <see cref="TestScheduler"/>) moves the resend timer.
 /// </summary>
 public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
 {
     private readonly CurrentSettings _settings = new();
     private readonly TestProbe _dispatcher;
 
-    public WorkerCapabilitiesProtocolTests() : base("capabilities-test") => _dispatcher = CreateTestProbe();
+    public WorkerCapabilitiesProtocolTests()
+        : base("capabilities-test", """akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """) =>
+        _dispatcher = CreateTestProbe();
+
+    private TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
+
+    [Fact]
+    public async Task Capabilities_are_sent_again_until_the_dispatcher_acknowledges_them()
+    {
+        var proxy = Proxy();
+        await Register(proxy, ["blender_render"], []);
+        var told = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
+
+        for (var i = 0; i < 3; i++) // dropped: the dispatcher is between two incarnations
+        {
+            Scheduler.Advance(WorkerProxy.ResendInterval - TimeSpan.FromMilliseconds(1));
+            await _dispatcher.ExpectNoMsgAsync(Quiet);
+            Scheduler.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.Same(told, await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound));
+        }
+
+        _dispatcher.Reply(Outcome.Done(new CapabilitiesNoted(5, told.Version)));
+        await View(proxy); // the acknowledgement is taken in
+        Scheduler.Advance(WorkerProxy.ResendInterval * 2); // (still within worker_timeout of the registration)
+        await _dispatcher.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task Only_the_newest_capabilities_are_sent_again_and_only_their_acknowledgement_stops_it()
+    {
+        var proxy = Proxy();
+        await Register(proxy, ["blender_render"], []);
+        var older = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
+        await Register(proxy, ["exec_command"], []);
+        var newer = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
+        Assert.True(newer.Version > older.Version, $"versions {older.Version} then {newer.Version}");
+
+        _dispatcher.Send(proxy, Outcome.Done(new CapabilitiesNoted(5, older.Version))); // a late acknowledgement of the older
+        await View(proxy);
+        Scheduler.Advance(WorkerProxy.ResendInterval);
+        Assert.Same(newer, await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound));
+        await _dispatcher.ExpectNoMsgAsync(Quiet); // not the older ones
+
+        _dispatcher.Send(proxy, Outcome.Done(new CapabilitiesNoted(5, newer.Version)));
+        await View(proxy);
+        Scheduler.Advance(WorkerProxy.ResendInterval * 2);
+        await _dispatcher.ExpectNoMsgAsync(Quiet);
+    }
 
     [Fact]
     public async Task The_proxy_tells_the_dispatcher_its_capabilities_and_sends_them_with_every_claim()
@@ -70,6 +119,10 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
         Assert.False(told.Enabled);
         Assert.Equal(["gpu"], told.Tags);
     }
+
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
+
+    private static async Task View(IActorRef proxy) => Assert.Null((await proxy.Ask(new GetWorkerView(5), Bound)).Refusal);
 
     private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
 

@@ -11,7 +11,9 @@ namespace Manager.Tests.Actors;
 /// <summary>
 /// Worker silence on virtual time: the proxy's clock and timer are the actor system's scheduler, here the TestKit's
 /// <see cref="TestScheduler"/>, so a test moves time forward instead of waiting for it. The dispatcher is a probe:
-/// a worker silent up to worker_timeout is reported to it as <see cref="WorkerLost"/>, once.
+/// a worker silent up to worker_timeout is reported to it as <see cref="WorkerLost"/>, re-sent until it answers; the
+/// worker is offline once the dispatcher declares it lost, and gets a fresh grace period when the dispatcher answers
+/// that it has not been available for the whole timeout. Any request of the worker counts (<see cref="WorkerHeard"/>).
 /// </summary>
 public sealed class WorkerSilenceTests : JournalTestKit
 {
@@ -42,10 +44,91 @@ public sealed class WorkerSilenceTests : JournalTestKit
         var lost = await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
         Assert.Equal(5, lost.WorkerId);
         Assert.Equal($"requeued: worker render-05 silent for {(int)Timeout.TotalSeconds} s", lost.Reason);
+        Assert.True((await View(proxy)).Online); // reported, not declared: the dispatcher decides
+        Answer(lost, declared: true);
         Assert.False((await View(proxy)).Online);
 
         Scheduler.Advance(Timeout * 3);
-        await ExpectNoLoss(); // told once, not again while it stays silent
+        await ExpectNoLoss(); // answered once, not told again while it stays silent
+    }
+
+    [Fact]
+    public async Task Contact_told_by_the_http_layer_moves_the_deadline()
+    {
+        var proxy = await RegisteredProxy();
+
+        Scheduler.Advance(Timeout - TimeSpan.FromSeconds(1));
+        proxy.Tell(new WorkerHeard(5, "10.0.0.5")); // e.g. a task update or a log chunk: nothing goes to the dispatcher
+        var view = await View(proxy);
+        Assert.Equal("10.0.0.5", view.Record.IpAddress);
+
+        Scheduler.Advance(TimeSpan.FromSeconds(1)); // the first deadline passes
+        await ExpectNoLoss();
+        Scheduler.Advance(Timeout - TimeSpan.FromSeconds(1) - Tick);
+        await ExpectNoLoss();
+        Scheduler.Advance(Tick);
+        await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+    }
+
+    [Fact]
+    public async Task An_unanswered_loss_is_sent_again_until_answered_and_the_worker_stays_online_meanwhile()
+    {
+        var proxy = await RegisteredProxy();
+        Scheduler.Advance(Timeout);
+        var first = await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+
+        for (var i = 0; i < 3; i++) // the dispatcher does not answer: it is restarting, or its singleton is moving
+        {
+            Scheduler.Advance(WorkerProxy.ResendInterval - Tick);
+            await ExpectNoLoss();
+            Scheduler.Advance(Tick);
+            Assert.Equal(first, await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound)); // the same loss, the same number
+            Assert.True((await View(proxy)).Online);
+        }
+
+        Answer(first, declared: true);
+        Assert.False((await View(proxy)).Online);
+        Scheduler.Advance(WorkerProxy.ResendInterval * 4);
+        await ExpectNoLoss(); // answered: not sent again
+    }
+
+    [Fact]
+    public async Task A_dispatcher_not_yet_available_for_the_timeout_gives_the_worker_a_fresh_grace_period()
+    {
+        var proxy = await RegisteredProxy();
+        Scheduler.Advance(Timeout);
+        var lost = await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+
+        Answer(lost, declared: false); // the dispatcher is back, but for less than the timeout
+        Assert.True((await View(proxy)).Online);
+        Scheduler.Advance(Timeout - Tick); // a whole timeout from the answer, and no resend meanwhile
+        await ExpectNoLoss();
+        Scheduler.Advance(Tick);
+        var again = await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+        Assert.NotEqual(lost.Delivery, again.Delivery);
+
+        Answer(again, declared: true);
+        Assert.False((await View(proxy)).Online);
+    }
+
+    [Fact]
+    public async Task Contact_before_the_answer_abandons_the_loss_and_a_late_answer_is_ignored()
+    {
+        var proxy = await RegisteredProxy();
+        Scheduler.Advance(Timeout);
+        var lost = await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+
+        proxy.Tell(new WorkerHeard(5, null));
+        Assert.True((await View(proxy)).Online); // taken in (at this moment of virtual time)
+        Scheduler.Advance(WorkerProxy.ResendInterval);
+        await ExpectNoLoss(); // not sent again
+        Answer(lost, declared: true); // it was on its way already
+        Assert.True((await View(proxy)).Online);
+
+        Scheduler.Advance(Timeout - WorkerProxy.ResendInterval - Tick);
+        await ExpectNoLoss();
+        Scheduler.Advance(Tick); // watched again from the contact
+        await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
     }
 
     [Fact]
@@ -71,7 +154,8 @@ public sealed class WorkerSilenceTests : JournalTestKit
     {
         var proxy = await RegisteredProxy();
         Scheduler.Advance(Timeout);
-        await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+        Answer(await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound), declared: true);
+        Assert.False((await View(proxy)).Online);
 
         await Heartbeat(proxy);
         Assert.True((await View(proxy)).Online);
@@ -117,7 +201,7 @@ public sealed class WorkerSilenceTests : JournalTestKit
         Scheduler.Advance(Timeout * 2); // nobody heard the worker while no proxy ran, for longer than the timeout
 
         var second = Proxy();
-        await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound); // recovered (and armed)
+        Acknowledge(await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound)); // recovered (and armed)
         Assert.True((await View(second)).Online);
         Scheduler.Advance(Timeout - Tick);
         await ExpectNoLoss();
@@ -125,16 +209,26 @@ public sealed class WorkerSilenceTests : JournalTestKit
         await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
     }
 
-    private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
+    /// <summary>The proxy started last (the one the dispatcher probe answers).</summary>
+    private IActorRef _proxy = ActorRefs.Nobody;
+
+    private IActorRef Proxy() => _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
 
     /// <summary>A proxy of a freshly registered worker, its silence timer armed (the dispatcher has heard its capabilities).</summary>
     private async Task<IActorRef> RegisteredProxy()
     {
         var proxy = Proxy();
         Assert.Null((await proxy.Ask(new ApplyRegistration(5, "render-05", "Linux", null, ["blender_render"], [], null), Bound)).Refusal);
-        await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
+        Acknowledge(await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound));
         return proxy;
     }
+
+    /// <summary>The dispatcher notes the capabilities (else the proxy would send them again).</summary>
+    private void Acknowledge(WorkerCapabilities told) => _dispatcher.Reply(Outcome.Done(new CapabilitiesNoted(told.WorkerId, told.Version)));
+
+    /// <summary>The dispatcher answers the loss the proxy reported.</summary>
+    private void Answer(WorkerLost lost, bool declared) =>
+        _dispatcher.Send(_proxy, Outcome.Done(new WorkerLossAnswer(lost.WorkerId, lost.Delivery, declared)));
 
     /// <summary>The worker polls (what a heartbeat is); the proxy has taken it in once the dispatcher sees the claim.</summary>
     private async Task Heartbeat(IActorRef proxy)

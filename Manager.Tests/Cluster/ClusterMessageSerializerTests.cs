@@ -52,6 +52,16 @@ public class ClusterMessageSerializerTests
         Assert.Equal(WorkerReportedStatus.Available, RoundTrip(new ReportWorkerStatus(3, WorkerReportedStatus.Available, null, null, null, "10.0.0.1")).Status);
     }
 
+    [Fact]
+    public void The_acknowledged_messages_between_proxy_and_dispatcher_and_their_answers_come_back_equal()
+    {
+        Assert.Equal(new WorkerLost(3, "requeued: worker render-03 silent for 30 s", 4), RoundTrip(new WorkerLost(3, "requeued: worker render-03 silent for 30 s", 4)));
+        Assert.Equal(Outcome.Done(new WorkerLossAnswer(3, 4, Declared: false)), RoundTrip(Outcome.Done(new WorkerLossAnswer(3, 4, Declared: false))));
+        Assert.Equal(12, RoundTrip(new WorkerCapabilities(3, "render-03", [], [], Enabled: true, Version: 12)).Version);
+        Assert.Equal(Outcome.Done(new CapabilitiesNoted(3, 12)), RoundTrip(Outcome.Done(new CapabilitiesNoted(3, 12))));
+        Assert.Equal(new WorkerHeard(3, "10.0.0.1"), RoundTrip(new WorkerHeard(3, "10.0.0.1")));
+    }
+
     [Theory]
     [InlineData("System.IO.FileInfo, System.IO.FileSystem")]
     [InlineData("Manager.Actors.Common.Outcome`1[[System.IO.FileInfo, System.IO.FileSystem]], Manager.Actors")]

@@ -69,7 +69,7 @@ internal sealed class RulesDriver
     public Decision<Done> FromOperator(long taskId, TaskStatus? status = null, long? priority = null) =>
         Run(TaskRules.UpdateFromOperator(State, new UpdateTaskFromOperator(taskId, status, priority), Now));
 
-    public Decision<Done> Lost(long workerId, string reason = "worker silent for 30 s") =>
+    public Decision<WorkerLossAnswer> Lost(long workerId, string reason = "worker silent for 30 s") =>
         Run(TaskRules.WorkerLost(State, new WorkerLost(workerId, reason), Now));
 
     public Decision<Done> Delete(long taskId) => Run(TaskRules.Delete(State, new DeleteTask(taskId), Now));

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Manager.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Manager.Tests.Faults;
+
+/// <summary>
+/// Any request a worker makes with its token counts as contact, not only its polls and heartbeats: the real manager
+/// (authentication on, the worker's own token), real time. Worker silence itself is tested on virtual time in
+/// <see cref="Manager.Tests.Actors.WorkerSilenceTests"/>.
+/// </summary>
+public class WorkerContactTests(ITestOutputHelper output)
+{
+    private const int TimeoutSeconds = 2;
+
+    [Fact]
+    public async Task A_worker_that_sends_only_task_updates_is_not_taken_for_silent()
+    {
+        using var dir = new TempDirectory();
+        await using var app = await ManagerApp.StartAsync(dir.Path);
+        var op = app.Client;
+        using var enrollment = Client(app, TestTokens.Enrollment);
+        var (updating, updatingToken) = await Enroll(enrollment, "updates-01");
+        var (silent, silentToken) = await Enroll(enrollment, "silent-01");
+        using var worker = Client(app, updatingToken);
+        using var silentWorker = Client(app, silentToken);
+        await op.Setting("worker_timeout_seconds", TimeoutSeconds);
+        var task = await op.SubmitId();
+        var other = await op.SubmitId();
+
+        Assert.Equal(task, await worker.Poll(updating));
+        var sinceItsLastPoll = Stopwatch.StartNew(); // the worker's last PATCH /workers/{id} was answered before this
+        Assert.Equal(other, await silentWorker.Poll(silent));
+        var assignment = (long)(await worker.GetTask(task))["assignment"]!;
+
+        // From now on it sends only PATCH /tasks/{id} with log chunks, for three timeouts and until the other worker,
+        // silent meanwhile, has been found offline (so the timeout is seen to be in force).
+        var chunks = 0;
+        while (sinceItsLastPoll.Elapsed < TimeSpan.FromSeconds(3 * TimeoutSeconds) || await Connection(op, "silent-01") != "offline")
+        {
+            if (sinceItsLastPoll.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"the silent worker was not offline after 60 s: {await Connection(op, "silent-01")}");
+            var chunk = new JsonObject
+            {
+                ["worker_id"] = updating, ["assignment"] = assignment, ["log_seq"] = ++chunks, ["log"] = $"Fra:1 Mem:1M | Sample {chunks}/100\n",
+            };
+            await worker.PatchTask(task, chunk.ToJsonString()); // 204: it still holds the task
+            await Task.Delay(250); // the worker's pace between two chunks
+        }
+        output.WriteLine($"{chunks} task updates over {sinceItsLastPoll.ElapsedMilliseconds} ms without a poll or heartbeat (timeout {TimeoutSeconds} s)");
+
+        Assert.Equal("online", await Connection(op, "updates-01"));
+        var held = await op.GetTask(task);
+        Assert.Equal(("rendering", updating, assignment), ((string)held["status"]!, (long)held["worker_id"]!, (long)held["assignment"]!));
+        await worker.PatchTask(task, new JsonObject { ["worker_id"] = updating, ["assignment"] = assignment, ["status"] = "completed" }.ToJsonString());
+        Assert.Equal("completed", (string)(await op.GetTask(task))["status"]!);
+
+        // The worker that sent nothing lost its task, as before.
+        await Wait.Until(async () => (string)(await op.GetTask(other))["status"]! == "queued", TimeSpan.FromSeconds(10), "the silent worker's task is queued");
+    }
+
+    private static async Task<string> Connection(HttpClient op, string hostname) => (string)(await op.Worker(hostname))["connection"]!;
+
+    private static async Task<(long Id, string Token)> Enroll(HttpClient enrollment, string hostname)
+    {
+        var entry = await enrollment.Register(hostname);
+        return ((long)entry["id"]!, (string)entry["token"]!);
+    }
+
+    private static HttpClient Client(ManagerApp app, string token) =>
+        new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }.Authorize(token);
+}
