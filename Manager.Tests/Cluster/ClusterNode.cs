@@ -50,7 +50,6 @@ public sealed class ClusterNode : IAsyncDisposable
             ["Cluster:Seeds:0"] = seed,
             ["Persistence:Provider"] = "postgresql",
             ["Persistence:ConnectionString"] = connectionString,
-            ["Persistence:LogDirectory"] = Path.Combine(dataDirectory, name, "logs"),
             ["Manager:HoconFile"] = hoconFile,
             ["Manager:AskTimeoutSeconds"] = "5",
         };
