@@ -9,20 +9,21 @@ namespace Manager.Http.Logs;
 /// Task logs in the journal's database (SQLite file or PostgreSQL), so every node reads every log. Two tables:
 /// <c>task_log_chunks</c> holds the text, one row per stored chunk, numbered 1, 2, 3, … per task (<c>chunk</c>) and
 /// unique per (task_id, assignment, log_seq); <c>task_logs</c> holds one row per task with its <see cref="TaskLogEnd"/>.
-/// A write locks the task's <c>task_logs</c> row, so two nodes storing chunks of one task number them in turn.
+/// On PostgreSQL a write locks the task's <c>task_logs</c> row, so two nodes storing chunks of one task number them in
+/// turn; an SQLite transaction holds the file's write lock from its start (Microsoft.Data.Sqlite begins IMMEDIATE).
 /// </summary>
 /// <remarks>Text is stored as bytes (BLOB / BYTEA): PostgreSQL's text type cannot hold a NUL a render may print.</remarks>
 public sealed class TaskLogDatabase
 {
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly string[] _schema;
-    private readonly string _lockRow;
+    private readonly bool _lockRows;
 
-    private TaskLogDatabase(Func<CancellationToken, Task<DbConnection>> open, string[] schema, string lockRow)
+    private TaskLogDatabase(Func<CancellationToken, Task<DbConnection>> open, string[] schema, bool lockRows)
     {
         _open = open;
         _schema = schema;
-        _lockRow = lockRow;
+        _lockRows = lockRows;
     }
 
     public static TaskLogDatabase Sqlite(string connectionString)
@@ -50,7 +51,7 @@ public sealed class TaskLogDatabase
               PRIMARY KEY (task_id, chunk));
             CREATE UNIQUE INDEX IF NOT EXISTS task_log_chunks_sent ON task_log_chunks (task_id, assignment, log_seq);
             """,
-        ], lockRow: "");
+        ], lockRows: false);
     }
 
     public static TaskLogDatabase PostgreSql(string connectionString)
@@ -67,7 +68,7 @@ public sealed class TaskLogDatabase
               PRIMARY KEY (task_id, chunk));
             CREATE UNIQUE INDEX IF NOT EXISTS task_log_chunks_sent ON task_log_chunks (task_id, assignment, log_seq);
             """,
-        ], lockRow: " FOR UPDATE");
+        ], lockRows: true);
     }
 
     /// <summary>Creates the tables when missing (both statements are idempotent).</summary>
@@ -91,24 +92,34 @@ public sealed class TaskLogDatabase
         var outcomes = new TaskLogOutcome[chunks.Count];
         await using var connection = await _open(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var ensure = Command(connection, transaction,
-            "INSERT INTO task_logs (task_id, chunks, text_bytes, last_assignment, last_log_seq, limit_reached) VALUES (@task, 0, 0, 0, 0, 0) ON CONFLICT (task_id) DO NOTHING",
-            ("task", DbType.Int64));
+        // PostgreSQL: a row to lock, also for a task's first chunk (a row that does not exist cannot be locked).
+        await using var ensure = _lockRows
+            ? Command(connection, transaction,
+                "INSERT INTO task_logs (task_id, chunks, text_bytes, last_assignment, last_log_seq, limit_reached) VALUES (@task, 0, 0, 0, 0, 0) ON CONFLICT (task_id) DO NOTHING",
+                ("task", DbType.Int64))
+            : null;
         await using var select = Command(connection, transaction,
-            "SELECT chunks, text_bytes, last_assignment, last_log_seq, limit_reached FROM task_logs WHERE task_id = @task" + _lockRow,
+            "SELECT chunks, text_bytes, last_assignment, last_log_seq, limit_reached FROM task_logs WHERE task_id = @task" + (_lockRows ? " FOR UPDATE" : ""),
             ("task", DbType.Int64));
         await using var insert = Command(connection, transaction,
             "INSERT INTO task_log_chunks (task_id, chunk, assignment, log_seq, text) VALUES (@task, @chunk, @assignment, @seq, @text) ON CONFLICT DO NOTHING",
             ("task", DbType.Int64), ("chunk", DbType.Int64), ("assignment", DbType.Int64), ("seq", DbType.Int64), ("text", DbType.Binary));
         await using var update = Command(connection, transaction,
-            "UPDATE task_logs SET chunks = @chunks, text_bytes = @bytes, last_assignment = @assignment, last_log_seq = @seq, limit_reached = @limit WHERE task_id = @task",
+            """
+            INSERT INTO task_logs (chunks, text_bytes, last_assignment, last_log_seq, limit_reached, task_id) VALUES (@chunks, @bytes, @assignment, @seq, @limit, @task)
+            ON CONFLICT (task_id) DO UPDATE SET chunks = excluded.chunks, text_bytes = excluded.text_bytes,
+              last_assignment = excluded.last_assignment, last_log_seq = excluded.last_log_seq, limit_reached = excluded.limit_reached
+            """,
             ("chunks", DbType.Int64), ("bytes", DbType.Int64), ("assignment", DbType.Int64), ("seq", DbType.Int64), ("limit", DbType.Int64),
             ("task", DbType.Int64));
 
         foreach (var task in Enumerable.Range(0, chunks.Count).GroupBy(i => chunks[i].TaskId).OrderBy(g => g.Key))
         {
-            ensure.Parameters[0].Value = task.Key;
-            await ensure.ExecuteNonQueryAsync();
+            if (ensure is not null)
+            {
+                ensure.Parameters[0].Value = task.Key;
+                await ensure.ExecuteNonQueryAsync();
+            }
             select.Parameters[0].Value = task.Key;
             var before = await ReadEndAsync(select) ?? TaskLogEnd.Empty;
             var end = before;
@@ -176,7 +187,7 @@ public sealed class TaskLogDatabase
     {
         await using var connection = await _open(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var table in new[] { "task_log_chunks", "task_logs" })
+        foreach (var table in new[] { "task_logs", "task_log_chunks" }) // the task's row first, in the order writers lock
         {
             await using var delete = Command(connection, transaction, $"DELETE FROM {table} WHERE task_id = @task", ("task", DbType.Int64));
             delete.Parameters[0].Value = taskId;
