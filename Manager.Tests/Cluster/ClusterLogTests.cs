@@ -22,8 +22,8 @@ public sealed class ClusterLogTests
         await using var db = await TestDatabase.CreateAsync();
         var ports = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() }.Order().ToArray();
         var seed = $"akka.tcp://manager@127.0.0.1:{ports[0]}";
-        await using var a = await ClusterNode.StartAsync("a", ports[0], seed, db.ConnectionString, hocon, dir.Path);
-        await using var b = await ClusterNode.StartAsync("b", ports[1], seed, db.ConnectionString, hocon, dir.Path);
+        await using var a = await ClusterNode.StartAsync("a", ports[0], seed, db.ConnectionString, hocon);
+        await using var b = await ClusterNode.StartAsync("b", ports[1], seed, db.ConnectionString, hocon);
 
         var worker = await a.Client.RegisterId(Unique("render"));
         var task = await a.Client.SubmitId();
