@@ -7,7 +7,7 @@ namespace Manager.Http.Configuration;
 public sealed class ConfigurationException(string message) : Exception(message);
 
 /// <summary>Reads the operator-facing configuration names (see README, "Configuration") into typed options.</summary>
-public sealed record ManagerConfiguration(ManagerActorOptions Actors, string LogDirectory, string? ExtraHoconFile)
+public sealed record ManagerConfiguration(ManagerActorOptions Actors, string? ExtraHoconFile)
 {
     public static ManagerConfiguration Read(IConfiguration configuration)
     {
@@ -34,12 +34,6 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
                 "Cluster:Enabled is true but Persistence:Provider is not 'postgresql'; SQLite allows one manager per file, so a cluster needs PostgreSQL.");
         var cluster = ReadCluster(configuration);
 
-        var logDirectory = configuration["Persistence:LogDirectory"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
-            : provider == PersistenceProvider.Sqlite
-                ? Path.Combine(SqliteFile.DirectoryOf(connectionString!), "logs")
-                : Path.GetFullPath("logs");
-
         var hocon = configuration["Manager:HoconFile"];
         if (hocon is { Length: > 0 } && !File.Exists(hocon))
             throw new ConfigurationException($"Manager:HoconFile is '{hocon}', but there is no such file.");
@@ -52,7 +46,7 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string Log
             SnapshotEvery = configuration.GetValue("Manager:SnapshotEvery", 10_000),
             Cluster = cluster,
         };
-        return new ManagerConfiguration(actors, logDirectory, hocon is { Length: > 0 } ? hocon : null);
+        return new ManagerConfiguration(actors, hocon is { Length: > 0 } ? hocon : null);
     }
 
     /// <summary>Cluster:Enabled, Cluster:Host, Cluster:Port, Cluster:Seeds (null when not a cluster node).</summary>

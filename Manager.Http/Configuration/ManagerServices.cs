@@ -23,7 +23,10 @@ public static class ManagerServices
         services.AddSingleton(AuthSettings.Read(builder.Configuration, config.Actors));
         services.AddManagerAuthorization();
         services.AddSubmissionRateLimit(builder.Configuration);
-        services.AddSingleton(new TaskLogStore(config.LogDirectory,
+        services.AddSingleton(_ => new TaskLogStore(
+            config.Actors.Provider == PersistenceProvider.Sqlite
+                ? TaskLogDatabase.Sqlite(config.Actors.ConnectionString)
+                : TaskLogDatabase.PostgreSql(config.Actors.ConnectionString),
             builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
@@ -36,7 +39,8 @@ public static class ManagerServices
         services.AddOpenApi(options => options.AddBearerScheme());
         services.AddHealthChecks()
             .AddCheck<ActorsReadyCheck>("actors", tags: ["ready"])
-            .AddCheck<TokensReadyCheck>("tokens", tags: ["ready"]);
+            .AddCheck<TokensReadyCheck>("tokens", tags: ["ready"])
+            .AddCheck<TaskLogsReadyCheck>("task logs", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -78,7 +78,7 @@ public static class TaskEndpoints
         if (!outcome.IsDone(out var task)) return ProblemResults.From(outcome);
         if (context.User.IsWorker() && !(task.Status == TaskStatus.Rendering && task.WorkerId == context.User.WorkerIdOf()))
             return ProblemResults.Forbidden($"a worker token reads only the task its worker holds; task {id} is not held by {context.User.CallerOf().By}");
-        return Results.Json(TaskDetails.Of(task, LogTailOrNull(logs, id)));
+        return Results.Json(TaskDetails.Of(task, await LogTailOrNull(logs, id)));
     }
 
     private static async Task<IResult> Log(long id, ActorGateway actors, TaskLogStore logs)
@@ -96,11 +96,11 @@ public static class TaskEndpoints
     }
 
     /// <summary>The task is shown even when its log cannot be read: the tail is then null (GET /tasks/{id}/log says why).</summary>
-    private static string? LogTailOrNull(TaskLogStore logs, long id)
+    private static async Task<string?> LogTailOrNull(TaskLogStore logs, long id)
     {
         try
         {
-            return logs.Tail(id);
+            return await logs.TailAsync(id);
         }
         catch (TaskLogUnavailableException)
         {
@@ -193,11 +193,19 @@ public static class TaskEndpoints
         return workerId is null ? null : ProblemResults.Forbidden("worker updates (worker_id) come from the worker that holds the task");
     }
 
-    private static async Task<IResult> Delete(long id, HttpContext context, ActorGateway actors, TaskLogStore logs)
+    private static async Task<IResult> Delete(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, ILogger<TaskLogStore> logger)
     {
         var outcome = await actors.Ask(new DeleteTask(id, context.User.CallerOf()));
         if (outcome.Refusal is not null) return ProblemResults.From(outcome);
-        logs.Delete(id);
+        try
+        {
+            await logs.DeleteAsync(id);
+        }
+        catch (TaskLogUnavailableException e)
+        {
+            // The task is gone (its log is no longer served: 404); only the rows' space is not freed.
+            logger.LogWarning(e, "task {TaskId} was deleted but its log was not", id);
+        }
         return Results.Accepted();
     }
 }

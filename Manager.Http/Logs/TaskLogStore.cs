@@ -1,47 +1,51 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Manager.Http.Logs;
 
 /// <summary>
-/// One append-only file per task (<c>task-{id}.log</c>, laid out in <see cref="LogFrame"/>s); logs stay out of the
-/// journal so it holds only facts. A chunk is fsynced before <see cref="AppendAsync"/> returns, is stored once per
-/// (assignment, log_seq), and a task's text is bounded (<see cref="MaxBytesPerTask"/>): what goes beyond is dropped
-/// behind one marker line.
+/// Task logs, kept in the journal's database (<see cref="TaskLogDatabase"/>) so that every node of a cluster reads
+/// them; logs are not journal events, so the journal holds only facts. A chunk is committed before
+/// <see cref="AppendAsync"/> returns, is stored once per (assignment, log_seq), and a task's text is bounded
+/// (<see cref="MaxBytesPerTask"/>): what goes beyond is dropped behind one marker line. Concurrent appends share
+/// commits (<see cref="TaskLogWriter"/>).
 /// </summary>
-/// <remarks>
-/// Deduplication costs no second fsync: a chunk's (assignment, log_seq) is written in the header of its own frame,
-/// so the chunk and the record that it was stored are durable together or not at all. Chunks of one assignment come in
-/// seq order from its one holder, and assignments only grow, so the highest (assignment, log_seq) stored so far — in
-/// the last frame — is all it takes to recognise a repeat, also after a restart. A crash can tear only the last frame
-/// (each append is fsynced before the next one starts), and that frame was never acknowledged: on first use after a
-/// restart the store checks it and cuts it off when it is incomplete.
-/// </remarks>
-public sealed class TaskLogStore
+public sealed class TaskLogStore : IAsyncDisposable
 {
     public const long DefaultMaxBytesPerTask = 64L * 1024 * 1024;
 
-    private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
-
-    /// <summary>The end of each log this process has used; checked against the file's length before it is trusted.</summary>
-    private readonly ConcurrentDictionary<long, LogEnd> _ends = new();
+    private readonly TaskLogDatabase _database;
+    private readonly TaskLogWriter _writer;
+    private readonly byte[] _limitMarker;
+    private Task? _schema;
 
     /// <param name="maxBytesPerTask">Text bytes kept per task (Manager:MaxTaskLogBytes).</param>
-    public TaskLogStore(string directory, long maxBytesPerTask = DefaultMaxBytesPerTask)
+    public TaskLogStore(TaskLogDatabase database, long maxBytesPerTask = DefaultMaxBytesPerTask, int maxBatch = TaskLogWriter.DefaultMaxBatch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytesPerTask);
-        Directory = Path.GetFullPath(directory);
+        _database = database;
         MaxBytesPerTask = maxBytesPerTask;
-        System.IO.Directory.CreateDirectory(Directory);
+        _limitMarker = Encoding.UTF8.GetBytes(LimitMarker);
+        _writer = new TaskLogWriter(async chunks =>
+        {
+            await SchemaReadyAsync();
+            return await _database.WriteAsync(chunks, MaxBytesPerTask, _limitMarker);
+        }, maxBatch);
     }
-
-    public string Directory { get; }
 
     public long MaxBytesPerTask { get; }
 
-    public string PathOf(long taskId) => Path.Combine(Directory, $"task-{taskId}.log");
-
     public string LimitMarker => $"[manager] this task's log reached its limit of {MaxBytesPerTask} bytes; later output is dropped\n";
+
+    /// <summary>Transactions the appends were written in so far (fewer than the appends when they came together).</summary>
+    public long Transactions => _writer.Transactions;
+
+    /// <summary>Creates the tables when missing; once done, done (a failure is tried again on the next call).</summary>
+    public Task SchemaReadyAsync()
+    {
+        var schema = _schema;
+        if (schema is null || schema.IsFaulted || schema.IsCanceled) _schema = schema = _database.CreateSchemaAsync();
+        return schema;
+    }
 
     /// <summary>
     /// Stores a chunk of the task's output durably (a line break is added when it lacks one). False, and nothing
@@ -53,266 +57,82 @@ public sealed class TaskLogStore
     public async Task<bool> AppendAsync(long taskId, long assignment, long? logSeq, string chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        var gate = Gate(taskId);
-        await gate.WaitAsync();
-        FileStream? file = null;
-        LogEnd? before = null;
+        var text = Encoding.UTF8.GetBytes(chunk.EndsWith('\n') ? chunk : chunk + "\n");
         try
         {
-            MigrateIfPlainText(taskId);
-            file = new FileStream(PathOf(taskId), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete,
-                bufferSize: 0, useAsync: true);
-            var end = Recover(taskId, file);
-            before = end;
-            var position = (assignment, seq: logSeq ?? 0);
-            if (logSeq is not null && position.CompareTo((end.Assignment, end.Seq)) <= 0) return false;
-            var after = position.CompareTo((end.Assignment, end.Seq)) > 0 ? position : (end.Assignment, end.Seq);
-
-            var text = Encoding.UTF8.GetBytes(chunk.EndsWith('\n') ? chunk : chunk + "\n");
-            LogFrameKind kind;
-            if (end.LimitReached)
-            {
-                // Dropped; the position need not be durable: a repeat after a restart is dropped just the same.
-                _ends[taskId] = end with { Assignment = after.Item1, Seq = after.Item2 };
-                return true;
-            }
-            if (end.TextEnd + text.Length > MaxBytesPerTask)
-            {
-                kind = LogFrameKind.LimitMarker;
-                text = Encoding.UTF8.GetBytes(LimitMarker);
-            }
-            else
-            {
-                kind = LogFrameKind.Text;
-            }
-
-            var frame = new LogFrame(kind, text.Length, LogFrame.ChecksumOf(text), after.Item1, after.Item2, end.TextEnd + text.Length);
-            var bytes = new byte[frame.Size];
-            frame.WriteHeader(bytes);
-            text.CopyTo(bytes.AsSpan(LogFrame.HeaderSize));
-            LogFrame.WriteTrailer(bytes.AsSpan(LogFrame.HeaderSize + text.Length), text.Length);
-            file.Position = end.FileEnd;
-            await file.WriteAsync(bytes);
-            file.Flush(flushToDisk: true);
-            _ends[taskId] = new LogEnd(end.FileEnd + frame.Size, frame.TextEnd, frame.Assignment, frame.Seq, kind == LogFrameKind.LimitMarker);
-            return true;
+            return await _writer.WriteAsync(new TaskLogChunk(taskId, assignment, logSeq, text)) != TaskLogOutcome.Repeat;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            _ends.TryRemove(taskId, out _);
-            if (file is not null && before is { } intact) TryCutBackTo(file, intact.FileEnd);
             throw new TaskLogUnavailableException(taskId, e);
-        }
-        finally
-        {
-            if (file is not null) await file.DisposeAsync();
-            gate.Release();
         }
     }
 
     /// <summary>The log's text as a stream (for Results.Stream), as far as it was stored when opened; null when there is none.</summary>
     public async Task<Stream?> OpenReadAsync(long taskId)
     {
-        var gate = Gate(taskId);
-        await gate.WaitAsync();
-        try
-        {
-            MigrateIfPlainText(taskId);
-            if (OpenForReading(taskId) is not { } file) return null;
-            return new TaskLogTextStream(file, Recover(taskId, file).FileEnd);
-        }
-        catch (Exception e) when (e is (IOException and not TaskLogUnavailableException) or UnauthorizedAccessException)
-        {
-            throw new TaskLogUnavailableException(taskId, e, "read");
-        }
-        finally
-        {
-            gate.Release();
-        }
+        var end = await EndAsync(taskId);
+        return end is null ? null : new TaskLogTextStream(_database, taskId, end.Value.Chunks);
     }
 
     /// <summary>The last lines of the log (up to <paramref name="maxBytes"/> of text), or null when there is none.</summary>
-    public string? Tail(long taskId, int maxBytes = 4096)
+    public async Task<string?> TailAsync(long taskId, int maxBytes = 4096)
     {
-        var gate = Gate(taskId);
-        gate.Wait();
+        if (await EndAsync(taskId) is not { } end) return null;
+        var pieces = new List<byte[]>();
+        var collected = 0;
+        var upTo = end.Chunks;
         try
         {
-            MigrateIfPlainText(taskId);
-            using var file = OpenForReading(taskId);
-            if (file is null) return null;
-            var end = Recover(taskId, file);
-
-            // Walk frames back from the end until enough text is collected.
-            var pieces = new List<byte[]>();
-            var collected = 0;
-            var position = end.FileEnd;
-            var trailer = new byte[LogFrame.TrailerSize];
-            while (collected < maxBytes && position > 0)
+            while (collected < maxBytes && upTo > 0)
             {
-                file.Position = position - LogFrame.TrailerSize;
-                file.ReadExactly(trailer);
-                var length = LogFrame.ReadTrailer(trailer);
-                var take = Math.Min(length, maxBytes - collected);
-                var piece = new byte[take];
-                file.Position = position - LogFrame.TrailerSize - take;
-                file.ReadExactly(piece);
-                pieces.Add(piece);
-                collected += take;
-                position -= LogFrame.Overhead + length;
+                var page = await _database.ReadChunksAsync(taskId, 0, upTo, 8, descending: true);
+                if (page.Count == 0) break;
+                foreach (var text in page)
+                {
+                    if (collected >= maxBytes) break;
+                    var take = Math.Min(text.Length, maxBytes - collected);
+                    pieces.Add(text[^take..]);
+                    collected += take;
+                }
+                upTo -= page.Count;
             }
-            pieces.Reverse();
-            var text = Encoding.UTF8.GetString(pieces.SelectMany(p => p).ToArray());
-            // Begun mid-text: drop the partial first line, as long as a whole line is left.
-            return end.TextEnd > collected && text.IndexOf('\n') is var cut and >= 0 && cut < text.Length - 1 ? text[(cut + 1)..] : text;
         }
-        catch (Exception e) when (e is (IOException and not TaskLogUnavailableException) or UnauthorizedAccessException)
+        catch (Exception e)
         {
             throw new TaskLogUnavailableException(taskId, e, "read");
         }
-        finally
-        {
-            gate.Release();
-        }
+        pieces.Reverse();
+        var tail = Encoding.UTF8.GetString(pieces.SelectMany(p => p).ToArray());
+        // Begun mid-text: drop the partial first line, as long as a whole line is left.
+        return end.TextBytes > collected && tail.IndexOf('\n') is var cut and >= 0 && cut < tail.Length - 1 ? tail[(cut + 1)..] : tail;
     }
 
-    public void Delete(long taskId)
-    {
-        var gate = Gate(taskId);
-        gate.Wait();
-        try
-        {
-            File.Delete(PathOf(taskId));
-            _ends.TryRemove(taskId, out _);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// A log written before logs were framed is plain text: it becomes one frame (through a new file renamed over it,
-    /// so a crash leaves either the old or the new one). Checked once per task and process.
-    /// </summary>
-    private void MigrateIfPlainText(long taskId)
-    {
-        if (_ends.ContainsKey(taskId)) return;
-        var path = PathOf(taskId);
-        using (var file = OpenForReading(taskId))
-        {
-            if (file is null || file.Length == 0) return;
-            var start = new byte[Math.Min(4, file.Length)];
-            file.ReadExactly(start);
-            if (LogFrame.IsFramedOrTorn(start)) return;
-        }
-        var text = File.ReadAllBytes(path);
-        var frame = new LogFrame(LogFrameKind.Text, text.Length, LogFrame.ChecksumOf(text), 0, 0, text.Length);
-        var bytes = new byte[frame.Size];
-        frame.WriteHeader(bytes);
-        text.CopyTo(bytes.AsSpan(LogFrame.HeaderSize));
-        LogFrame.WriteTrailer(bytes.AsSpan(LogFrame.HeaderSize + text.Length), text.Length);
-        var migrating = path + ".migrating";
-        using (var file = new FileStream(migrating, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            file.Write(bytes);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(migrating, path, overwrite: true);
-    }
-
-    private SemaphoreSlim Gate(long taskId) => _locks.GetOrAdd(taskId, _ => new SemaphoreSlim(1, 1));
-
-    private FileStream? OpenForReading(long taskId)
+    public async Task DeleteAsync(long taskId)
     {
         try
         {
-            return new FileStream(PathOf(taskId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                bufferSize: 0, useAsync: true);
+            await SchemaReadyAsync();
+            await _database.DeleteAsync(taskId);
         }
-        catch (FileNotFoundException)
+        catch (Exception e)
         {
-            return null;
+            throw new TaskLogUnavailableException(taskId, e, "deleted");
         }
     }
 
-    /// <summary>
-    /// Where the log ends: known from this process's last append when the file still has that length (one fstat),
-    /// otherwise read from the last frame, cutting off a frame torn by a crash (only a writable stream can cut).
-    /// </summary>
-    private LogEnd Recover(long taskId, FileStream file)
-    {
-        var length = file.Length;
-        if (_ends.TryGetValue(taskId, out var known) && known.FileEnd == length) return known;
-        var end = LastCompleteFrame(file, length);
-        if (end.FileEnd < length && file.CanWrite)
-        {
-            file.SetLength(end.FileEnd);
-            file.Flush(flushToDisk: true);
-        }
-        if (end.FileEnd == length || file.CanWrite) _ends[taskId] = end;
-        return end;
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    /// <summary>The end after the last complete frame: checked from the end first (the usual case), else by a walk from the start.</summary>
-    private static LogEnd LastCompleteFrame(FileStream file, long length)
-    {
-        if (length == 0) return LogEnd.Empty;
-        if (length >= LogFrame.Overhead)
-        {
-            var trailer = new byte[LogFrame.TrailerSize];
-            file.Position = length - LogFrame.TrailerSize;
-            file.ReadExactly(trailer);
-            var textLength = LogFrame.ReadTrailer(trailer);
-            if (textLength >= 0 && textLength <= length - LogFrame.Overhead
-                && FrameAt(file, length - LogFrame.Overhead - textLength) is { } last && last.Length == textLength)
-                return EndAfter(last, length);
-        }
-
-        // A torn last frame: walk the complete frames from the start (only ever after a crash).
-        var end = LogEnd.Empty;
-        var position = 0L;
-        while (position + LogFrame.Overhead <= length && FrameAt(file, position) is { } frame && position + frame.Size <= length)
-        {
-            position += frame.Size;
-            end = EndAfter(frame, position);
-        }
-        return end;
-    }
-
-    /// <summary>The frame at this offset when its header, text (checksum) and trailer are all complete.</summary>
-    private static LogFrame? FrameAt(FileStream file, long offset)
-    {
-        var header = new byte[LogFrame.HeaderSize];
-        file.Position = offset;
-        if (file.Read(header) < header.Length || LogFrame.ReadHeader(header) is not { } frame) return null;
-        if (offset + frame.Size > file.Length) return null;
-        var rest = new byte[frame.Length + LogFrame.TrailerSize];
-        file.ReadExactly(rest);
-        var text = rest.AsSpan(0, frame.Length);
-        return LogFrame.ChecksumOf(text) == frame.Checksum && LogFrame.ReadTrailer(rest.AsSpan(frame.Length)) == frame.Length
-            ? frame
-            : null;
-    }
-
-    private static LogEnd EndAfter(LogFrame frame, long fileEnd) =>
-        new(fileEnd, frame.TextEnd, frame.Assignment, frame.Seq, frame.Kind == LogFrameKind.LimitMarker);
-
-    private static void TryCutBackTo(FileStream file, long end)
+    private async Task<TaskLogEnd?> EndAsync(long taskId)
     {
         try
         {
-            if (file.Length > end) file.SetLength(end);
+            await SchemaReadyAsync();
+            return await _database.EndAsync(taskId);
         }
-        catch (IOException)
+        catch (Exception e)
         {
-            // The next append finds the torn frame and cuts it off (Recover).
+            throw new TaskLogUnavailableException(taskId, e, "read");
         }
-    }
-
-    /// <summary>The end of a log: file and text length, the highest (assignment, log_seq) stored, whether the marker is written.</summary>
-    private readonly record struct LogEnd(long FileEnd, long TextEnd, long Assignment, long Seq, bool LimitReached)
-    {
-        public static readonly LogEnd Empty = new(0, 0, 0, 0, false);
     }
 }

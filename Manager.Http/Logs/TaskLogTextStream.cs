@@ -1,14 +1,17 @@
 namespace Manager.Http.Logs;
 
 /// <summary>
-/// The text of a task's log file (<see cref="LogFrame"/>s) as a read-only stream, frame headers left out, up to the end
-/// the log had when it was opened: a 64 MiB log is sent without holding it in memory.
+/// A task's log text as a read-only stream, read from the database a page of chunks at a time up to the last chunk
+/// stored when it was opened: a 64 MiB log is sent without holding it in memory, and appends meanwhile are not shown.
 /// </summary>
-internal sealed class TaskLogTextStream(FileStream file, long end) : Stream
+internal sealed class TaskLogTextStream(TaskLogDatabase database, long taskId, long lastChunk) : Stream
 {
-    private readonly byte[] _header = new byte[LogFrame.HeaderSize];
-    private long _position;  // in the file
-    private int _leftInFrame;
+    private const int ChunksPerPage = 32;
+
+    private readonly Queue<byte[]> _page = new();
+    private long _chunksRead;
+    private byte[]? _current;
+    private int _offset;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -16,86 +19,48 @@ internal sealed class TaskLogTextStream(FileStream file, long end) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        if (buffer.IsEmpty || !NextText()) return 0;
-        file.Position = _position;
-        var read = file.Read(buffer[..Math.Min(buffer.Length, _leftInFrame)]);
-        if (read == 0) return 0; // the file was cut behind our back (the task was deleted)
-        Advance(read);
-        return read;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (buffer.IsEmpty || !await NextTextAsync(cancellationToken)) return 0;
-        file.Position = _position;
-        var read = await file.ReadAsync(buffer[..Math.Min(buffer.Length, _leftInFrame)], cancellationToken);
-        if (read == 0) return 0;
-        Advance(read);
-        return read;
-    }
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    private void Advance(int read)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _position += read;
-        _leftInFrame -= read;
-        if (_leftInFrame == 0) _position += LogFrame.TrailerSize;
-    }
-
-    /// <summary>Moves to the next frame with text left; false at the end.</summary>
-    private bool NextText()
-    {
-        while (_leftInFrame == 0)
+        if (buffer.IsEmpty) return 0;
+        while (_current is null || _offset == _current.Length)
         {
-            if (_position + LogFrame.Overhead > end) return false;
-            file.Position = _position;
-            file.ReadExactly(_header);
-            if (!Enter()) return false;
+            if (_page.Count == 0)
+            {
+                if (_chunksRead >= lastChunk) return 0;
+                var texts = await ReadPageAsync(cancellationToken);
+                if (texts.Count == 0) return 0; // deleted while being read
+                foreach (var text in texts) _page.Enqueue(text);
+                _chunksRead += texts.Count;
+            }
+            _current = _page.Dequeue();
+            _offset = 0;
         }
-        return true;
+        var n = Math.Min(buffer.Length, _current.Length - _offset);
+        _current.AsMemory(_offset, n).CopyTo(buffer);
+        _offset += n;
+        return n;
     }
 
-    private async ValueTask<bool> NextTextAsync(CancellationToken cancellationToken)
+    private async Task<List<byte[]>> ReadPageAsync(CancellationToken cancellationToken)
     {
-        while (_leftInFrame == 0)
+        try
         {
-            if (_position + LogFrame.Overhead > end) return false;
-            file.Position = _position;
-            await file.ReadExactlyAsync(_header, cancellationToken);
-            if (!Enter()) return false;
+            return await database.ReadChunksAsync(taskId, _chunksRead, lastChunk, ChunksPerPage, cancel: cancellationToken);
         }
-        return true;
-    }
-
-    private bool Enter()
-    {
-        if (LogFrame.ReadHeader(_header) is not { } frame || _position + frame.Size > end) return false;
-        _position += LogFrame.HeaderSize;
-        _leftInFrame = frame.Length;
-        if (_leftInFrame == 0) _position += LogFrame.TrailerSize;
-        return true;
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TaskLogUnavailableException(taskId, e, "read");
+        }
     }
 
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) file.Dispose();
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await file.DisposeAsync();
-        await base.DisposeAsync();
-    }
 }

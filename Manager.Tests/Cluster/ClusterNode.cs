@@ -40,7 +40,7 @@ public sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>Starts the node; <paramref name="waitUntilReady"/> waits until /readyz is 200 (member Up, journal reachable).</summary>
     public static async Task<ClusterNode> StartAsync(string name, int port, string seed, string connectionString, string hoconFile,
-        string dataDirectory, bool waitUntilReady = true)
+        bool waitUntilReady = true)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -50,7 +50,6 @@ public sealed class ClusterNode : IAsyncDisposable
             ["Cluster:Seeds:0"] = seed,
             ["Persistence:Provider"] = "postgresql",
             ["Persistence:ConnectionString"] = connectionString,
-            ["Persistence:LogDirectory"] = Path.Combine(dataDirectory, name, "logs"),
             ["Manager:HoconFile"] = hoconFile,
             ["Manager:AskTimeoutSeconds"] = "5",
         };

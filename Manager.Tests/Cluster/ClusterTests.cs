@@ -75,7 +75,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         try
         {
             foreach (var (name, port) in new[] { "a", "b", "c" }.Zip(ports))
-                nodes.Add(await ClusterNode.StartAsync(name, port, seed, db.ConnectionString, hocon, dir.Path));
+                nodes.Add(await ClusterNode.StartAsync(name, port, seed, db.ConnectionString, hocon));
             var (a, b, c) = (nodes[0], nodes[1], nodes[2]);
             output.WriteLine($"three nodes up after {total.Elapsed.TotalSeconds:F1} s");
             await Wait.Until(() => nodes.All(n => Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3),
@@ -196,7 +196,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var port = ClusterNode.FreePort();
         // The only seed is a port nobody listens on, so this node can never become Up.
         await using var node = await ClusterNode.StartAsync("lonely", port, $"akka.tcp://manager@127.0.0.1:{ClusterNode.FreePort()}",
-            db.ConnectionString, hocon, dir.Path, waitUntilReady: false);
+            db.ConnectionString, hocon, waitUntilReady: false);
 
         var ready = await node.Client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);

@@ -1,5 +1,6 @@
 using System.Net;
 using Manager.Tests.Support;
+using Microsoft.Data.Sqlite;
 using static Manager.Tests.Support.HttpApi;
 
 namespace Manager.Tests.Http;
@@ -22,9 +23,8 @@ public class FailedLogAppendTests(ManagerAppFixture fixture) : IClassFixture<Man
         var assignment = (long)(await client.GetTask(task))["assignment"]!;
         var before = await client.GetTask(task);
 
-        // A directory where the task's log file belongs: opening it for writing fails.
-        var logFile = Path.Combine(App.DataDirectory, "logs", $"task-{task}.log");
-        Directory.CreateDirectory(logFile);
+        // A trigger in the database refuses this task's chunks, as a full disk would.
+        await Sql($"CREATE TRIGGER fail_task_{task} BEFORE INSERT ON task_log_chunks WHEN NEW.task_id = {task} BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;");
         var update = $$"""{"worker_id":{{worker}},"assignment":{{assignment}},"log_seq":1,"log":"Fra:7 Mem:9M | Sample 1/4\n","status":"completed"}""";
         var failed = await client.PatchJson($"/tasks/{task}", update);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
@@ -36,12 +36,21 @@ public class FailedLogAppendTests(ManagerAppFixture fixture) : IClassFixture<Man
         Assert.Equal((long?)before["frame_current"], (long?)after["frame_current"]);
         Assert.Equal(before["history"]!.AsArray().Count, after["history"]!.AsArray().Count);
 
-        Directory.Delete(logFile);
+        await Sql($"DROP TRIGGER fail_task_{task};");
         await client.PatchTask(task, update);
         await client.PatchTask(task, update); // the repeat of the finishing update: 204, nothing stored twice
         var done = await client.GetTask(task);
         Assert.Equal("completed", (string)done["status"]!);
         Assert.Equal(7, (long)done["frame_current"]!);
         Assert.Equal("Fra:7 Mem:9M | Sample 1/4\n", await client.GetStringAsync($"/tasks/{task}/log"));
+    }
+
+    private async Task Sql(string statement)
+    {
+        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = 30000; {statement}";
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -1,0 +1,42 @@
+using Manager.Tests.Support;
+using static Manager.Tests.Support.HttpApi;
+
+namespace Manager.Tests.Cluster;
+
+/// <summary>Two managers on one PostgreSQL database: a task's log is one log, whichever node a chunk or a read goes to.</summary>
+public sealed class ClusterLogTests
+{
+    private const string TestHocon = """
+        akka {
+          loglevel = WARNING
+          cluster.failure-detector.heartbeat-interval = 300ms
+        }
+        """;
+
+    [PostgresFact]
+    public async Task A_chunk_sent_through_one_node_is_read_through_the_other_and_a_resend_there_is_a_repeat()
+    {
+        using var dir = new TempDirectory();
+        var hocon = Path.Combine(dir.Path, "test.hocon");
+        await File.WriteAllTextAsync(hocon, TestHocon);
+        await using var db = await TestDatabase.CreateAsync();
+        var ports = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() }.Order().ToArray();
+        var seed = $"akka.tcp://manager@127.0.0.1:{ports[0]}";
+        await using var a = await ClusterNode.StartAsync("a", ports[0], seed, db.ConnectionString, hocon);
+        await using var b = await ClusterNode.StartAsync("b", ports[1], seed, db.ConnectionString, hocon);
+
+        var worker = await a.Client.RegisterId(Unique("render"));
+        var task = await a.Client.SubmitId();
+        Assert.Equal(task, await a.Client.Poll(worker));
+        var assignment = await a.Client.Token(task);
+        string Chunk(long seq, string log) => $$"""{"worker_id":{{worker}},"assignment":{{assignment}},"log_seq":{{seq}},"log":"{{log}}"}""";
+
+        await a.Client.PatchTask(task, Chunk(1, "Fra:1 through a\\n"));
+        Assert.Equal("Fra:1 through a\n", await b.Client.GetStringAsync($"/tasks/{task}/log"));
+
+        await b.Client.PatchTask(task, Chunk(1, "Fra:1 through a\\n")); // the worker's retry went to the other node
+        await b.Client.PatchTask(task, Chunk(2, "Fra:2 through b\\n"));
+        Assert.Equal("Fra:1 through a\nFra:2 through b\n", await a.Client.GetStringAsync($"/tasks/{task}/log"));
+        Assert.Equal("Fra:1 through a\nFra:2 through b\n", (string?)(await b.Client.GetTask(task))["log_tail"]);
+    }
+}
