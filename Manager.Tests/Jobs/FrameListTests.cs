@@ -84,6 +84,11 @@ public class FrameListTests
         Assert.Equal(100_000, Frames("1-100000").Length);
         Assert.Equal(100_000, Frames("0-49999,50000-99999,7").Length);
 
+        Assert.Equal(100_000, Frames("1-50000,50001-100000").Length);
+        var oneOver = Problem("1-50000,50001-100001");
+        Assert.Equal(8, oneOver.Position);
+        Assert.Contains("100,001 frames, more than 100,000", oneOver.Message);
+
         var tooMany = Problem("1-100001");
         Assert.Equal(0, tooMany.Position);
         Assert.Contains("100,001 frames, more than 100,000", tooMany.Message);

@@ -52,9 +52,9 @@ public class FramePatternTests
     [Fact]
     public void A_literal_percent_is_escaped_for_ffmpeg_only()
     {
-        var pattern = Of("/r/100%/f_##");
-        Assert.Equal("/r/100%/f_##.png", pattern.BlenderOutput);
-        Assert.Equal("file:/r/100%%/f_%02d.png", pattern.FfmpegInput);
+        var pattern = Of("/r/100%/f_##_50%");
+        Assert.Equal("/r/100%/f_##_50%.png", pattern.BlenderOutput);
+        Assert.Equal("file:/r/100%%/f_%02d_50%%.png", pattern.FfmpegInput);
     }
 
     [Theory]
@@ -87,6 +87,7 @@ public class FramePatternTests
     [InlineData("/r/shot_####", "PNG")]
     [InlineData("/r/a#b/x_###_v2.JPG", "JPEG")]
     [InlineData("/r/100%/f_#", "TIFF")]
+    [InlineData("/r/f_###_%d%%", "PNG")]
     [InlineData(@"C:\r\##x##", "BMP")]
     public void Blender_and_ffmpeg_name_every_frame_the_same_file(string output, string format)
     {
