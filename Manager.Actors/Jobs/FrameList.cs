@@ -70,7 +70,7 @@ public static class FrameList
             items.Add(new Range(start, end, itemStart));
             if (i == text.Length) break;
             if (text[i] != ',')
-                return Fail(i, $"unexpected '{text[i]}'; items are frames or ranges (start-end) separated by ','");
+                return Fail(i, $"unexpected {Show(text[i])}; items are frames or ranges (start-end) separated by ','");
             comma = i++;
         }
 
@@ -96,6 +96,9 @@ public static class FrameList
         while (i < text.Length && text[i] is ' ' or '\t') i++;
     }
 
+    /// <summary>A character as a person can read it in a message: control characters (a line break, …) as U+XXXX.</summary>
+    private static string Show(char c) => char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+
     private static string Item(string text, int from, int to)
     {
         var item = text[from..to].TrimEnd(' ', '\t');
@@ -116,7 +119,7 @@ public static class FrameList
             i++;
         }
         if (i == from)
-            return Fail(i, $"'{text[i]}' is not a frame number; items are frames or ranges (start-end) of whole numbers separated by ','");
+            return Fail(i, $"{Show(text[i])} is not a frame number; items are frames or ranges (start-end) of whole numbers separated by ','");
         if (value > MaxFrame)
             return Fail(from, $"frame {Item(text, from, i)} is above {MaxFrame}, the largest frame Blender renders");
         frame = (int)value;

@@ -65,6 +65,8 @@ public class FrameListTests
     [InlineData("1;2", 1, "unexpected ';'")]
     [InlineData("+3", 0, "'+' is not a frame number")]
     [InlineData("１", 0, "is not a frame number")] // a fullwidth digit
+    [InlineData("1\n2", 1, "unexpected U+000A")]
+    [InlineData("1-\u00002", 2, "U+0000 is not a frame number")]
     // negative and too large
     [InlineData("-5", 0, "cannot be negative")]
     [InlineData("1--5", 2, "cannot be negative")]
