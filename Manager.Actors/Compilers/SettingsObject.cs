@@ -50,6 +50,10 @@ internal sealed class SettingsObject : IDisposable
 
     public bool IsGiven(string name) => Root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
+    /// <summary>A field's JSON value as given (null when absent or null), valid while this object is open.</summary>
+    public JsonElement? Raw(string name) =>
+        Root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
     /// <summary>A string field. Optional strings, when given, must still be non-empty.</summary>
     public string? String(string name, bool required)
     {
