@@ -24,7 +24,7 @@ public sealed class WorkerObjectsJson(JsonSerializerOptions options)
     /// <summary>Per view: its fields as JSON without the opening brace (<c>"connection":…,"last_seen":…}</c>).</summary>
     private readonly ConditionalWeakTable<WorkerView, byte[]> _viewFields = new();
 
-    /// <summary>How much is written before it is sent on (10,000 workers are about 3.4 MB).</summary>
+    /// <summary>How much the writer holds before it passes it on to the stream (so it does not hold the whole answer twice).</summary>
     private const int FlushEvery = 64 * 1024;
 
     /// <summary>
