@@ -21,37 +21,42 @@ public sealed class WorkerObjectsJson(JsonSerializerOptions options)
     private static readonly JsonEncodedText BlocklistedTypes = JsonEncodedText.Encode("blocklisted_types");
     private static readonly JsonEncodedText Token = JsonEncodedText.Encode("token");
 
-    /// <summary>Per view: its fields as JSON without the opening brace (<c>"connection":…,"last_seen":…}</c>).</summary>
-    private readonly ConditionalWeakTable<WorkerView, byte[]> _viewFields = new();
-
-    /// <summary>How much the writer holds before it passes it on to the stream (so it does not hold the whole answer twice).</summary>
-    private const int FlushEvery = 64 * 1024;
+    /// <summary>Per view: what is written of it, rendered at its first listing.</summary>
+    private readonly ConditionalWeakTable<WorkerView, RenderedView> _rendered = new();
 
     /// <summary>
-    /// Writes <c>{"hostname": {worker object}, …}</c> to <paramref name="body"/>. <paramref name="assignments"/> holds the
-    /// workers that have a task or a blocklist; <paramref name="token"/> goes into the object of a worker just given its credential.
+    /// Writes <c>{"hostname": {worker object}, …}</c> to <paramref name="output"/>. <paramref name="assignments"/> holds the
+    /// workers that have a task or a blocklist; <paramref name="token"/> goes into the object of a worker just given its
+    /// credential. A worker with neither (most of a farm between tasks) is one copy of bytes rendered before.
     /// </summary>
-    public async Task WriteAsync(Stream body, IEnumerable<WorkerView> views, IReadOnlyDictionary<long, WorkerAssignment> assignments,
-        string? token, CancellationToken cancel)
+    public void Write(IBufferWriter<byte> output, IEnumerable<WorkerView> views, IReadOnlyDictionary<long, WorkerAssignment> assignments,
+        string? token = null)
     {
-        await using var output = new Utf8JsonWriter(body);
-        var scratch = new ArrayBufferWriter<byte>(1024);
-        await using var dispatcherFields = new Utf8JsonWriter(scratch);
-        output.WriteStartObject();
+        var scratch = new ArrayBufferWriter<byte>(256);
+        using var dispatcherFields = new Utf8JsonWriter(scratch);
+        output.Write("{"u8);
+        var first = true;
         foreach (var view in views)
         {
+            if (!first) output.Write(","u8);
+            first = false;
+            var rendered = Rendered(view);
+            var assignment = assignments.GetValueOrDefault(view.Record.Id);
+            if (assignment is null && token is null)
+            {
+                output.Write(rendered.Member);
+                continue;
+            }
+            output.Write(rendered.Name);
             scratch.ResetWrittenCount();
             dispatcherFields.Reset(scratch);
-            WriteDispatcherFields(dispatcherFields, view, assignments.GetValueOrDefault(view.Record.Id), token);
-            dispatcherFields.Flush(); // the object is still open: the view's fields close it
-            scratch.Write(","u8);
-            scratch.Write(ViewFields(view));
-            output.WritePropertyName(view.Record.Hostname);
-            output.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
-            if (output.BytesPending >= FlushEvery) await output.FlushAsync(cancel);
+            WriteDispatcherFields(dispatcherFields, view, assignment, token);
+            dispatcherFields.Flush(); // "{…" still open: the view's fields close it
+            output.Write(scratch.WrittenSpan);
+            output.Write(","u8);
+            output.Write(rendered.Fields);
         }
-        output.WriteEndObject();
-        await output.FlushAsync(cancel);
+        output.Write("}"u8);
     }
 
     private static void WriteDispatcherFields(Utf8JsonWriter writer, WorkerView view, WorkerAssignment? assignment, string? token)
@@ -66,8 +71,35 @@ public sealed class WorkerObjectsJson(JsonSerializerOptions options)
         if (token is not null) writer.WriteString(Token, token);
     }
 
-    private byte[] ViewFields(WorkerView view) => _viewFields.GetValue(view, v =>
-        JsonSerializer.SerializeToUtf8Bytes(WorkerViewFields.Of(v), options).AsSpan(1).ToArray());
+    private RenderedView Rendered(WorkerView view) => _rendered.GetValue(view, v =>
+    {
+        var name = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(name))
+        {
+            // A property name is only written inside an object: render "{"name":0}" and keep "name":
+            writer.WriteStartObject();
+            writer.WritePropertyName(v.Record.Hostname);
+            writer.WriteNullValue();
+        }
+        var nameWithColon = name.WrittenSpan[1..^"null".Length].ToArray();
+        var fields = JsonSerializer.SerializeToUtf8Bytes(WorkerViewFields.Of(v), options).AsSpan(1).ToArray();
+
+        var member = new ArrayBufferWriter<byte>(nameWithColon.Length + fields.Length + 64);
+        member.Write(nameWithColon);
+        using (var writer = new Utf8JsonWriter(member))
+        {
+            WriteDispatcherFields(writer, v, null, null);
+            writer.Flush();
+        }
+        member.Write(","u8);
+        member.Write(fields);
+        return new RenderedView(nameWithColon, fields, member.WrittenSpan.ToArray());
+    });
+
+    /// <param name="Name">The host name as a JSON property name with its colon.</param>
+    /// <param name="Fields">The view's fields without the opening brace (<c>"connection":…,"last_seen":…}</c>).</param>
+    /// <param name="Member">The whole member for a worker that holds no task and has no blocklist.</param>
+    private sealed record RenderedView(byte[] Name, byte[] Fields, byte[] Member);
 
     /// <summary>The worker object's fields read from the directory's view (Part A fields, then Part B's).</summary>
     private sealed record WorkerViewFields(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Manager.Actors.Tasks;
 using Manager.Actors.Workers;
 
@@ -17,12 +18,11 @@ public sealed class WorkerObjectsResult(
 
     public async Task ExecuteAsync(HttpContext context)
     {
-        using var answer = new MemoryStream(Math.Max(1024, views.Count * BytesPerWorker));
-        await context.RequestServices.GetRequiredService<WorkerObjectsJson>()
-            .WriteAsync(answer, views, assignments, token, context.RequestAborted);
+        var answer = new ArrayBufferWriter<byte>(Math.Max(1024, views.Count * BytesPerWorker));
+        context.RequestServices.GetRequiredService<WorkerObjectsJson>().Write(answer, views, assignments, token);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = answer.Length;
-        await context.Response.Body.WriteAsync(answer.GetBuffer().AsMemory(0, (int)answer.Length), context.RequestAborted);
+        context.Response.ContentLength = answer.WrittenCount;
+        await context.Response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Manager.Actors.Tasks;
@@ -41,6 +42,16 @@ public sealed class WorkerObjectsJsonTests
     }
 
     [Fact]
+    public async Task A_worker_holding_nothing_reads_the_same_whether_written_whole_or_composed()
+    {
+        var view = View(5, "render-05") with { LastSeen = Seen };
+        var whole = await WriteAsync([view], new Dictionary<long, WorkerAssignment>());
+        var composed = await WriteAsync([view], new Dictionary<long, WorkerAssignment> { [5] = new(5, null, null, []) });
+        Assert.Equal(whole.ToJsonString(), composed.ToJsonString());
+        Assert.Equal("available", (string?)whole["render-05"]!["activity"]);
+    }
+
+    [Fact]
     public async Task A_token_is_written_only_when_given()
     {
         var written = await WriteAsync([View(3, "render-03")], new Dictionary<long, WorkerAssignment>(), token: "wrk_secret");
@@ -63,11 +74,11 @@ public sealed class WorkerObjectsJsonTests
         Assert.Equal("disabled", (string?)(await WriteAsync([disabled], none))["render-04"]!["status"]);
     }
 
-    private async Task<JsonObject> WriteAsync(IReadOnlyList<WorkerView> views, IReadOnlyDictionary<long, WorkerAssignment> assignments, string? token = null)
+    private Task<JsonObject> WriteAsync(IReadOnlyList<WorkerView> views, IReadOnlyDictionary<long, WorkerAssignment> assignments, string? token = null)
     {
-        using var body = new MemoryStream();
-        await _json.WriteAsync(body, views, assignments, token, CancellationToken.None);
-        return Assert.IsType<JsonObject>(JsonNode.Parse(body.ToArray()));
+        var output = new ArrayBufferWriter<byte>();
+        _json.Write(output, views, assignments, token);
+        return Task.FromResult(Assert.IsType<JsonObject>(JsonNode.Parse(output.WrittenSpan)));
     }
 
     private static WorkerView View(long id, string hostname) =>
