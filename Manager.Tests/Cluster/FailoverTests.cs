@@ -3,6 +3,14 @@ using Xunit.Abstractions;
 
 namespace Manager.Tests.Cluster;
 
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FailoverCollection
+{
+    /// <summary>Failure detection is timing: with the shipped 2 s heartbeat pause, a survivor starved of CPU by the parallel
+    /// tests could itself be taken for crashed. This collection runs on its own, after the parallel ones.</summary>
+    public const string Name = "ClusterFailover";
+}
+
 /// <summary>
 /// Issue 16, item 3, as a test: three real manager processes (Manager.Http.dll built next to these tests, the shipped
 /// hocon/cluster.hocon) on one fresh PostgreSQL database, the singletons' node SIGKILLed, claims through the survivors.
@@ -10,6 +18,7 @@ namespace Manager.Tests.Cluster;
 /// recorded in docs/cluster.md; this test only guards against a regression to the old ≈ 50 s, with a bound that leaves
 /// room for a loaded 2-core CI machine.
 /// </summary>
+[Collection(FailoverCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
