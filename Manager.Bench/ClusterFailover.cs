@@ -17,8 +17,10 @@ namespace Manager.Bench;
 /// <param name="HoconFile">An operator's HOCON file (Manager:HoconFile) over the shipped hocon/cluster.hocon, or null: the shipped settings.</param>
 /// <param name="Workers">Simulated workers; each claims again and again through a surviving node.</param>
 /// <param name="Tasks">Tasks submitted before the kill (each claim gets one while any is queued).</param>
+/// <param name="KillYoungest">Kill the youngest node (no singletons, only shards) instead of the oldest.</param>
 public sealed record FailoverOptions(string ManagerDll, string Postgres, string? HoconFile = null, int Workers = 6, int Tasks = 300,
-    IReadOnlyList<string>? ExtraArgs = null, IReadOnlyList<KeyValuePair<string, string>>? Environment = null, bool Keep = false);
+    IReadOnlyList<string>? ExtraArgs = null, IReadOnlyList<KeyValuePair<string, string>>? Environment = null, bool Keep = false,
+    bool KillYoungest = false);
 
 /// <summary>One failover: the times after the SIGKILL of the singletons' node.</summary>
 /// <param name="FirstClaim">Kill → the first claim (sent after the kill, to a survivor) answered 200.</param>
@@ -86,7 +88,8 @@ public static class ClusterFailover
                 var ready = await node.StartAsync(TimeSpan.FromSeconds(90));
                 output.WriteLine($"  node {name}: pid {node.Pid}, remoting port {port}, HTTP {node.BaseAddress}, ready after {ready.TotalSeconds:F1} s");
             }
-            var (oldest, survivors) = (nodes[0], nodes.Skip(1).ToArray());
+            var victim = options.KillYoungest ? nodes[2] : nodes[0];
+            var survivors = nodes.Where(n => n != victim).ToArray();
 
             using var http = NewClient(operatorToken);
             var workers = new List<(long Id, AuthenticationHeaderValue Token)>();
@@ -136,10 +139,10 @@ public static class ClusterFailover
             await Task.Delay(TimeSpan.FromSeconds(2), cancel); // the claim loops are running against a healthy cluster
             var killedAt = DateTime.UtcNow;
             clock.Start();
-            oldest.Kill(); // SIGKILL: no leaving, no hand-over; returns once the process has exited
+            victim.Kill(); // SIGKILL: no leaving, no hand-over; returns once the process has exited
             // Only claims sent after the process is gone count: one sent a moment before could still be answered by it.
             Volatile.Write(ref killed, true);
-            output.WriteLine($"  {killedAt:HH:mm:ss.fff} UTC: node a (the singletons' node) SIGKILLed");
+            output.WriteLine($"  {killedAt:HH:mm:ss.fff} UTC: node {(options.KillYoungest ? "c (the youngest: shards only)" : "a (the singletons' node)")} SIGKILLed");
 
             // Until every worker has had a claim answered, or 90 s.
             var bound = TimeSpan.FromSeconds(90);

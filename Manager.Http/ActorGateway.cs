@@ -41,9 +41,10 @@ public sealed class ActorGateway(
 
     /// <summary>
     /// In a cluster, a repeatable message is not sent while the singletons' node is unreachable (it would be lost with that
-    /// node), and is sent again if that node becomes unreachable or changes while the answer is awaited; after such a move it
-    /// is repeated every <see cref="Repeat"/> until one answer comes (a shard of the lost node, or a proxy that has not seen the
-    /// removal yet, may drop the first copies). All within the one ask timeout: a claim sent just before a crash is answered
+    /// node), and is sent again if that node becomes unreachable or changes while the answer is awaited; after such a move, or
+    /// when another node fails or leaves meanwhile (the worker's shard may have lived there), it is repeated every
+    /// <see cref="Repeat"/> until one answer comes (a shard of the lost node, or a proxy that has not seen the removal yet,
+    /// drops the copies sent before they moved). All within the one ask timeout: a claim sent just before a crash is answered
     /// once the singletons run again, not after the timeout.
     /// </summary>
     private async Task<Outcome<TValue>> AskAcrossFailover<TValue>(IAsk<TValue> message)
@@ -70,6 +71,7 @@ public sealed class ActorGateway(
                 if (pending.Count > 0) return await pending[0]; // times out with its own message
                 throw new AskTimeoutException($"the node of the cluster singletons was unreachable for {_timeout.TotalSeconds:0} s");
             }
+            var shape = singletons.Shape;
             pending.Add(recipient.Ask(message, remaining));
             var sent = clock.Elapsed;
             while (true)
@@ -77,6 +79,7 @@ public sealed class ActorGateway(
                 if (await AnyAnswer(pending, Watch) is { } answer) return answer;
                 if (pending.TrueForAll(p => p.IsCompleted)) return await pending[^1]; // every copy timed out: the deadline
                 if (!singletons.Reachable(out var now) || !Equals(now, host)) { moved = true; break; } // failed or moved: send again
+                if (singletons.Shape != shape) moved = true; // another node failed or left: the worker's shard may have been there
                 if (moved && clock.Elapsed - sent >= Repeat) break;
             }
         }

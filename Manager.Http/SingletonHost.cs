@@ -32,6 +32,17 @@ public sealed class SingletonHost
         }
     }
 
+    /// <summary>How many members there are and how many are unreachable: a change while an answer is awaited means a node
+    /// failed, left or joined, and a message on its way to a shard of that node may have been lost.</summary>
+    public (int Members, int Unreachable) Shape
+    {
+        get
+        {
+            var state = _cluster!.State;
+            return (state.Members.Count, state.Unreachable.Count);
+        }
+    }
+
     /// <summary>The singletons' node is known and this node's failure detector reaches it.</summary>
     public bool Reachable(out UniqueAddress? host)
     {
