@@ -91,7 +91,21 @@ public sealed class ActorGateway(
     /// <summary>The first successful answer among <paramref name="pending"/> within <paramref name="wait"/>, else null.</summary>
     private static async Task<Outcome<TValue>?> AnyAnswer<TValue>(List<Task<Outcome<TValue>>> pending, TimeSpan wait)
     {
-        var delay = Task.Delay(wait);
+        // Cancelled on the way out: a claim answered in a millisecond does not leave a timer behind for the rest of the wait.
+        using var stop = new CancellationTokenSource();
+        var delay = Task.Delay(wait, stop.Token);
+        try
+        {
+            return await FirstAnswer(pending, delay);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
+    private static async Task<Outcome<TValue>?> FirstAnswer<TValue>(List<Task<Outcome<TValue>>> pending, Task delay)
+    {
         while (true)
         {
             foreach (var p in pending)
