@@ -16,14 +16,19 @@ public sealed class ManagerProcess : IAsyncDisposable, IDisposable
     private readonly string _managerDll;
     private readonly IReadOnlyList<string> _extraArgs;
     private readonly IReadOnlyList<KeyValuePair<string, string>> _environment;
+    private readonly string _connectionString;
     private readonly Queue<string> _tail = new();
     private Process? _process;
     private StreamWriter? _log;
     private Stopwatch _sinceStart = new();
 
+    /// <param name="databasePath">The SQLite file; its directory is the working directory (and holds manager.log).</param>
+    /// <param name="connectionString">Instead of the SQLite file, e.g. a PostgreSQL connection string for a cluster node
+    /// (the directory of <paramref name="databasePath"/> is still the working directory).</param>
     public ManagerProcess(string managerDll, string databasePath, IEnumerable<string>? extraArgs = null,
-        IEnumerable<KeyValuePair<string, string>>? environment = null)
+        IEnumerable<KeyValuePair<string, string>>? environment = null, string? connectionString = null)
     {
+        _connectionString = connectionString ?? $"Data Source={databasePath}";
         _managerDll = managerDll;
         DatabasePath = databasePath;
         _extraArgs = extraArgs?.ToList() ?? [];
@@ -49,7 +54,7 @@ public sealed class ManagerProcess : IAsyncDisposable, IDisposable
         {
             _managerDll,
             "--urls", BaseAddress.ToString().TrimEnd('/'),
-            $"--Persistence:ConnectionString=Data Source={DatabasePath}",
+            $"--Persistence:ConnectionString={_connectionString}",
         };
         args.AddRange(_extraArgs);
         // The dotnet that runs us (dotnet test and dotnet run set DOTNET_HOST_PATH), else the one on the PATH.
@@ -129,6 +134,9 @@ public sealed class ManagerProcess : IAsyncDisposable, IDisposable
             while (_tail.Count > 40) _tail.Dequeue();
         }
     }
+
+    /// <summary>Where the process's output goes (appended on every start).</summary>
+    public string LogPath => Path.Combine(Path.GetDirectoryName(DatabasePath)!, "manager.log");
 
     /// <summary>SIGKILL: no shutdown hooks, no flush beyond what was already durable (a crash). Waits for the exit.</summary>
     public void Kill()

@@ -12,10 +12,12 @@ public sealed record ApplyRegistration(
 /// PATCH /workers/{id}: a poll, a heartbeat or the operator switch, with optional stats. The proxy passes it on to the
 /// dispatcher as a <see cref="ClaimTask"/> or <see cref="GetHeldTask"/>, which answers the asker.
 /// </summary>
+/// <remarks>Repeatable: a worker repeating "available" gets its held task back in the queue and a fresh assignment (the
+/// answer it receives is the one that counts); the other statuses read the held task or set the switch to the same value.</remarks>
 /// <param name="By">Who sent it (recorded with the operator switch).</param>
 public sealed record ReportWorkerStatus(
     long WorkerId, WorkerReportedStatus? Status, long? MacAddress, FrequentStats? Frequent,
-    LessFrequentStats? LessFrequent, string? IpAddress, string? By = null) : IWorkerMessage, IAsk<HeldTask>;
+    LessFrequentStats? LessFrequent, string? IpAddress, string? By = null) : IWorkerMessage, IAsk<HeldTask>, IRepeatable;
 
 /// <summary>
 /// Told by the HTTP layer, without waiting, for every request made with the worker's token (task updates, log chunks,

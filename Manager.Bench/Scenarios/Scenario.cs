@@ -17,6 +17,7 @@ public static class ScenarioCatalog
         RecoveryScenario.Definition,
         ScalingScenario.Definition,
         SmokeScenario.Definition,
+        FailoverScenario.Definition,
     ];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -8,6 +8,8 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
 {
     private readonly string _managerDll = ManagerBuild.Find(options.String("manager-dll"));
 
+    public string ManagerDll => _managerDll;
+
     /// <summary>Every scenario starts a manager, so every scenario reads these.</summary>
     public static IReadOnlyList<BenchOption> ManagerOptions { get; } =
     [
@@ -39,7 +41,7 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
     /// The bench acts as the operator (it submits exec_command tasks, which need one) and as every worker, each with the
     /// token it got when it registered; submissions are not rate-limited (the bench measures the manager, not the limit).
     /// </summary>
-    private IEnumerable<string> ManagerArgs()
+    public IEnumerable<string> ManagerArgs()
     {
         yield return $"--Auth:OperatorToken={FarmClient.OperatorToken}";
         yield return "--RateLimit:SubmissionsPerSecond=0";
@@ -48,7 +50,7 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
     }
 
     /// <summary><c>--manager-env "NAME=value NAME2=value"</c>: runtime settings for the manager process only, not the load generator.</summary>
-    private IEnumerable<KeyValuePair<string, string>> ManagerEnvironment()
+    public IEnumerable<KeyValuePair<string, string>> ManagerEnvironment()
     {
         if (Options.String("manager-env") is not { } extra) yield break;
         foreach (var pair in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries))

@@ -30,6 +30,7 @@ public static class ManagerServices
             builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
+        services.AddSingleton<SingletonHost>();
         services.AddSingleton<ActorGateway>();
         services.AddSingleton(provider => new Views.WorkerObjectsJson(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
