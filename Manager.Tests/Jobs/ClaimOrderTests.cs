@@ -56,6 +56,8 @@ public class ClaimOrderTests
     {
         var a = new ClaimOrder(1, true, 2, 3, 4);
         Assert.Equal(0, a.CompareTo(a with { }));
+        Assert.False(a < (a with { }) || a > (a with { }));
+        Assert.True(a <= (a with { }) && a >= (a with { }));
         Assert.NotEqual(0, a.CompareTo(a with { TaskId = 5 }));
     }
 

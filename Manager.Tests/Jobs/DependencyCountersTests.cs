@@ -184,7 +184,26 @@ public class DependencyCountersTests
         var freed = d.CompleteJob(11);
         Assert.Equal(Enumerable.Range(100, 1_000).Select(i => (long)i), freed); // not the video task: it waits on its tasks
         Assert.Empty(d.CompleteJob(11));
+        Assert.Equal(0, d.JobWaitingOn(12)); // completing twice counts once
         Assert.False(d.IsRunnable(2_000));
+    }
+
+    [Fact]
+    public void Reopening_two_dependencies_of_a_job_stops_its_tasks_once()
+    {
+        var d = new DependencyCounters();
+        d.AddJob(1, []);
+        d.AddJob(2, []);
+        d.AddJob(3, [1, 2]);
+        d.AddTask(30, 3, []);
+        d.CompleteJob(1);
+        Assert.Equal([30L], d.CompleteJob(2));
+
+        Assert.Equal([30L], d.ReopenJob(1));
+        Assert.Empty(d.ReopenJob(2)); // already waiting: not listed again
+        Assert.Equal(2, d.JobWaitingOn(3));
+        Assert.Empty(d.CompleteJob(1));
+        Assert.Equal([30L], d.CompleteJob(2));
     }
 
     [Fact]
@@ -235,6 +254,8 @@ public class DependencyCountersTests
         Assert.False(d.IsRunnable(30));
         Assert.Equal([30L], d.CompleteJob(2));
 
+        d.AddTask(31, 3, []);
+        d.Complete(31);                      // completed: it does not stop
         Assert.Equal([30L], d.ReopenJob(2)); // job 2 renders again: job 3's tasks wait again
         Assert.False(d.IsRunnable(30));
         Assert.Empty(d.ReopenJob(2));
@@ -257,5 +278,7 @@ public class DependencyCountersTests
         Assert.Throws<KeyNotFoundException>(() => d.CompleteJob(99));
         Assert.False(d.ContainsTask(2)); // nothing half-added
         Assert.Equal(1, d.TaskCount);
+        d.AddTask(3, null, []);
+        Assert.Equal(2, d.TaskCount);
     }
 }
