@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.TestKit;
 using Manager.Actors.Settings;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Actors;
 
@@ -25,7 +26,7 @@ public sealed class SettingsReplicaTests : Akka.TestKit.Xunit2.TestKit
     private readonly TestProbe _mediator;
     private readonly TestProbe _announced;
 
-    public SettingsReplicaTests() : base("""akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """)
+    public SettingsReplicaTests() : base(VirtualTime.Hocon)
     {
         _settings = CreateTestProbe();
         _mediator = CreateTestProbe();

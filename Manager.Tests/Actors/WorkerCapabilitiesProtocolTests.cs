@@ -20,7 +20,7 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
     private readonly TestProbe _dispatcher;
 
     public WorkerCapabilitiesProtocolTests()
-        : base("capabilities-test", """akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """) =>
+        : base("capabilities-test", VirtualTime.Hocon) =>
         _dispatcher = CreateTestProbe();
 
     private TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;

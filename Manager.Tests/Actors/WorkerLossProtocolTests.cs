@@ -23,7 +23,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     private readonly CurrentSettings _settings = new();
 
     public WorkerLossProtocolTests()
-        : base("loss-test", """akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """)
+        : base("loss-test", VirtualTime.Hocon)
     {
     }
 

@@ -27,7 +27,7 @@ public sealed class WorkerSilenceTests : JournalTestKit
     private readonly TestProbe _dispatcher;
 
     public WorkerSilenceTests()
-        : base("silence-test", """akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """) =>
+        : base("silence-test", VirtualTime.Hocon) =>
         _dispatcher = CreateTestProbe();
 
     private TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;

@@ -4,6 +4,7 @@ using Akka.TestKit;
 using Manager.Actors.Common;
 using Manager.Actors.Hosting;
 using Manager.Actors.Workers;
+using Manager.Tests.Support;
 
 namespace Manager.Tests.Actors;
 
@@ -31,8 +32,8 @@ public sealed class WorkerWakeUpTests : Akka.TestKit.Xunit2.TestKit
     private readonly TestProbe _registry;
     private readonly TestProbe _workers;
 
-    public WorkerWakeUpTests() : base("""
-        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+    public WorkerWakeUpTests() : base(VirtualTime.Hocon + """
+
         akka.actor.provider = cluster
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         """)
