@@ -59,7 +59,11 @@ public sealed class TaskLogDatabase
         var source = NpgsqlDataSource.Create(connectionString);
         return new TaskLogDatabase(async cancel => await source.OpenConnectionAsync(cancel),
         [
+            // CREATE … IF NOT EXISTS is not safe when two nodes start at once (both may create the type and one then
+            // fails on pg_type's unique index): the nodes take turns by an advisory lock held until the commit.
             """
+            BEGIN;
+            SELECT pg_advisory_xact_lock(7402310);
             CREATE TABLE IF NOT EXISTS task_logs (
               task_id BIGINT PRIMARY KEY, chunks BIGINT NOT NULL, text_bytes BIGINT NOT NULL,
               last_assignment BIGINT NOT NULL, last_log_seq BIGINT NOT NULL, limit_reached BIGINT NOT NULL);
@@ -67,6 +71,7 @@ public sealed class TaskLogDatabase
               task_id BIGINT NOT NULL, chunk BIGINT NOT NULL, assignment BIGINT NOT NULL, log_seq BIGINT, text BYTEA NOT NULL,
               PRIMARY KEY (task_id, chunk));
             CREATE UNIQUE INDEX IF NOT EXISTS task_log_chunks_sent ON task_log_chunks (task_id, assignment, log_seq);
+            COMMIT;
             """,
         ], lockRows: true);
     }
