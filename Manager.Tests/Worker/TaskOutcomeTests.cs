@@ -49,7 +49,7 @@ public class TaskOutcomeTests
     [Fact]
     public void The_last_error_line_of_a_blender_log_is_the_one_reported()
     {
-        // The tail of fixtures/blender-3.4.1/cycles-denoiser-missing-fail.log (see /work/shared).
+        // The tail of Manager.Tests/Fixtures/blender-3.4.1/cycles-denoiser-missing-fail.log.
         string[] log =
         [
             "Fra:1 Mem:9.91M (Peak 10.83M) | Time:00:00.04 | Mem:0.76M, Peak:0.76M | Scene, ViewLayer | Updating Device | Writing constant memory",
