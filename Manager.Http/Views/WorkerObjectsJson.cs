@@ -73,15 +73,7 @@ public sealed class WorkerObjectsJson(JsonSerializerOptions options)
 
     private RenderedView Rendered(WorkerView view) => _rendered.GetValue(view, v =>
     {
-        var name = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(name))
-        {
-            // A property name is only written inside an object: render "{"name":0}" and keep "name":
-            writer.WriteStartObject();
-            writer.WritePropertyName(v.Record.Hostname);
-            writer.WriteNullValue();
-        }
-        var nameWithColon = name.WrittenSpan[1..^"null".Length].ToArray();
+        byte[] nameWithColon = [.. "\""u8, .. JsonEncodedText.Encode(v.Record.Hostname).EncodedUtf8Bytes, .. "\":"u8];
         var fields = JsonSerializer.SerializeToUtf8Bytes(WorkerViewFields.Of(v), options).AsSpan(1).ToArray();
 
         var member = new ArrayBufferWriter<byte>(nameWithColon.Length + fields.Length + 64);
