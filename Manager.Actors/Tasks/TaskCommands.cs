@@ -43,3 +43,12 @@ public sealed record UpdateTaskFromOperator(long TaskId, TaskStatus? Status, lon
 public sealed record DeleteTask(long TaskId, Caller? Caller = null) : ITaskDispatcherMessage, IAsk<Done>;
 
 public sealed record ClearWorkerBlocklist(long WorkerId, Caller? Caller = null) : ITaskDispatcherMessage, IAsk<Done>;
+
+/// <summary>
+/// Write the progress reports answered but not yet written (<see cref="UnwrittenProgress"/>); answered once they, and
+/// every earlier write, are durable. Sent when the manager stops gracefully, so a restart reads the same progress.
+/// </summary>
+public sealed record WriteUnwrittenProgress : ITaskDispatcherMessage, IAsk<Done>
+{
+    public static readonly WriteUnwrittenProgress Instance = new();
+}

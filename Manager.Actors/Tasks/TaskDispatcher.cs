@@ -10,15 +10,21 @@ namespace Manager.Actors.Tasks;
 /// <summary>
 /// Owns the task queue. Each command is decided by <see cref="TaskRules"/> against the live state, the
 /// events are applied at once (so the next command sees them) and written with PersistAllAsync, which lets
-/// the journal batch many commands into one write; the answer goes out only when the events are durable.
+/// the journal batch many commands into one write; the answer goes out only when the events are durable — except a
+/// holder's progress report (frame, activity, parsed error: nothing about who holds what), which is answered at once and
+/// written in front of the task's next event or within <see cref="ProgressWriteInterval"/> (<see cref="UnwrittenProgress"/>).
 /// When a snapshot is due (<see cref="SnapshotInterval"/>), that one decision is written with the stashing PersistAll
 /// instead: once its last event is durable, every earlier write is too and no later command has run, so the live
 /// state is exactly what the journal holds and is saved as the snapshot (<see cref="DispatcherStateSnapshot.Of"/>: the
 /// snapshot store serializes it on its own thread while the dispatcher goes on changing the live state).
 /// </summary>
-public sealed class TaskDispatcher : ReceivePersistentActor
+public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
 {
     public const string Id = "task-dispatcher";
+
+    /// <summary>How long an answered progress report may stay unwritten (a crash loses at most this much of it).</summary>
+    public static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(1);
+
     private readonly CurrentSettings _settings;
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -26,6 +32,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     private int _eventsSinceSnapshot;
     private long _snapshotStarted;
     private readonly AnswersAfterWrites _answers = new();
+    private readonly UnwrittenProgress _unwrittenProgress = new();
 
     /// <summary>The last capabilities each worker's proxy sent (it owns them), in memory only: relearned from claims and
     /// proxies after a restart.</summary>
@@ -62,6 +69,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             _availableSince = Context.System.Scheduler.Now;
+            Timers.StartPeriodicTimer(nameof(WriteProgress), WriteProgress.Instance, ProgressWriteInterval);
             _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
                 _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr);
         });
@@ -92,7 +100,23 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             Execute(c, TaskRules.DropWorker(_live, c, Now));
         });
         Command<UpdateTaskFromWorker>(c => Execute(c, TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
-        Command<CheckTaskHolder>(q => Answer(q, TaskRules.CheckHolder(_live, q)));
+        Command<CheckTaskHolder>(q =>
+        {
+            // "Holds it" is answered at once: the holding was durable before the worker learned of it (its claim's answer
+            // waited for the write), and a write still in flight can only end it. "Does not" waits like any query.
+            var holder = TaskRules.CheckHolder(_live, q);
+            if (holder.IsDone(out _)) Sender.Answer(q, holder);
+            else Answer(q, holder);
+        });
+        Command<WriteProgress>(_ =>
+        {
+            if (_unwrittenProgress.Count > 0) Write(_unwrittenProgress.TakeAll(), onDurable: null);
+        });
+        Command<WriteUnwrittenProgress>(c =>
+        {
+            if (_unwrittenProgress.Count > 0) Write(_unwrittenProgress.TakeAll(), onDurable: null);
+            Answer(c, Outcome.Done());
+        });
         Command<UpdateTaskFromOperator>(c => Execute(c, TaskRules.UpdateFromOperator(_live, c, Now)));
         Command<DeleteTask>(c => Execute(c, TaskRules.Delete(_live, c, Now)));
         Command<ClearWorkerBlocklist>(c => Execute(c, TaskRules.ClearBlocklist(_live, c, Now)));
@@ -112,6 +136,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor
     }
 
     public override string PersistenceId => Id;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(CurrentSettings settings, int snapshotEvery) =>
         Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery));
@@ -145,30 +171,47 @@ public sealed class TaskDispatcher : ReceivePersistentActor
             return;
         }
 
-        var sender = Sender;
         foreach (var e in decision.Events) _live.Apply(e);
+        if (UnwrittenProgress.IsProgressOnly(decision.Events))
+        {
+            foreach (var e in decision.Events) _unwrittenProgress.Add((TaskProgressed)e);
+            Sender.Answer(command, decision.Outcome);
+            return;
+        }
+        var sender = Sender;
+        Write(_unwrittenProgress.InFrontOf(decision.Events), () => sender.Answer(command, decision.Outcome));
+    }
+
+    /// <summary>Writes events already applied to the live state; <paramref name="onDurable"/> runs once the last is durable.</summary>
+    private void Write(IReadOnlyList<ITaskEvent> events, Action? onDurable)
+    {
         var write = _answers.WriteIssued();
-        var remaining = decision.Events.Count;
+        var remaining = events.Count;
         _eventsSinceSnapshot += remaining;
         if (_eventsSinceSnapshot < SnapshotInterval(_snapshotEvery, _live.Tasks.Count))
         {
-            PersistAllAsync(decision.Events, _ =>
+            PersistAllAsync(events, _ =>
             {
                 if (--remaining > 0) return;
-                sender.Answer(command, decision.Outcome);
+                onDurable?.Invoke();
                 _answers.WriteDurable(write);
             });
             return;
         }
 
         _eventsSinceSnapshot = 0;
-        PersistAll(decision.Events, _ =>
+        PersistAll(events, _ =>
         {
             if (--remaining > 0) return;
             _snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             SaveSnapshot(DispatcherStateSnapshot.Of(_live));
-            sender.Answer(command, decision.Outcome);
+            onDurable?.Invoke();
             _answers.WriteDurable(write);
         });
+    }
+
+    private sealed class WriteProgress
+    {
+        public static readonly WriteProgress Instance = new();
     }
 }

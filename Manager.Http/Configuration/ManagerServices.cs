@@ -60,6 +60,7 @@ public static class ManagerServices
             akka.WithManagerPersistence(config.Actors);
             if (config.Actors.Cluster is null) akka.WithManagerActors(config.Actors);
             else akka.WithManagerCluster(config.Actors);
+            akka.WithTaskProgressWrittenOnShutdown();
         });
         // After the actor system's own hosted service, so the token store exists when the bootstrap starts asking it.
         services.AddSingleton<TokenBootstrap>();
