@@ -26,6 +26,7 @@ public sealed record DropWorker(long WorkerId, string Reason, string By) : ITask
 
 /// <summary>PATCH /tasks/{id} from the worker that holds the task.</summary>
 /// <param name="Assignment">Optional fencing token the worker got with the task; a stale one is a conflict.</param>
+/// <remarks>Answered with the task's current assignment (the one the update was accepted under), which keys its log chunk.</remarks>
 public sealed record UpdateTaskFromWorker(
     long TaskId,
     long WorkerId,
@@ -34,7 +35,7 @@ public sealed record UpdateTaskFromWorker(
     long? FrameCurrent,
     string? Log,
     string? Activity,
-    double? TimeCost) : ITaskDispatcherMessage, IAsk<Done>;
+    double? TimeCost) : ITaskDispatcherMessage, IAsk<long>;
 
 /// <summary>PATCH /tasks/{id} from a submitter or operator. <paramref name="Caller"/> null: the manager itself.</summary>
 public sealed record UpdateTaskFromOperator(long TaskId, TaskStatus? Status, long? Priority, Caller? Caller = null)

@@ -120,7 +120,7 @@ public static class TaskRules
 
     /// <param name="knownWorkers">The workers the dispatcher knows (in memory); after a failure that requeues the task,
     /// the task is abandoned when none of them is still eligible for it. Null: never abandon.</param>
-    public static Decision<Done> UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
+    public static Decision<long> UpdateFromWorker(DispatcherState state, UpdateTaskFromWorker cmd, ManagerSettings settings, DateTimeOffset now,
         IReadOnlyCollection<WorkerCapabilities>? knownWorkers = null)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return MissingForWorker(state, cmd.TaskId);
@@ -130,7 +130,7 @@ public static class TaskRules
 
         if (!HoldsIt(task, cmd.WorkerId, cmd.Assignment))
             return IsRepeatOfFinishingUpdate(task, cmd)
-                ? Decision.Answer(Outcome.Done())
+                ? Decision.Answer(Outcome.Done(task.Assignment))
                 : new Refusal.Conflict(NotHolderReason(task, cmd.WorkerId));
 
         var parsed = cmd.Log is { Length: > 0 } log && OutputParsers.TryGet(task.Parser, out var parser)
@@ -174,7 +174,7 @@ public static class TaskRules
                 events.Add(new TaskRequeued(task.Id, $"requeued: worker {cmd.WorkerId} handed the task back", now, Who.Worker(cmd.WorkerId)));
                 break;
         }
-        return Decision.Of(Outcome.Done(), events);
+        return Decision.Of(Outcome.Done(task.Assignment), events);
     }
 
     public static Outcome<long> CheckHolder(DispatcherState state, CheckTaskHolder cmd)

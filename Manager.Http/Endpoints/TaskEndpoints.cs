@@ -158,23 +158,52 @@ public static class TaskEndpoints
         // with authentication off) counts as contact like its PATCH /workers/{id} does.
         if (!context.User.IsWorker()) actors.Heard(w, WorkerEndpoints.IpOf(context));
 
-        // The chunk is stored before the state change, so a failed store changes nothing (the worker sends both again),
-        // and only while the sender holds the task. A sender that does not hold it stores nothing; its update then gets
-        // the dispatcher's answer (409, or 204 when it repeats the update that finished the task: that chunk was stored
-        // the first time). A chunk whose (assignment, log_seq) is stored already is not stored again.
-        if (log is { Length: > 0 } && (await actors.Ask(new CheckTaskHolder(id, w, assignment))).IsDone(out var current))
+        var update = new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost);
+        if (log is not { Length: > 0 }) return ProblemResults.NoContentOr(await actors.Ask(update));
+        return status is null or TaskStatus.Rendering
+            ? await ProgressWithChunk(update, logSeq, actors, logs)
+            : await StatusChangeWithChunk(update, logSeq, actors, logs);
+    }
+
+    /// <summary>
+    /// A progress report (nothing about who holds the task changes): one ask, which checks the holder and applies the
+    /// progress at once, then the chunk is stored under the assignment it answers. If the store fails the progress
+    /// stands and the worker sends the same update again: the chunk is then stored, and its progress is the same.
+    /// </summary>
+    private static async Task<IResult> ProgressWithChunk(UpdateTaskFromWorker update, long? logSeq, ActorGateway actors, TaskLogStore logs)
+    {
+        var outcome = await actors.Ask(update);
+        if (!outcome.IsDone(out var current)) return ProblemResults.From(outcome);
+        return await StoreChunk(update, current, logSeq, logs, "the progress was taken but the log chunk was not stored") ?? Results.NoContent();
+    }
+
+    /// <summary>
+    /// A status change (completed, failed, handed back): the chunk is stored first, and only while the sender holds the
+    /// task, so a failed store changes nothing (the worker sends both again). A sender that does not hold it stores
+    /// nothing; its update then gets the dispatcher's answer (409, or 204 when it repeats the update that finished the
+    /// task: that chunk was stored the first time).
+    /// </summary>
+    private static async Task<IResult> StatusChangeWithChunk(UpdateTaskFromWorker update, long? logSeq, ActorGateway actors, TaskLogStore logs)
+    {
+        if ((await actors.Ask(new CheckTaskHolder(update.TaskId, update.WorkerId, update.Assignment))).IsDone(out var current)
+            && await StoreChunk(update, current, logSeq, logs, "the log chunk was not stored and nothing was changed") is { } unavailable)
+            return unavailable;
+        return ProblemResults.NoContentOr(await actors.Ask(update));
+    }
+
+    /// <summary>Stores the update's chunk (a repeated (assignment, log_seq) is not stored again); a 503 when it could not be.</summary>
+    private static async Task<IResult?> StoreChunk(UpdateTaskFromWorker update, long assignment, long? logSeq, TaskLogStore logs, string whatHappened)
+    {
+        try
         {
-            try
-            {
-                await logs.AppendAsync(id, current, logSeq, log);
-            }
-            catch (TaskLogUnavailableException e)
-            {
-                return ProblemResults.Unavailable($"the log chunk could not be stored ({e.InnerException?.Message}); nothing was changed, send the update again",
-                    "The log could not be stored");
-            }
+            await logs.AppendAsync(update.TaskId, assignment, logSeq, update.Log!);
+            return null;
         }
-        return ProblemResults.NoContentOr(await actors.Ask(new UpdateTaskFromWorker(id, w, assignment, status, frameCurrent, log, activity, timeCost)));
+        catch (TaskLogUnavailableException e)
+        {
+            return ProblemResults.Unavailable($"{whatHappened} ({e.InnerException?.Message}); send the same update again",
+                "The log could not be stored");
+        }
     }
 
     /// <summary>

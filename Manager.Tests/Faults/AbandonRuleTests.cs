@@ -22,7 +22,7 @@ public class AbandonRuleTests
     private static DispatcherState Assign(DispatcherState s, long task, long worker) =>
         s.Then(new TaskAssigned(task, worker, s.LastAssignment + 1, "rendering", Now));
 
-    private static Decision<Done> Fail(DispatcherState s, long task, long worker, params WorkerCapabilities[] known) =>
+    private static Decision<long> Fail(DispatcherState s, long task, long worker, params WorkerCapabilities[] known) =>
         TaskRules.UpdateFromWorker(s, new UpdateTaskFromWorker(task, worker, null, TaskStatus.Failed, null, null, null, null), Settings, Now, known);
 
     [Fact]

@@ -62,7 +62,7 @@ internal sealed class RulesDriver
 
     public long Claimed(long workerId) => Claimed(Worker(workerId)) ?? throw new Xunit.Sdk.XunitException($"worker {workerId} got no task");
 
-    public Decision<Done> FromWorker(long taskId, long workerId, TaskStatus? status = null, long? frame = null, string? log = null,
+    public Decision<long> FromWorker(long taskId, long workerId, TaskStatus? status = null, long? frame = null, string? log = null,
         string? activity = null, double? timeCost = null, long? assignment = null) =>
         Run(TaskRules.UpdateFromWorker(State, new UpdateTaskFromWorker(taskId, workerId, assignment, status, frame, log, activity, timeCost), Settings, Now));
 
