@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
 using Manager.Actors.Workers;
 
@@ -62,8 +63,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ =>
         {
             _availableSince = Context.System.Scheduler.Now;
-            _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
-                _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr);
+            _log.Info("task dispatcher recovered: {0} tasks, {1} claimable, {2} rendering, {3} jobs (sequence {4})",
+                _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, _live.Jobs.Count, LastSequenceNr);
         });
 
         Command<SubmitTask>(c => Execute(c, TaskRules.Submit(_live, c, _settings.Value, Now)));
@@ -98,6 +99,12 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         Command<ClearWorkerBlocklist>(c => Execute(c, TaskRules.ClearBlocklist(_live, c, Now)));
         Command<GetTask>(q => Answer(q, TaskQueryAnswers.TaskById(_live, q.TaskId)));
         Command<ListTasks>(q => Answer(q, Outcome.Done(TaskQueryAnswers.List(_live, q))));
+        Command<SubmitJob>(c => Execute(c, JobRules.Submit(_live, c, _settings.Value, Now)));
+        Command<UpdateJob>(c => Execute(c, JobRules.Update(_live, c, Now)));
+        Command<DeleteJob>(c => Execute(c, JobRules.Delete(_live, c, Now)));
+        Command<GetJob>(q => Answer(q, JobQueryAnswers.JobById(_live, q.JobId, _settings.Value.JobFailPercent)));
+        Command<ListJobs>(q => Answer(q, Outcome.Done(JobQueryAnswers.List(_live, q, _settings.Value.JobFailPercent))));
+        Command<ListJobTasks>(q => Answer(q, JobQueryAnswers.Tasks(_live, q)));
         Command<GetWorkerAssignments>(q => Answer(q, Outcome.Done(
             TaskQueryAnswers.Assignments(_live, q.WorkerIds, _settings.Value.BlocklistThreshold))));
         Command<SaveSnapshotSuccess>(s =>
@@ -146,13 +153,14 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         }
 
         var sender = Sender;
-        foreach (var e in decision.Events) _live.Apply(e);
+        // The decision's events, and the job status changes that follow from them, are applied and written together.
+        var events = JobFollowUps.ApplyWithFollowUps(_live, decision.Events, _settings.Value, Now);
         var write = _answers.WriteIssued();
-        var remaining = decision.Events.Count;
+        var remaining = events.Count;
         _eventsSinceSnapshot += remaining;
         if (_eventsSinceSnapshot < SnapshotInterval(_snapshotEvery, _live.Tasks.Count))
         {
-            PersistAllAsync(decision.Events, _ =>
+            PersistAllAsync(events, _ =>
             {
                 if (--remaining > 0) return;
                 sender.Answer(command, decision.Outcome);
@@ -162,7 +170,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor
         }
 
         _eventsSinceSnapshot = 0;
-        PersistAll(decision.Events, _ =>
+        PersistAll(events, _ =>
         {
             if (--remaining > 0) return;
             _snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();

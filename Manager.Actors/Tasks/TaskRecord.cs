@@ -13,6 +13,9 @@ namespace Manager.Actors.Tasks;
 /// <param name="OwnerTokenId">The token that submitted it: a submitter may change only its own tasks. Null: submitted
 /// without authentication (or before it existed): only operators change it.</param>
 /// <param name="History">Every status change, oldest first (<see cref="TaskHistory"/>); null is none.</param>
+/// <param name="JobId">The job that created it; null for a task submitted alone.</param>
+/// <param name="DependsOn">Tasks (of the same job) that must be completed before it may run; null is none.</param>
+/// <param name="Preview">A preview task of its job: claimed before the job's other tasks.</param>
 public sealed record TaskRecord(
     long Id,
     long SubmitSeq,
@@ -39,4 +42,7 @@ public sealed record TaskRecord(
     DateTimeOffset UpdatedAt,
     string SubmittedBy = "manager",
     long? OwnerTokenId = null,
-    IReadOnlyList<TaskHistoryEntry>? History = null);
+    IReadOnlyList<TaskHistoryEntry>? History = null,
+    long? JobId = null,
+    IReadOnlyList<long>? DependsOn = null,
+    bool Preview = false);

@@ -216,9 +216,10 @@ public static class TaskRules
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return new Refusal.NotFound($"no task {cmd.TaskId}");
         var caller = cmd.Caller ?? Caller.Manager;
-        return caller.MayChange(task.OwnerTokenId)
-            ? Decision.Of(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)])
-            : NotOwner(task, caller);
+        if (!caller.MayChange(task.OwnerTokenId)) return NotOwner(task, caller);
+        // Other tasks of the job may depend on it: a job's tasks go with the job.
+        if (task.JobId is { } jobId) return new Refusal.Conflict($"task {task.Id} belongs to job {jobId}: delete the job (DELETE /jobs/{jobId})");
+        return Decision.Of(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)]);
     }
 
     public static Decision<Done> ClearBlocklist(DispatcherState state, ClearWorkerBlocklist cmd, DateTimeOffset now) =>

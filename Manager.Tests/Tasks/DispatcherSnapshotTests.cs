@@ -14,10 +14,17 @@ public class DispatcherSnapshotTests
         var text = new StringBuilder();
         foreach (var task in state.Tasks.Values.OrderBy(t => t.Id))
             text.Append("task ").AppendLine(JsonSerializer.Serialize(task));
-        text.Append("queue ").AppendJoin(',', state.Queue.Select(e => $"{e.TaskId}:{e.Priority}:{e.SubmitSeq}")).AppendLine();
+        text.Append("queue ").AppendJoin(',', state.Queue.Select(e => $"{e.TaskId}:{e.JobPriority}:{e.Preview}:{e.TaskPriority}:{e.SubmitSeq}")).AppendLine();
         text.Append("held ").AppendJoin(',', state.TaskHeldByWorker.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}->{kv.Value}")).AppendLine();
         text.Append("deleted ").AppendJoin(',', state.DeletedIds.Order()).AppendLine();
         text.Append($"next-id {state.NextId} next-seq {state.NextSubmitSeq} last-assignment {state.LastAssignment}").AppendLine();
+        foreach (var job in state.Jobs.Values.OrderBy(j => j.Id))
+        {
+            var summary = Manager.Actors.Jobs.JobSummaries.Of(state, job, Manager.Actors.Jobs.JobStatusRules.DefaultFailPercent);
+            text.Append("job ").Append(JsonSerializer.Serialize(job)).Append(' ').Append(JsonSerializer.Serialize(summary with { Job = null! }))
+                .Append(" dependents ").AppendJoin(',', state.DependentJobs(job.Id)).AppendLine();
+        }
+        text.Append("deleted-jobs ").AppendJoin(',', state.DeletedJobIds.Order()).Append($" next-job-id {state.NextJobId}").AppendLine();
         foreach (var (worker, byType) in state.FailuresByWorkerAndType.OrderBy(kv => kv.Key))
             text.Append($"failures {worker} ").AppendJoin(',', byType.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")).AppendLine();
         return text.ToString();
@@ -91,7 +98,7 @@ public class DispatcherSnapshotTests
     [Fact]
     public void A_written_and_read_snapshot_gives_back_the_same_state()
     {
-        var state = RealisticFarm().State;
+        var state = Jobs.JobFarms.RealisticFarmWithJobs().State;
 
         var restored = Restored(state);
 
@@ -119,7 +126,7 @@ public class DispatcherSnapshotTests
     [Fact]
     public void Replaying_the_journal_gives_the_same_state()
     {
-        var farm = RealisticFarm();
+        var farm = Jobs.JobFarms.RealisticFarmWithJobs();
 
         var replayed = DispatcherState.Replay(farm.Journal);
 
