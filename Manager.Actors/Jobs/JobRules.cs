@@ -41,7 +41,7 @@ public static class JobRules
                     ? $"job {dependency} was deleted"
                     : $"there is no job {dependency} to depend on");
 
-        var compiled = BlenderRenderJobCompiler.Compile(cmd.Settings);
+        var compiled = cmd.Compiled is { } given ? JobCompileResult.Ok(given) : Compile(cmd.Type, cmd.Settings)!;
         if (compiled.Tasks is not { } specs)
             return new Refusal.Invalid($"the settings are not valid for a '{cmd.Type}' job",
                 compiled.Errors.ToDictionary(kv => $"settings.{kv.Key}", kv => kv.Value));
@@ -79,6 +79,10 @@ public static class JobRules
         var submitted = new JobSubmitted(job, tasks);
         return Decision.Of(Outcome.Done(new SubmitJobResult(NewSummary(state, job, settings.JobFailPercent), Created: true)), [submitted]);
     }
+
+    /// <summary>The job's tasks compiled from its settings (pure; may be called anywhere), or null for an unknown job type.</summary>
+    public static JobCompileResult? Compile(string type, string settings) =>
+        type == BlenderRenderJobCompiler.Type ? BlenderRenderJobCompiler.Compile(settings) : null;
 
     public static Decision<Done> Update(DispatcherState state, UpdateJob cmd, DateTimeOffset now)
     {

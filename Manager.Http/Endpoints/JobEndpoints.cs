@@ -1,3 +1,4 @@
+using Manager.Actors.Common;
 using Manager.Actors.Jobs;
 using Manager.Http.Auth;
 using Manager.Http.Json;
@@ -42,8 +43,12 @@ public static class JobEndpoints
         var jobId = body.Long("job_id");
         if (body.Problem("cannot submit the job") is { } invalid) return invalid;
 
-        var outcome = await actors.Ask(new SubmitJob(jobId, name!, type!, settings!.Value.GetRawText(), priority, dependsOn ?? [], tags ?? [],
-            context.User.CallerOf()));
+        // Compiled here, on the request's thread: a large job would hold the dispatcher (and every claim) for seconds. The
+        // dispatcher checks everything else, and compiles itself (to refuse with the same errors) when this did not compile.
+        var settingsText = settings!.Value.GetRawText();
+        var compiled = Bounds.SettingsProblem(settingsText) is null ? JobRules.Compile(type!, settingsText)?.Tasks : null;
+        var outcome = await actors.Ask(new SubmitJob(jobId, name!, type!, settingsText, priority, dependsOn ?? [], tags ?? [],
+            context.User.CallerOf(), compiled));
         return outcome.IsDone(out var result)
             ? Results.Json(JobView.Of(result.Job), statusCode: StatusCodes.Status202Accepted)
             : ProblemResults.From(outcome);
