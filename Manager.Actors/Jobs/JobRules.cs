@@ -3,7 +3,6 @@ using Manager.Actors.Common;
 using Manager.Actors.Compilers;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
-using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
 namespace Manager.Actors.Jobs;
 
@@ -122,36 +121,14 @@ public static class JobRules
     }
 
     private static TaskRecord TaskOf(JobTaskSpec spec, long id, long submitSeq, long jobId, long[] taskIds, SubmitJob cmd, Caller caller,
-        DateTimeOffset now) => new(
-        Id: id,
-        SubmitSeq: submitSeq,
-        Type: spec.Type,
-        Parser: TaskCompilers.TryGet(spec.Type, out var compiler) ? compiler.DefaultParser : "none",
-        Settings: spec.Settings,
-        Fingerprint: "",
-        Commands: spec.Compiled.Commands,
-        Priority: 0,
-        FrameStart: spec.Compiled.FrameStart,
-        FrameEnd: spec.Compiled.FrameEnd,
-        FrameCurrent: null,
-        Format: spec.Compiled.Format,
-        Tags: cmd.Tags,
-        Status: TaskStatus.Queued,
-        WorkerId: null,
-        Assignment: 0,
-        Attempts: 0,
-        FailedByWorkers: [],
-        Activity: "queued",
-        Error: null,
-        TimeCost: null,
-        CreatedAt: now,
-        UpdatedAt: now,
-        SubmittedBy: caller.By,
-        OwnerTokenId: caller.TokenId,
-        History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, $"submitted with job {jobId}")],
-        JobId: jobId,
-        DependsOn: spec.DependsOn.Select(index => taskIds[index]).ToArray(),
-        Preview: spec.Preview);
+        DateTimeOffset now) =>
+        TaskRecord.Queued(id, submitSeq, spec.Type, TaskCompilers.TryGet(spec.Type, out var compiler) ? compiler.DefaultParser : "none",
+            spec.Settings, "", spec.Compiled, 0, cmd.Tags, caller, now, $"submitted with job {jobId}") with
+        {
+            JobId = jobId,
+            DependsOn = spec.DependsOn.Select(index => taskIds[index]).ToArray(),
+            Preview = spec.Preview,
+        };
 
     /// <summary>A job just compiled, before its event is applied: every task queued, nothing done.</summary>
     private static JobSummary NewSummary(DispatcherState state, JobRecord job, int failPercent)

@@ -45,4 +45,35 @@ public sealed record TaskRecord(
     IReadOnlyList<TaskHistoryEntry>? History = null,
     long? JobId = null,
     IReadOnlyList<long>? DependsOn = null,
-    bool Preview = false);
+    bool Preview = false)
+{
+    /// <summary>A task as submitted: queued, never assigned, its history one entry saying why it exists.</summary>
+    public static TaskRecord Queued(long id, long submitSeq, string type, string parser, string settings, string fingerprint,
+        Compilers.CompiledTask compiled, long priority, IReadOnlyList<string> tags, Common.Caller caller, DateTimeOffset now, string reason) => new(
+        Id: id,
+        SubmitSeq: submitSeq,
+        Type: type,
+        Parser: parser,
+        Settings: settings,
+        Fingerprint: fingerprint,
+        Commands: compiled.Commands,
+        Priority: priority,
+        FrameStart: compiled.FrameStart,
+        FrameEnd: compiled.FrameEnd,
+        FrameCurrent: null,
+        Format: compiled.Format,
+        Tags: tags,
+        Status: TaskStatus.Queued,
+        WorkerId: null,
+        Assignment: 0,
+        Attempts: 0,
+        FailedByWorkers: [],
+        Activity: "queued",
+        Error: null,
+        TimeCost: null,
+        CreatedAt: now,
+        UpdatedAt: now,
+        SubmittedBy: caller.By,
+        OwnerTokenId: caller.TokenId,
+        History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, reason)]);
+}

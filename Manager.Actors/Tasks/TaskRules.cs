@@ -49,33 +49,9 @@ public static class TaskRules
             return new Refusal.Conflict(
                 $"no task id is left to allocate: ids only grow, and the next one would pass {Bounds.MaxId} (2^53-1); submit with a free task_id below it");
 
-        var record = new TaskRecord(
-            Id: id.Value,
-            SubmitSeq: state.NextSubmitSeq,
-            Type: compiler.Type, // the compiler's own string, shared by all its tasks (cmd.Type is a copy per request)
-            Parser: parserName,
-            Settings: cmd.Settings,
-            Fingerprint: fingerprint,
-            Commands: task.Commands,
-            Priority: cmd.Priority ?? settings.DefaultPriority,
-            FrameStart: task.FrameStart,
-            FrameEnd: task.FrameEnd,
-            FrameCurrent: null,
-            Format: task.Format,
-            Tags: cmd.Tags,
-            Status: TaskStatus.Queued,
-            WorkerId: null,
-            Assignment: 0,
-            Attempts: 0,
-            FailedByWorkers: [],
-            Activity: "queued",
-            Error: null,
-            TimeCost: null,
-            CreatedAt: now,
-            UpdatedAt: now,
-            SubmittedBy: caller.By,
-            OwnerTokenId: caller.TokenId,
-            History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, "submitted")]);
+        // The compiler's own type string, shared by all its tasks (cmd.Type is a copy per request).
+        var record = TaskRecord.Queued(id.Value, state.NextSubmitSeq, compiler.Type, parserName, cmd.Settings, fingerprint, task,
+            cmd.Priority ?? settings.DefaultPriority, cmd.Tags, caller, now, "submitted");
         return Decision.Of(Outcome.Done(new SubmitResult(record, Created: true)), [new TaskSubmitted(record)]);
     }
 
