@@ -15,10 +15,11 @@ public static class JobFollowUps
     public static IReadOnlyList<ITaskEvent> ApplyWithFollowUps(DispatcherState state, IReadOnlyList<ITaskEvent> events, ManagerSettings settings,
         DateTimeOffset now)
     {
-        foreach (var e in events) state.Apply(e);
+        // Index loops: foreach over the interface would allocate an enumerator per decision on the claim path.
+        for (var i = 0; i < events.Count; i++) state.Apply(events[i]);
         var followUps = After(state, events, settings, now);
         if (followUps.Count == 0) return events;
-        foreach (var e in followUps) state.Apply(e);
+        for (var i = 0; i < followUps.Count; i++) state.Apply(followUps[i]);
         return [.. events, .. followUps];
     }
 
@@ -26,8 +27,9 @@ public static class JobFollowUps
     public static IReadOnlyList<ITaskEvent> After(DispatcherState state, IReadOnlyList<ITaskEvent> applied, ManagerSettings settings, DateTimeOffset now)
     {
         Queue<long>? touched = null;
-        foreach (var e in applied)
+        for (var i = 0; i < applied.Count; i++)
         {
+            var e = applied[i];
             var jobId = e is IJobEvent j ? j.JobId : state.Tasks.TryGetValue(e.TaskId, out var task) ? task.JobId : null;
             if (jobId is { } id && state.Jobs.ContainsKey(id)) (touched ??= new Queue<long>()).Enqueue(id);
         }

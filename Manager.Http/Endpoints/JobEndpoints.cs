@@ -45,8 +45,9 @@ public static class JobEndpoints
 
         // Compiled here, on the request's thread: a large job would hold the dispatcher (and every claim) for seconds. The
         // dispatcher checks everything else, and compiles itself (to refuse with the same errors) when this did not compile.
+        // In a cluster the dispatcher compiles: the compiled tasks of a large job would pass Akka's frame size (4 MiB).
         var settingsText = settings!.Value.GetRawText();
-        var compiled = Bounds.SettingsProblem(settingsText) is null ? JobRules.Compile(type!, settingsText)?.Tasks : null;
+        var compiled = !actors.CrossesNodes && Bounds.SettingsProblem(settingsText) is null ? JobRules.Compile(type!, settingsText)?.Tasks : null;
         var outcome = await actors.Ask(new SubmitJob(jobId, name!, type!, settingsText, priority, dependsOn ?? [], tags ?? [],
             context.User.CallerOf(), compiled));
         return outcome.IsDone(out var result)

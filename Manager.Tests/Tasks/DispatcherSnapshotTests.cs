@@ -107,6 +107,36 @@ public class DispatcherSnapshotTests
         Assert.Equal(state.TaskHeldByWorker.OrderBy(kv => kv.Key), restored.TaskHeldByWorker.OrderBy(kv => kv.Key));
     }
 
+    /// <summary>
+    /// A snapshot written before jobs (format 3) is still read. Made from a format-4 one of a farm of one task submitted
+    /// alone: format 4 adds to each task its job (absent: 1 byte), its dependencies (none: 4 bytes) and its preview mark
+    /// (1 byte), and after the tasks the next job id (8 bytes), no deleted jobs and no jobs (4 + 4 bytes): 22 bytes at the end.
+    /// </summary>
+    [Fact]
+    public void A_format_3_snapshot_from_before_jobs_is_still_read()
+    {
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
+        farm.Claimed(7);
+        var v4 = DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(farm.State));
+        Assert.Equal(4, v4[0]);
+
+        using var inflated = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(new MemoryStream(v4, 1, v4.Length - 1), System.IO.Compression.CompressionMode.Decompress))
+            zlib.CopyTo(inflated);
+        var body = inflated.ToArray();
+        using var v3 = new MemoryStream();
+        v3.WriteByte(3);
+        using (var zlib = new System.IO.Compression.ZLibStream(v3, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            zlib.Write(body, 0, body.Length - 22);
+
+        var restored = DispatcherStateFormat.Read(v3.ToArray()).ToState();
+
+        Assert.Equal(Observe(farm.State), Observe(restored));
+        Assert.Equal(task.Id, restored.HeldTask(7));
+        Assert.Null(restored.Tasks[task.Id].JobId);
+    }
+
     [Fact]
     public void The_snapshot_completed_task_also_survives_a_completed_status()
     {
