@@ -34,6 +34,9 @@ public sealed class ActorGateway(
 
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Manager:AskTimeoutSeconds", 15));
 
+    /// <summary>Messages to the actors cross the network (a cluster: they are serialized, within Akka's frame size).</summary>
+    public bool CrossesNodes => singletons.InCluster;
+
     public Task<Outcome<TValue>> Ask<TValue>(IAsk<TValue> message) =>
         message is IRepeatable && singletons.InCluster
             ? AskAcrossFailover(message)

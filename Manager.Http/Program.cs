@@ -39,6 +39,7 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions
 }).AllowAnonymous().ShortCircuit();
 app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Operator);
 app.MapTaskEndpoints();
+app.MapJobEndpoints();
 app.MapWorkerEndpoints();
 app.MapSettingsEndpoints();
 app.MapTokenEndpoints();

@@ -1,3 +1,4 @@
+using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Actors.Tokens;
@@ -23,6 +24,7 @@ public static class AuditDescriptions
     /// events. A task shows who submitted it and when (<c>submitted_by</c>, <c>created_at</c>, its history) instead.
     /// </remarks>
     public static bool IsAudited(object e) => e is TaskStatusChangedByOperator or TaskPriorityChanged or TaskDeleted
+        or JobStatusChangedByOperator or JobPriorityChanged or JobDeleted
         or WorkerBlocklistCleared or SettingsChanged or WorkerEnabledChanged or WorkerDeregistered or TokenIssued or TokenRevoked;
 
     /// <param name="persistenceId">The writer's persistence id: the worker events do not carry their worker's id.</param>
@@ -31,6 +33,9 @@ public static class AuditDescriptions
         TaskStatusChangedByOperator o => new(id, o.At, o.By ?? Unknown, "task.status", $"task/{o.TaskId}", $"{o.Status.ToWire()}: {o.Activity}"),
         TaskPriorityChanged p => new(id, p.At, p.By ?? Unknown, "task.priority", $"task/{p.TaskId}", $"priority {p.Priority}"),
         TaskDeleted d => new(id, d.At, d.By ?? Unknown, "task.delete", $"task/{d.TaskId}", null),
+        JobStatusChangedByOperator o => new(id, o.At, o.By, "job.status", $"job/{o.JobId}", $"{o.Status.ToWire()}: {o.Activity}"),
+        JobPriorityChanged p => new(id, p.At, p.By, "job.priority", $"job/{p.JobId}", $"priority {p.Priority}"),
+        JobDeleted d => new(id, d.At, d.By, "job.delete", $"job/{d.JobId}", null),
         WorkerBlocklistCleared b => new(id, b.At, b.By ?? Unknown, "worker.blocklist.clear", $"worker/{b.WorkerId}", null),
         SettingsChanged c => new(id, c.At, c.By ?? Unknown, "settings.change", "settings",
             string.Join(", ", c.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))),

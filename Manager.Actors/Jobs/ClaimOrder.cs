@@ -1,11 +1,11 @@
 namespace Manager.Actors.Jobs;
 
 /// <summary>
-/// A queued task's place in the claim order once tasks belong to jobs (docs/api.md, "Job status", claim order):
+/// A queued task's place in the claim order (docs/api.md, "Scheduling"):
 /// job priority descending (a task submitted alone counts as a job of its own, with its own priority), then preview
 /// tasks first, then task priority descending, then submission order. The task id breaks no real tie (submission
 /// order is unique) but keeps two entries of different tasks from ever comparing equal, as a sorted set needs.
-/// Like <see cref="Tasks.QueueEntry"/>, it is a value the sorted queue can hold.
+/// The sorted queue holds it (<see cref="Tasks.TaskQueue"/>).
 /// </summary>
 /// <param name="SubmitSeq">Submission order, not the id: a submitter may choose ids.</param>
 public readonly record struct ClaimOrder(long JobPriority, bool Preview, long TaskPriority, long SubmitSeq, long TaskId)

@@ -32,6 +32,7 @@ public sealed class DependencyCounters
         public int Waiting; // jobs in depends_on not completed
         public bool Completed;
         public List<long>? DependentJobs;
+        public List<long> DependsOn = [];
         public readonly List<long> Tasks = [];
     }
 
@@ -55,7 +56,7 @@ public sealed class DependencyCounters
             if (id == jobId) throw new ArgumentException($"job {jobId} cannot depend on itself", nameof(dependsOnJobs));
             if (!_jobs.ContainsKey(id)) throw new ArgumentException($"job {jobId} depends on job {id}, which is unknown", nameof(dependsOnJobs));
         }
-        var job = new JobNode(jobId);
+        var job = new JobNode(jobId) { DependsOn = ids };
         foreach (var id in ids)
         {
             var dependency = _jobs[id];
@@ -91,6 +92,23 @@ public sealed class DependencyCounters
         job?.Tasks.Add(taskId);
         return IsRunnable(task);
     }
+
+    /// <summary>
+    /// Removes a job and its tasks (the job is deleted). No other job may depend on it any more: a job's dependents are
+    /// removed first, or the removal is refused before it gets here.
+    /// </summary>
+    public void RemoveJob(long jobId)
+    {
+        var job = Job(jobId);
+        if (job.DependentJobs is { Count: > 0 } dependents)
+            throw new InvalidOperationException($"job {jobId} cannot be removed: job {dependents[0]} depends on it");
+        foreach (var taskId in job.Tasks) _tasks.Remove(taskId);
+        foreach (var id in job.DependsOn) _jobs[id].DependentJobs?.Remove(jobId);
+        _jobs.Remove(jobId);
+    }
+
+    /// <summary>The jobs that name this one in their <c>depends_on</c>.</summary>
+    public IReadOnlyList<long> DependentJobs(long jobId) => (IReadOnlyList<long>?)Job(jobId).DependentJobs ?? [];
 
     /// <summary>Whether the task may run as far as dependencies go: not finished, nothing it waits on unfinished.</summary>
     public bool IsRunnable(long taskId) => IsRunnable(Task(taskId));

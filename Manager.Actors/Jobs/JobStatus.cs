@@ -24,6 +24,8 @@ public static class JobStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    public static bool TryParse(string? wire, out JobStatus status) => Common.WireNames.TryParse(wire, ToWire, out status);
+
     public static bool IsFinal(this JobStatus status) =>
         status is JobStatus.Completed or JobStatus.Failed or JobStatus.Canceled;
 }

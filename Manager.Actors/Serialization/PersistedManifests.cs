@@ -1,3 +1,4 @@
+using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Actors.Tokens;
@@ -24,6 +25,11 @@ public static class PersistedManifests
         [typeof(TaskAbandoned)] = "task-abandoned",
         [typeof(TaskDeleted)] = "task-deleted",
         [typeof(WorkerBlocklistCleared)] = "worker-blocklist-cleared",
+        [typeof(JobSubmitted)] = "job-submitted",
+        [typeof(JobStatusChanged)] = "job-status-changed",
+        [typeof(JobStatusChangedByOperator)] = "job-status-changed-by-operator",
+        [typeof(JobPriorityChanged)] = "job-priority-changed",
+        [typeof(JobDeleted)] = "job-deleted",
         [typeof(DispatcherStateSnapshot)] = "dispatcher-state.v1", // binary: DispatcherStateFormat
         [typeof(SettingsChanged)] = "settings-changed",
         [typeof(WorkerIdAllocated)] = "worker-id-allocated",

@@ -10,7 +10,7 @@ public static class SettingsRules
     private static readonly string[] BlenderPlatforms = ["Linux", "Darwin", "Windows"];
 
     public static readonly IReadOnlyList<string> Names =
-        ["worker_timeout_seconds", "task_max_attempts", "blocklist_threshold", "default_priority", "blender_path"];
+        ["worker_timeout_seconds", "task_max_attempts", "blocklist_threshold", "default_priority", "blender_path", "job_fail_percent"];
 
     public static bool IsKnown(string name) => Names.Contains(name);
 
@@ -22,6 +22,7 @@ public static class SettingsRules
         "blocklist_threshold" => IntInRange(value, 1, 100),
         "default_priority" => IntInRange(value, int.MinValue, int.MaxValue),
         "blender_path" => ValidateBlenderPath(value),
+        "job_fail_percent" => IntInRange(value, Jobs.JobStatusRules.MinFailPercent, Jobs.JobStatusRules.MaxFailPercent),
         _ => $"unknown setting '{name}'; known settings: {string.Join(", ", Names)}",
     };
 
@@ -36,6 +37,7 @@ public static class SettingsRules
         {
             BlenderPath = value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!),
         },
+        "job_fail_percent" => settings with { JobFailPercent = value.GetInt32() },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown setting"),
     };
 
@@ -47,6 +49,7 @@ public static class SettingsRules
         "default_priority" => JsonValue.Create(settings.DefaultPriority),
         "blender_path" => new JsonObject(settings.BlenderPath.Select(kv =>
             KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+        "job_fail_percent" => JsonValue.Create(settings.JobFailPercent),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown setting"),
     };
 

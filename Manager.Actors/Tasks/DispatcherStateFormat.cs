@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.IO.Compression;
 using System.Text;
 using Manager.Actors.Compilers;
+using Manager.Actors.Jobs;
 
 namespace Manager.Actors.Tasks;
 
@@ -10,18 +11,20 @@ namespace Manager.Actors.Tasks;
 /// measured reading about twice as fast as the JSON it replaced). Layout: a version byte, then a zlib-compressed body (fastest
 /// level, with its checksum): the counters, deleted ids, failure counts, then each task field by field (strings
 /// length-prefixed UTF-8, optional values behind a presence byte). The queue and the holder index are derived from the
-/// tasks on reading. Version 3 adds to version 2 who submitted each task, its owner token and its history. Never change
-/// the layout of a version: add a new one and keep reading the old ones.
+/// tasks on reading. Version 3 adds to version 2 who submitted each task, its owner token and its history; version 4 adds
+/// each task's job, dependencies and preview mark, then the jobs (next job id, deleted job ids, each job field by field).
+/// Never change the layout of a version: add a new one and keep reading the old ones.
 /// </summary>
 public static class DispatcherStateFormat
 {
     private const byte Version2 = 2;
     private const byte Version3 = 3;
+    private const byte Version4 = 4;
 
     public static byte[] Write(DispatcherStateSnapshot state)
     {
         using var stream = new MemoryStream(capacity: 256 + state.Tasks.Count * 32);
-        stream.WriteByte(Version3);
+        stream.WriteByte(Version4);
         using (var zlib = new ZLibStream(stream, CompressionLevel.Fastest, leaveOpen: true))
         using (var buffered = new BufferedStream(zlib, 64 * 1024))
         using (var w = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true))
@@ -52,12 +55,20 @@ public static class DispatcherStateFormat
 
         w.Write(state.Tasks.Count);
         foreach (var task in state.Tasks) WriteTask(w, task);
+
+        w.Write(state.NextJobId);
+        var deletedJobs = state.DeletedJobIds ?? [];
+        w.Write(deletedJobs.Count);
+        foreach (var id in deletedJobs.Order()) w.Write(id);
+        var jobs = state.Jobs ?? [];
+        w.Write(jobs.Count);
+        foreach (var job in jobs) WriteJob(w, job);
     }
 
     public static DispatcherStateSnapshot Read(byte[] bytes)
     {
         if (bytes.Length == 0) throw new InvalidDataException("empty dispatcher snapshot");
-        if (bytes[0] is not (Version2 or Version3)) throw new InvalidDataException($"unknown dispatcher snapshot version {bytes[0]}");
+        if (bytes[0] is not (Version2 or Version3 or Version4)) throw new InvalidDataException($"unknown dispatcher snapshot version {bytes[0]}");
         var rest = new MemoryStream(bytes, 1, bytes.Length - 1, writable: false);
         using var r = new BinaryReader(new BufferedStream(new ZLibStream(rest, CompressionMode.Decompress), 64 * 1024), Encoding.UTF8);
         return ReadBody(r, bytes[0]);
@@ -85,9 +96,19 @@ public static class DispatcherStateFormat
 
         var tasks = new TaskRecord[r.ReadInt32()];
         for (var i = 0; i < tasks.Length; i++) tasks[i] = ReadTask(r, strings, version);
+
+        var nextJobId = 1L;
+        var deletedJobs = new List<long>();
+        var jobs = new List<JobRecord>();
+        if (version >= Version4)
+        {
+            nextJobId = r.ReadInt64();
+            for (var i = r.ReadInt32(); i > 0; i--) deletedJobs.Add(r.ReadInt64());
+            for (var i = r.ReadInt32(); i > 0; i--) jobs.Add(ReadJob(r, strings));
+        }
         if (r.BaseStream.ReadByte() != -1) throw new InvalidDataException("trailing bytes after the dispatcher snapshot");
 
-        return new DispatcherStateSnapshot(tasks, deleted, failures.ToImmutable(), nextId, nextSubmitSeq, lastAssignment);
+        return new DispatcherStateSnapshot(tasks, deleted, failures.ToImmutable(), nextId, nextSubmitSeq, lastAssignment, jobs, deletedJobs, nextJobId);
     }
 
     private static void WriteTask(BinaryWriter w, TaskRecord t)
@@ -114,8 +135,7 @@ public static class DispatcherStateFormat
         WriteOptional(w, t.WorkerId);
         w.Write(t.Assignment);
         w.Write(t.Attempts);
-        w.Write(t.FailedByWorkers.Count);
-        foreach (var id in t.FailedByWorkers) w.Write(id);
+        WriteLongs(w, t.FailedByWorkers);
         WriteOptional(w, t.Activity);
         WriteOptional(w, t.Error);
         w.Write(t.TimeCost is not null);
@@ -133,6 +153,68 @@ public static class DispatcherStateFormat
             w.Write((byte)entry.Status);
             w.Write(entry.Reason);
         }
+        WriteOptional(w, t.JobId);
+        WriteLongs(w, t.DependsOn ?? []);
+        w.Write(t.Preview);
+    }
+
+    private static void WriteJob(BinaryWriter w, JobRecord j)
+    {
+        w.Write(j.Id);
+        w.Write(j.SubmitSeq);
+        w.Write(j.Name);
+        w.Write(j.Type);
+        w.Write(j.Settings);
+        w.Write(j.Fingerprint);
+        w.Write(j.Priority);
+        WriteLongs(w, j.DependsOn);
+        WriteStrings(w, j.Tags);
+        WriteLongs(w, j.TaskIds);
+        w.Write(j.FramesTotal);
+        w.Write(j.WorkTotal);
+        w.Write(j.Paused);
+        w.Write((byte)j.Status);
+        w.Write(j.SubmittedBy);
+        WriteOptional(w, j.OwnerTokenId);
+        WriteTime(w, j.CreatedAt);
+        WriteTime(w, j.UpdatedAt);
+    }
+
+    private static JobRecord ReadJob(BinaryReader r, StringPool strings)
+    {
+        var id = r.ReadInt64();
+        var submitSeq = r.ReadInt64();
+        var name = r.ReadString();
+        var type = strings.Get(r.ReadString());
+        var settings = r.ReadString();
+        var fingerprint = r.ReadString();
+        var priority = r.ReadInt64();
+        var dependsOn = ReadLongs(r);
+        var tags = ReadStrings(r, strings);
+        var taskIds = ReadLongs(r);
+        var framesTotal = r.ReadInt64();
+        var workTotal = r.ReadInt64();
+        var paused = r.ReadBoolean();
+        var status = (JobStatus)r.ReadByte();
+        if (!Enum.IsDefined(status)) throw new InvalidDataException($"job {id}: unknown status {(int)status}");
+        var submittedBy = strings.Get(r.ReadString());
+        var owner = ReadOptionalLong(r);
+        var createdAt = ReadTime(r);
+        return new JobRecord(id, submitSeq, name, type, settings, fingerprint, priority, dependsOn, tags, taskIds, framesTotal, workTotal,
+            paused, status, submittedBy, owner, createdAt, ReadTime(r));
+    }
+
+    private static void WriteLongs(BinaryWriter w, IReadOnlyList<long> values)
+    {
+        w.Write(values.Count);
+        foreach (var value in values) w.Write(value);
+    }
+
+    private static long[] ReadLongs(BinaryReader r)
+    {
+        var values = r.ReadInt32() is var n and > 0 ? new long[n] : [];
+        for (var i = 0; i < values.Length; i++) values[i] = r.ReadInt64();
+        return values;
     }
 
     private static TaskRecord ReadTask(BinaryReader r, StringPool strings, byte version)
@@ -156,8 +238,7 @@ public static class DispatcherStateFormat
         var workerId = ReadOptionalLong(r);
         var assignment = r.ReadInt64();
         var attempts = r.ReadInt32();
-        var failedBy = new long[r.ReadInt32()];
-        for (var i = 0; i < failedBy.Length; i++) failedBy[i] = r.ReadInt64();
+        var failedBy = ReadLongs(r);
         var activity = ReadOptionalString(r, strings);
         var error = ReadOptionalString(r, null);
         double? timeCost = r.ReadBoolean() ? r.ReadDouble() : null;
@@ -176,7 +257,11 @@ public static class DispatcherStateFormat
             var entryStatus = (TaskStatus)r.ReadByte();
             history[i] = new TaskHistoryEntry(at, by, entryStatus, strings.Get(r.ReadString()));
         }
-        return task with { SubmittedBy = submittedBy, OwnerTokenId = owner, History = history };
+        task = task with { SubmittedBy = submittedBy, OwnerTokenId = owner, History = history };
+        if (version < Version4) return task;
+        var jobId = ReadOptionalLong(r);
+        var dependsOn = ReadLongs(r);
+        return task with { JobId = jobId, DependsOn = dependsOn.Length == 0 && jobId is null ? null : dependsOn, Preview = r.ReadBoolean() };
     }
 
     private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)

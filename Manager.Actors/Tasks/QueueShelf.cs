@@ -1,7 +1,9 @@
+using Manager.Actors.Jobs;
+
 namespace Manager.Actors.Tasks;
 
 /// <summary>
-/// The queued tasks of one type and one set of required tags, in scheduling order. Whether a worker may take tasks
+/// The queued tasks of one type and one set of required tags, in claim order. Whether a worker may take tasks
 /// from a shelf at all (type supported, tags present, not blocklisted for the type) is one decision for the whole shelf;
 /// only "this worker failed this task before" is left to decide per task.
 /// </summary>
@@ -12,7 +14,7 @@ public sealed class QueueShelf(string type, IReadOnlyList<string> tags)
     /// <summary>The tags every task on this shelf requires, each once (a task may list one twice; the set is what counts).</summary>
     public IReadOnlyList<string> Tags { get; } = tags.Distinct(StringComparer.Ordinal).ToArray();
 
-    public SortedSet<QueueEntry> Entries { get; } = [];
+    public SortedSet<ClaimOrder> Entries { get; } = [];
 
     /// <summary>
     /// The shelf a task is kept on: its type and its tags as a set (order and repeats do not matter). Each tag is

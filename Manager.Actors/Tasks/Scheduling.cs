@@ -1,4 +1,5 @@
 using Manager.Actors.Common;
+using Manager.Actors.Jobs;
 
 namespace Manager.Actors.Tasks;
 
@@ -20,17 +21,20 @@ public static class Scheduling
     }
 
     /// <summary>
-    /// The best runnable task: the first in scheduling order (priority descending, then submission order) that
+    /// The best runnable task: the first in claim order (<see cref="ClaimOrder"/>: job priority, previews, task priority,
+    /// submission order) that
     /// <see cref="IsRunnableBy"/> allows. Shelves the worker may not take from are skipped whole; on the others the
     /// first entry is the candidate unless this worker failed that task before. Cost: O(shelves × log n) plus the
     /// tasks this worker failed that stand in front, however many queued tasks it cannot run.
     /// </summary>
     /// <param name="alsoQueued">A task about to be queued (handed back by this worker in the same decision), in the
-    /// place its entry will take.</param>
+    /// place its entry will take (unless its job is paused meanwhile).</param>
     public static TaskRecord? BestTaskFor(WorkerCapabilities worker, DispatcherState state, int blocklistThreshold, TaskRecord? alsoQueued = null)
     {
-        var best = alsoQueued is not null && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold) ? alsoQueued : null;
-        var bestPlace = best is null ? default : QueueEntry.Of(best);
+        var best = alsoQueued is not null && state.MayQueue(alsoQueued) && IsRunnableBy(alsoQueued, worker, state, blocklistThreshold)
+            ? alsoQueued
+            : null;
+        var bestPlace = best is null ? default : state.PlaceOf(best);
         foreach (var shelf in state.Queue.Shelves)
         {
             if (!MayTakeFrom(worker, shelf.Type, shelf.Tags, state, blocklistThreshold)) continue;
@@ -42,13 +46,13 @@ public static class Scheduling
                 task = FirstNotFailedBy(worker.WorkerId, shelf, state, best is null ? null : bestPlace);
             if (task is null) continue;
             best = task;
-            bestPlace = QueueEntry.Of(task);
+            bestPlace = state.PlaceOf(task);
         }
         return best;
     }
 
     /// <summary>The first task on the shelf this worker did not fail, if it comes before <paramref name="before"/>.</summary>
-    private static TaskRecord? FirstNotFailedBy(long workerId, QueueShelf shelf, DispatcherState state, QueueEntry? before)
+    private static TaskRecord? FirstNotFailedBy(long workerId, QueueShelf shelf, DispatcherState state, ClaimOrder? before)
     {
         foreach (var entry in shelf.Entries)
         {

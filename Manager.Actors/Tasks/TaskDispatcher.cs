@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
 using Manager.Actors.Workers;
 
@@ -70,8 +71,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         {
             _availableSince = Context.System.Scheduler.Now;
             Timers.StartPeriodicTimer(nameof(WriteProgress), WriteProgress.Instance, ProgressWriteInterval);
-            _log.Info("task dispatcher recovered: {0} tasks, {1} queued, {2} rendering (sequence {3})",
-                _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, LastSequenceNr);
+            _log.Info("task dispatcher recovered: {0} tasks, {1} claimable, {2} rendering, {3} jobs (sequence {4})",
+                _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, _live.Jobs.Count, LastSequenceNr);
         });
 
         Command<SubmitTask>(c => Execute(c, TaskRules.Submit(_live, c, _settings.Value, Now)));
@@ -122,6 +123,12 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         Command<ClearWorkerBlocklist>(c => Execute(c, TaskRules.ClearBlocklist(_live, c, Now)));
         Command<GetTask>(q => Answer(q, TaskQueryAnswers.TaskById(_live, q.TaskId)));
         Command<ListTasks>(q => Answer(q, Outcome.Done(TaskQueryAnswers.List(_live, q))));
+        Command<SubmitJob>(c => Execute(c, JobRules.Submit(_live, c, _settings.Value, Now)));
+        Command<UpdateJob>(c => Execute(c, JobRules.Update(_live, c, Now)));
+        Command<DeleteJob>(c => Execute(c, JobRules.Delete(_live, c, Now)));
+        Command<GetJob>(q => Answer(q, JobQueryAnswers.JobById(_live, q.JobId, _settings.Value.JobFailPercent)));
+        Command<ListJobs>(q => Answer(q, Outcome.Done(JobQueryAnswers.List(_live, q, _settings.Value.JobFailPercent))));
+        Command<ListJobTasks>(q => Answer(q, JobQueryAnswers.Tasks(_live, q)));
         Command<GetWorkerAssignments>(q => Answer(q, Outcome.Done(
             TaskQueryAnswers.Assignments(_live, q.WorkerIds, _settings.Value.BlocklistThreshold))));
         Command<SaveSnapshotSuccess>(s =>
@@ -171,15 +178,16 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        foreach (var e in decision.Events) _live.Apply(e);
-        if (UnwrittenProgress.IsProgressOnly(decision.Events))
+        // The decision's events, and the job status changes that follow from them, are applied and written together.
+        var events = JobFollowUps.ApplyWithFollowUps(_live, decision.Events, _settings.Value, Now);
+        if (UnwrittenProgress.IsProgressOnly(events))
         {
-            foreach (var e in decision.Events) _unwrittenProgress.Add((TaskProgressed)e);
+            foreach (var e in events) _unwrittenProgress.Add((TaskProgressed)e);
             Sender.Answer(command, decision.Outcome);
             return;
         }
         var sender = Sender;
-        Write(_unwrittenProgress.InFrontOf(decision.Events), () => sender.Answer(command, decision.Outcome));
+        Write(_unwrittenProgress.InFrontOf(events), () => sender.Answer(command, decision.Outcome));
     }
 
     /// <summary>Writes events already applied to the live state; <paramref name="onDurable"/> runs once the last is durable.</summary>

@@ -13,6 +13,9 @@ namespace Manager.Actors.Tasks;
 /// <param name="OwnerTokenId">The token that submitted it: a submitter may change only its own tasks. Null: submitted
 /// without authentication (or before it existed): only operators change it.</param>
 /// <param name="History">Every status change, oldest first (<see cref="TaskHistory"/>); null is none.</param>
+/// <param name="JobId">The job that created it; null for a task submitted alone.</param>
+/// <param name="DependsOn">Tasks (of the same job) that must be completed before it may run; null is none.</param>
+/// <param name="Preview">A preview task of its job: claimed before the job's other tasks.</param>
 public sealed record TaskRecord(
     long Id,
     long SubmitSeq,
@@ -39,4 +42,38 @@ public sealed record TaskRecord(
     DateTimeOffset UpdatedAt,
     string SubmittedBy = "manager",
     long? OwnerTokenId = null,
-    IReadOnlyList<TaskHistoryEntry>? History = null);
+    IReadOnlyList<TaskHistoryEntry>? History = null,
+    long? JobId = null,
+    IReadOnlyList<long>? DependsOn = null,
+    bool Preview = false)
+{
+    /// <summary>A task as submitted: queued, never assigned, its history one entry saying why it exists.</summary>
+    public static TaskRecord Queued(long id, long submitSeq, string type, string parser, string settings, string fingerprint,
+        Compilers.CompiledTask compiled, long priority, IReadOnlyList<string> tags, Common.Caller caller, DateTimeOffset now, string reason) => new(
+        Id: id,
+        SubmitSeq: submitSeq,
+        Type: type,
+        Parser: parser,
+        Settings: settings,
+        Fingerprint: fingerprint,
+        Commands: compiled.Commands,
+        Priority: priority,
+        FrameStart: compiled.FrameStart,
+        FrameEnd: compiled.FrameEnd,
+        FrameCurrent: null,
+        Format: compiled.Format,
+        Tags: tags,
+        Status: TaskStatus.Queued,
+        WorkerId: null,
+        Assignment: 0,
+        Attempts: 0,
+        FailedByWorkers: [],
+        Activity: "queued",
+        Error: null,
+        TimeCost: null,
+        CreatedAt: now,
+        UpdatedAt: now,
+        SubmittedBy: caller.By,
+        OwnerTokenId: caller.TokenId,
+        History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, reason)]);
+}

@@ -49,33 +49,9 @@ public static class TaskRules
             return new Refusal.Conflict(
                 $"no task id is left to allocate: ids only grow, and the next one would pass {Bounds.MaxId} (2^53-1); submit with a free task_id below it");
 
-        var record = new TaskRecord(
-            Id: id.Value,
-            SubmitSeq: state.NextSubmitSeq,
-            Type: compiler.Type, // the compiler's own string, shared by all its tasks (cmd.Type is a copy per request)
-            Parser: parserName,
-            Settings: cmd.Settings,
-            Fingerprint: fingerprint,
-            Commands: task.Commands,
-            Priority: cmd.Priority ?? settings.DefaultPriority,
-            FrameStart: task.FrameStart,
-            FrameEnd: task.FrameEnd,
-            FrameCurrent: null,
-            Format: task.Format,
-            Tags: cmd.Tags,
-            Status: TaskStatus.Queued,
-            WorkerId: null,
-            Assignment: 0,
-            Attempts: 0,
-            FailedByWorkers: [],
-            Activity: "queued",
-            Error: null,
-            TimeCost: null,
-            CreatedAt: now,
-            UpdatedAt: now,
-            SubmittedBy: caller.By,
-            OwnerTokenId: caller.TokenId,
-            History: [new TaskHistoryEntry(now, caller.By, TaskStatus.Queued, "submitted")]);
+        // The compiler's own type string, shared by all its tasks (cmd.Type is a copy per request).
+        var record = TaskRecord.Queued(id.Value, state.NextSubmitSeq, compiler.Type, parserName, cmd.Settings, fingerprint, task,
+            cmd.Priority ?? settings.DefaultPriority, cmd.Tags, caller, now, "submitted");
         return Decision.Of(Outcome.Done(new SubmitResult(record, Created: true)), [new TaskSubmitted(record)]);
     }
 
@@ -216,9 +192,10 @@ public static class TaskRules
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task)) return new Refusal.NotFound($"no task {cmd.TaskId}");
         var caller = cmd.Caller ?? Caller.Manager;
-        return caller.MayChange(task.OwnerTokenId)
-            ? Decision.Of(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)])
-            : NotOwner(task, caller);
+        if (!caller.MayChange(task.OwnerTokenId)) return NotOwner(task, caller);
+        // Other tasks of the job may depend on it: a job's tasks go with the job.
+        if (task.JobId is { } jobId) return new Refusal.Conflict($"task {task.Id} belongs to job {jobId}: delete the job (DELETE /jobs/{jobId})");
+        return Decision.Of(Outcome.Done(), [new TaskDeleted(cmd.TaskId, now, caller.By)]);
     }
 
     public static Decision<Done> ClearBlocklist(DispatcherState state, ClearWorkerBlocklist cmd, DateTimeOffset now) =>

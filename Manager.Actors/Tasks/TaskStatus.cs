@@ -23,19 +23,7 @@ public static class TaskStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    public static bool TryParse(string? wire, out TaskStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<TaskStatus>())
-        {
-            if (candidate.ToWire() == wire)
-            {
-                status = candidate;
-                return true;
-            }
-        }
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? wire, out TaskStatus status) => Common.WireNames.TryParse(wire, ToWire, out status);
 
     public static bool IsFinal(this TaskStatus status) =>
         status is TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Canceled;

@@ -17,11 +17,13 @@ public sealed class UnwrittenProgress
 
     /// <summary>
     /// The events to write: the unwritten progress of every task <paramref name="events"/> names, in front of them, so
-    /// a replay meets each task's changes in the order they were applied. Progress of other tasks stays unwritten.
+    /// a replay meets each task's changes in the order they were applied. Progress of other tasks stays unwritten —
+    /// unless a job event is among them: it changes tasks it does not name (a job canceled, deleted), so all of it goes first.
     /// </summary>
     public IReadOnlyList<ITaskEvent> InFrontOf(IReadOnlyList<ITaskEvent> events)
     {
         if (_byTask.Count == 0) return events;
+        if (HasJobEvent(events)) return [.. TakeAll(), .. events];
         List<ITaskEvent>? written = null;
         foreach (var e in events)
         {
@@ -50,6 +52,13 @@ public sealed class UnwrittenProgress
         Error = later.Error ?? earlier.Error,
         TimeCost = later.TimeCost ?? earlier.TimeCost,
     };
+
+    private static bool HasJobEvent(IReadOnlyList<ITaskEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is Jobs.IJobEvent) return true;
+        return false;
+    }
 
     /// <summary>True when every event is progress: such a decision is answered at once and written later.</summary>
     public static bool IsProgressOnly(IReadOnlyList<ITaskEvent> events)

@@ -13,9 +13,8 @@ public static class AuditEndpoints
     private static async Task<IResult> List(HttpRequest request, AuditLog audit)
     {
         var errors = new Dictionary<string, string[]>();
-        var after = QueryValues.Long(request.Query, "after", 0, long.MaxValue, errors) ?? 0;
-        var limit = QueryValues.Long(request.Query, "limit", 1, 1000, errors) ?? 100;
+        var (after, limit) = QueryValues.Page(request.Query, errors);
         if (errors.Count > 0) return ProblemResults.BadRequest("invalid page value", errors);
-        return Results.Json(await audit.PageAsync(after, (int)limit, request.HttpContext.RequestAborted));
+        return Results.Json(await audit.PageAsync(after, limit, request.HttpContext.RequestAborted));
     }
 }

@@ -14,4 +14,8 @@ public static class QueryValues
         errors[name] = [$"must be a whole number from {min} to {max}"];
         return null;
     }
+
+    /// <summary>The paging values of a list: <c>after</c> (an id, default 0) and <c>limit</c> (1 … 1000, default 100).</summary>
+    public static (long After, int Limit) Page(IQueryCollection query, Dictionary<string, string[]> errors) =>
+        (Long(query, "after", 0, long.MaxValue, errors) ?? 0, (int)(Long(query, "limit", 1, 1000, errors) ?? 100));
 }

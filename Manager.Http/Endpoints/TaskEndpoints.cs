@@ -62,11 +62,10 @@ public static class TaskEndpoints
             else errors["status"] = ["must be one of queued, rendering, completed, failed, canceled, paused"];
         }
         var workerId = QueryValues.Long(query, "worker_id", long.MinValue, long.MaxValue, errors);
-        var after = QueryValues.Long(query, "after", 0, long.MaxValue, errors) ?? 0;
-        var limit = QueryValues.Long(query, "limit", 1, 1000, errors) ?? 100;
+        var (after, limit) = QueryValues.Page(query, errors);
         if (errors.Count > 0) return ProblemResults.BadRequest("invalid filter or page value", errors);
 
-        var outcome = await actors.Ask(new ListTasks(status, workerId, after, (int)limit));
+        var outcome = await actors.Ask(new ListTasks(status, workerId, after, limit));
         return outcome.IsDone(out var page)
             ? Results.Json(page.Select(TaskListItem.Of))
             : ProblemResults.From(outcome);
@@ -226,15 +225,21 @@ public static class TaskEndpoints
     {
         var outcome = await actors.Ask(new DeleteTask(id, context.User.CallerOf()));
         if (outcome.Refusal is not null) return ProblemResults.From(outcome);
+        await DeleteLogAsync(logs, logger, id);
+        return Results.Accepted();
+    }
+
+    /// <summary>Frees a deleted task's log. The task is gone (its log is no longer served: 404) whether this works or not;
+    /// if the store cannot be reached only the rows' space is not freed.</summary>
+    public static async Task DeleteLogAsync(TaskLogStore logs, ILogger logger, long taskId)
+    {
         try
         {
-            await logs.DeleteAsync(id);
+            await logs.DeleteAsync(taskId);
         }
         catch (TaskLogUnavailableException e)
         {
-            // The task is gone (its log is no longer served: 404); only the rows' space is not freed.
-            logger.LogWarning(e, "task {TaskId} was deleted but its log was not", id);
+            logger.LogWarning(e, "task {TaskId} was deleted but its log was not", taskId);
         }
-        return Results.Accepted();
     }
 }

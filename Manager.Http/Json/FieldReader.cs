@@ -34,8 +34,14 @@ public sealed class FieldReader(JsonElement obj)
                 ? e.EnumerateArray().Select(i => i.GetString()!).ToList()
                 : null);
 
-    public JsonElement? Object(string name) =>
-        Read(name, false, "an object", e => e.ValueKind == JsonValueKind.Object ? e : (JsonElement?)null);
+    public IReadOnlyList<long>? LongList(string name, bool required = false) =>
+        Read(name, required, "a list of whole numbers (int64)", e =>
+            e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt64(out _))
+                ? e.EnumerateArray().Select(i => i.GetInt64()).ToList()
+                : null);
+
+    public JsonElement? Object(string name, bool required = false) =>
+        Read(name, required, "an object", e => e.ValueKind == JsonValueKind.Object ? e : (JsonElement?)null);
 
     /// <summary>Any JSON value that is present (null counts as absent).</summary>
     public JsonElement? Any(string name, bool required = false) => Read(name, required, "a value", e => e);

@@ -78,6 +78,26 @@ public sealed class TaskProgressWritingTests() : JournalTestKit("progress-writin
         Assert.Null((await TaskOne(dispatcher)).FrameCurrent);
     }
 
+    /// <summary>
+    /// A job action changes tasks it does not name: progress of a task of a deleted job written after the deletion would
+    /// name a task the replay no longer has, so recovery would fail.
+    /// </summary>
+    [Fact]
+    public async Task Progress_of_a_jobs_task_is_written_before_the_job_is_deleted_and_a_new_incarnation_recovers()
+    {
+        var dispatcher = Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000));
+        var job = (await Ask(dispatcher, Manager.Tests.Tasks.RulesDriver.Job("1-2"))).Value!.Job.Job;
+        var task = (await Ask(dispatcher, Manager.Tests.Tasks.RulesDriver.Worker(7))).Value!.TaskId!.Value;
+        Assert.Null((await Ask(dispatcher, new UpdateTaskFromWorker(task, 7, null, null, 1, null, null, null))).Refusal);
+
+        Assert.Null((await Ask(dispatcher, new Manager.Actors.Jobs.DeleteJob(job.Id))).Refusal);
+
+        Assert.Equal(["job-submitted", "task-assigned", "job-status-changed", "task-progressed", "job-deleted"], Manifests());
+        await StopAndWait(dispatcher);
+        var second = Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000));
+        Assert.IsType<Refusal.NotFound>((await Ask(second, new GetTask(task))).Refusal);
+    }
+
     /// <summary>A dispatcher whose task 1 is held by worker 7 (submitted and claimed, both durable).</summary>
     private async Task<IActorRef> DispatcherHoldingTaskOne()
     {

@@ -42,6 +42,14 @@ public sealed record RouteContext(AuthScene Scene, CallerKind Caller, EnrolledWo
         _ => await OperatorsTask(),
     };
 
+    /// <summary>A job submitted by the operator.</summary>
+    public async Task<long> OperatorsJob() => (long)(await Scene.Operator.SubmitJob())["id"]!;
+
+    /// <summary>The job this caller may change: its own for a submitter, else the operator's.</summary>
+    public async Task<long> JobOfCaller() => Caller == CallerKind.Submitter
+        ? (long)(await Scene.Bearer(Scene.Submitter.Token).SubmitJob())["id"]!
+        : await OperatorsJob();
+
     /// <summary>A worker id: the worker's own for a worker caller, else a worker the operator registers now.</summary>
     public async Task<long> WorkerOfCaller() => Worker?.Id ?? await Scene.Operator.RegisterId(HttpApi.Unique("render"));
 
@@ -92,6 +100,13 @@ public static class RouteRights
         new("PATCH", "/tasks/{id:long}", SettingsReaders, async c => new(Patch, $"/tasks/{await c.TaskOfCaller()}",
             c.Worker is { } w ? $$"""{"worker_id":{{w.Id}},"activity":"probing"}""" : """{"priority":5}""")),
         new("DELETE", "/tasks/{id:long}", Readers, async c => new(Delete, $"/tasks/{await c.TaskOfCaller()}")),
+
+        new("POST", "/jobs", Readers, _ => Fixed(Post, "/jobs", HttpApi.JobBody())),
+        new("GET", "/jobs", Readers, _ => Fixed(Get, "/jobs")),
+        new("GET", "/jobs/{id:long}", Readers, async c => new(Get, $"/jobs/{await c.OperatorsJob()}")),
+        new("GET", "/jobs/{id:long}/tasks", Readers, async c => new(Get, $"/jobs/{await c.OperatorsJob()}/tasks")),
+        new("PATCH", "/jobs/{id:long}", Readers, async c => new(Patch, $"/jobs/{await c.JobOfCaller()}", """{"priority":5}""")),
+        new("DELETE", "/jobs/{id:long}", Readers, async c => new(Delete, $"/jobs/{await c.JobOfCaller()}")),
 
         new("GET", "/workers", Readers, _ => Fixed(Get, "/workers")),
         new("POST", "/workers", [CallerKind.Operator, CallerKind.Enrollment, CallerKind.Worker],

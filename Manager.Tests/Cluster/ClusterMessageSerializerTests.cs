@@ -32,6 +32,21 @@ public class ClusterMessageSerializerTests
     }
 
     [Fact]
+    public void A_job_submission_with_its_compiled_tasks_and_its_answer_come_back_equal()
+    {
+        var compiled = Manager.Actors.Jobs.JobRules.Compile("blender_render", RulesDriver.JobSettings("1-3", fps: 24))!.Tasks!;
+        var back = RoundTrip(RulesDriver.Job("1-3", fps: 24, dependsOn: [4]) with { Compiled = compiled });
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(compiled), System.Text.Json.JsonSerializer.Serialize(back.Compiled));
+        Assert.Equal([4L], back.DependsOn);
+        var farm = Jobs.JobFarms.RealisticFarmWithJobs();
+        var summary = farm.Summary(farm.State.Jobs.Keys.Min());
+        var answer = RoundTrip(Outcome.Done(new Manager.Actors.Jobs.SubmitJobResult(summary, Created: true)));
+        Assert.Equal(summary with { Job = null! }, answer.Value!.Job with { Job = null! });
+        Assert.Equal(summary.Job.TaskIds, answer.Value.Job.Job.TaskIds);
+    }
+
+    [Fact]
     public void A_refusal_keeps_its_kind_and_details()
     {
         Assert.Equal("no task 4", Assert.IsType<Refusal.NotFound>(RoundTrip<Outcome<TaskRecord>>(new Refusal.NotFound("no task 4")).Refusal).Detail);

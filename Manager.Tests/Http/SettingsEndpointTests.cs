@@ -26,7 +26,8 @@ public class SettingsEndpointTests : IAsyncLifetime
     {
         var defaults = await Client.GetObject("/settings");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            {"worker_timeout_seconds":30,"task_max_attempts":3,"blocklist_threshold":3,"default_priority":0,"blender_path":{}}
+            {"worker_timeout_seconds":30,"task_max_attempts":3,"blocklist_threshold":3,"default_priority":0,"blender_path":{},
+             "job_fail_percent":10}
             """), defaults), defaults.ToJsonString());
 
         var changed = await Client.PostJson("/settings",
@@ -36,7 +37,7 @@ public class SettingsEndpointTests : IAsyncLifetime
         var after = await Client.GetObject("/settings");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             {"worker_timeout_seconds":30,"task_max_attempts":5,"blocklist_threshold":3,"default_priority":7,
-             "blender_path":{"Linux":"/opt/blender/blender","Windows":"C:\\Blender\\blender.exe"}}
+             "blender_path":{"Linux":"/opt/blender/blender","Windows":"C:\\Blender\\blender.exe"},"job_fail_percent":10}
             """), after), after.ToJsonString());
 
         // default_priority takes effect at once for a task without a priority.

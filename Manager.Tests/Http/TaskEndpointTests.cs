@@ -200,7 +200,7 @@ public class TaskEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manage
         foreach (var item in all)
         {
             var keys = item!.AsObject().Select(kv => kv.Key).Order();
-            Assert.Equal(TaskViewFields.Concat(["type", "attempts"]).Order(), keys);
+            Assert.Equal(TaskViewFields.Concat(["type", "attempts", "job_id", "depends_on"]).Order(), keys);
         }
 
         var afterFirst = await Client.GetArray($"/tasks?after={ids[0]}&limit=2");

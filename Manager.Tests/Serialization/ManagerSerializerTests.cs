@@ -4,6 +4,7 @@ using System.Text.Json;
 using Manager.Actors.Compilers;
 using Manager.Actors.Serialization;
 using Manager.Actors.Settings;
+using Manager.Actors.Jobs;
 using Manager.Actors.Tasks;
 using Manager.Actors.Workers;
 using Manager.Actors.Tokens;
@@ -28,6 +29,11 @@ public class ManagerSerializerTests
         SubmittedBy: "pipeline", OwnerTokenId: 4,
         History: [new TaskHistoryEntry(At, "pipeline", TaskStatus.Queued, "submitted"), new TaskHistoryEntry(At, "worker:3", TaskStatus.Rendering, "rendering on render-03")]);
 
+    private static JobRecord SampleJob() => new(
+        Id: 3, SubmitSeq: 3, Name: "shot 010 ✓", Type: "blender_render", Settings: """{"filepath":"/srv/a.blend","frames":"5-10"}""",
+        Fingerprint: "fp", Priority: 7, DependsOn: [1, 2], Tags: ["gpu"], TaskIds: [12, 13], FramesTotal: 6, WorkTotal: 7, Paused: true,
+        Status: JobStatus.Active, SubmittedBy: "pipeline", OwnerTokenId: 4, CreatedAt: At, UpdatedAt: At.AddMinutes(1));
+
     /// <summary>One realistic instance of every persisted type, with every optional field set (and a few left null).</summary>
     public static readonly IReadOnlyDictionary<Type, Func<object>> Samples = new Dictionary<Type, Func<object>>
     {
@@ -42,7 +48,13 @@ public class ManagerSerializerTests
         [typeof(TaskAbandoned)] = () => new TaskAbandoned(12, "no eligible worker", At),
         [typeof(TaskDeleted)] = () => new TaskDeleted(12, At, "pipeline"),
         [typeof(WorkerBlocklistCleared)] = () => new WorkerBlocklistCleared(3, At, "alice"),
-        [typeof(DispatcherStateSnapshot)] = () => DispatcherStateSnapshot.Of(DispatcherSnapshotTests.RealisticFarm().State),
+        [typeof(DispatcherStateSnapshot)] = () => DispatcherStateSnapshot.Of(Jobs.JobFarms.RealisticFarmWithJobs().State),
+        [typeof(JobSubmitted)] = () => new JobSubmitted(SampleJob(), [SampleTask() with { JobId = 3, DependsOn = [], Preview = true },
+            SampleTask() with { Id = 13, SubmitSeq = 5, JobId = 3, DependsOn = [12] }]),
+        [typeof(JobStatusChanged)] = () => new JobStatusChanged(3, JobStatus.Failed, "failed: 1 of 2 tasks failed (50 % ≥ job_fail_percent 10 %)", true, At),
+        [typeof(JobStatusChangedByOperator)] = () => new JobStatusChangedByOperator(3, JobStatus.Paused, "job 3 paused by operator", At, "alice"),
+        [typeof(JobPriorityChanged)] = () => new JobPriorityChanged(3, -5, At, "alice"),
+        [typeof(JobDeleted)] = () => new JobDeleted(3, At, "pipeline"),
         [typeof(SettingsChanged)] = () => new SettingsChanged(
             new Dictionary<string, string> { ["task_max_attempts"] = "5", ["blender_path"] = """{"Linux":"/opt/blender"}""" }, At, "alice"),
         [typeof(WorkerIdAllocated)] = () => new WorkerIdAllocated("render-01.farm", 17, "worker enrollment"),
@@ -150,7 +162,7 @@ public class ManagerSerializerTests
     [Fact]
     public void A_binary_snapshot_rebuilds_the_same_dispatcher_state_with_its_queue_and_holders()
     {
-        var state = DispatcherSnapshotTests.RealisticFarm().State;
+        var state = Jobs.JobFarms.RealisticFarmWithJobs().State;
         var bytes = Serializer.ToBinary(DispatcherStateSnapshot.Of(state));
 
         var back = Assert.IsType<DispatcherStateSnapshot>(Serializer.FromBinary(bytes, "dispatcher-state.v1")).ToState();
@@ -180,7 +192,7 @@ public class ManagerSerializerTests
     [Fact]
     public void A_replayed_journal_of_serialized_events_rebuilds_the_same_state()
     {
-        var farm = DispatcherSnapshotTests.RealisticFarm();
+        var farm = Jobs.JobFarms.RealisticFarmWithJobs();
 
         var replayed = DispatcherState.Replay(farm.Journal
             .Select(e => (ITaskEvent)Serializer.FromBinary(Serializer.ToBinary(e), Serializer.Manifest(e))));
@@ -252,6 +264,11 @@ public class ManagerSerializerTests
         Assert.Equal("worker-registered", PersistedManifests.ByType[typeof(WorkerRegistered)]);
         Assert.Equal("worker-details-changed", PersistedManifests.ByType[typeof(WorkerDetailsChanged)]);
         Assert.Equal("worker-enabled-changed", PersistedManifests.ByType[typeof(WorkerEnabledChanged)]);
+        Assert.Equal("job-submitted", PersistedManifests.ByType[typeof(JobSubmitted)]);
+        Assert.Equal("job-status-changed", PersistedManifests.ByType[typeof(JobStatusChanged)]);
+        Assert.Equal("job-status-changed-by-operator", PersistedManifests.ByType[typeof(JobStatusChangedByOperator)]);
+        Assert.Equal("job-priority-changed", PersistedManifests.ByType[typeof(JobPriorityChanged)]);
+        Assert.Equal("job-deleted", PersistedManifests.ByType[typeof(JobDeleted)]);
     }
 
     private static string RepoRoot()

@@ -15,15 +15,16 @@ public class SettingsRulesTests
     private static string? Validate(string name, string json) => SettingsRules.Validate(name, Parse(json));
 
     [Fact]
-    public void The_five_contract_settings_are_known_with_their_defaults()
+    public void The_five_contract_settings_and_job_fail_percent_are_known_with_their_defaults()
     {
-        Assert.Equal(["worker_timeout_seconds", "task_max_attempts", "blocklist_threshold", "default_priority", "blender_path"], SettingsRules.Names);
+        Assert.Equal(["worker_timeout_seconds", "task_max_attempts", "blocklist_threshold", "default_priority", "blender_path", "job_fail_percent"],
+            SettingsRules.Names);
         Assert.All(SettingsRules.Names, name => Assert.True(SettingsRules.IsKnown(name)));
         Assert.False(SettingsRules.IsKnown("Worker_Timeout_Seconds"));
         Assert.False(SettingsRules.IsKnown("max_attempts"));
 
         var all = SettingsRules.AllValues(ManagerSettings.Defaults);
-        Assert.Equal("""{"worker_timeout_seconds":30,"task_max_attempts":3,"blocklist_threshold":3,"default_priority":0,"blender_path":{}}""",
+        Assert.Equal("""{"worker_timeout_seconds":30,"task_max_attempts":3,"blocklist_threshold":3,"default_priority":0,"blender_path":{},"job_fail_percent":10}""",
             all.ToJsonString());
     }
 
@@ -35,6 +36,8 @@ public class SettingsRulesTests
     [InlineData("task_max_attempts", "100")]
     [InlineData("blocklist_threshold", "1")]
     [InlineData("blocklist_threshold", "100")]
+    [InlineData("job_fail_percent", "0")]
+    [InlineData("job_fail_percent", "100")]
     [InlineData("default_priority", "0")]
     [InlineData("default_priority", "-2147483648")]
     [InlineData("default_priority", "2147483647")]
@@ -59,6 +62,9 @@ public class SettingsRulesTests
     [InlineData("task_max_attempts", "2.5")]
     [InlineData("blocklist_threshold", "0")]
     [InlineData("blocklist_threshold", "101")]
+    [InlineData("job_fail_percent", "-1")]
+    [InlineData("job_fail_percent", "101")]
+    [InlineData("job_fail_percent", "\"10\"")]
     [InlineData("blocklist_threshold", "false")]
     [InlineData("default_priority", "2147483648")]
     [InlineData("default_priority", "-2147483649")]
@@ -99,7 +105,7 @@ public class SettingsRulesTests
     public void Numbers_written_with_a_fraction_or_exponent_are_either_rejected_or_applied(string json)
     {
         // Whatever Validate accepts, With must be able to apply (SettingsActor persists first, then applies).
-        foreach (var name in new[] { "worker_timeout_seconds", "task_max_attempts", "blocklist_threshold", "default_priority" })
+        foreach (var name in new[] { "worker_timeout_seconds", "task_max_attempts", "blocklist_threshold", "default_priority", "job_fail_percent" })
         {
             if (Validate(name, json) is null)
                 _ = SettingsRules.With(ManagerSettings.Defaults, name, Parse(json));
@@ -139,6 +145,7 @@ public class SettingsRulesTests
     [InlineData("task_max_attempts", "7")]
     [InlineData("blocklist_threshold", "1")]
     [InlineData("default_priority", "-40")]
+    [InlineData("job_fail_percent", "0")]
     [InlineData("blender_path", """{"Linux":"/opt/blender-4.2/blender","Windows":"C:\\Blender\\blender.exe"}""")]
     public void With_then_ValueOf_round_trips(string name, string json)
     {
@@ -161,7 +168,10 @@ public class SettingsRulesTests
         s = SettingsRules.With(s, "blocklist_threshold", Parse("4"));
         s = SettingsRules.With(s, "default_priority", Parse("-7"));
         s = SettingsRules.With(s, "blender_path", Parse("""{"Darwin": "/Applications/Blender.app/Contents/MacOS/Blender"}"""));
+        s = SettingsRules.With(s, "job_fail_percent", Parse("25"));
 
+        Assert.Equal(25, s.JobFailPercent);
+        Assert.Equal(10, ManagerSettings.Defaults.JobFailPercent);
         Assert.Equal(45, s.WorkerTimeoutSeconds);
         Assert.Equal(TimeSpan.FromSeconds(45), s.WorkerTimeout);
         Assert.Equal(9, s.TaskMaxAttempts);

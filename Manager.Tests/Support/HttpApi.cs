@@ -177,6 +177,38 @@ public static class HttpApi
         }.ToJsonString();
     }
 
+    /// <summary>The fields of the job view (Part D), in order.</summary>
+    public static readonly string[] JobViewFields =
+        ["id", "name", "type", "status", "priority", "settings", "depends_on", "tags", "tasks_total", "tasks_by_status", "frames_total",
+         "frames_done", "progress", "eta_seconds", "activity", "submitted_by", "created_at", "updated_at"];
+
+    /// <summary>A POST /jobs body for a blender_render job (settings as <see cref="Tasks.RulesDriver.JobSettings"/> makes them).</summary>
+    public static string JobBody(string frames = "1-4", int chunk = 1, bool previewFirst = false, int step = 10, int? fps = null,
+        long? priority = null, long? jobId = null, long[]? dependsOn = null, string[]? tags = null, string name = "shot 010")
+    {
+        var body = new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "blender_render",
+            ["settings"] = JsonNode.Parse(Tasks.RulesDriver.JobSettings(frames, chunk, previewFirst, step, fps)),
+        };
+        if (priority is not null) body["priority"] = priority;
+        if (jobId is not null) body["job_id"] = jobId;
+        if (dependsOn is not null) body["depends_on"] = new JsonArray(dependsOn.Select(d => (JsonNode?)d).ToArray());
+        if (tags is not null) body["tags"] = new JsonArray(tags.Select(t => (JsonNode?)t).ToArray());
+        return body.ToJsonString();
+    }
+
+    /// <summary>POST /jobs, expecting 202; answers the job view.</summary>
+    public static async Task<JsonObject> SubmitJob(this HttpClient client, string? body = null) =>
+        (JsonObject)await (await client.PostJson("/jobs", body ?? JobBody())).ExpectJson(HttpStatusCode.Accepted);
+
+    public static Task<JsonObject> GetJob(this HttpClient client, long id) => client.GetObject($"/jobs/{id}");
+
+    /// <summary>The ids of a job's tasks, in order (GET /jobs/{id}/tasks).</summary>
+    public static async Task<List<long>> JobTaskIds(this HttpClient client, long jobId) =>
+        (await client.GetArray($"/jobs/{jobId}/tasks?limit=1000")).Select(t => (long)t!["id"]!).ToList();
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 }
 

@@ -14,10 +14,17 @@ public class DispatcherSnapshotTests
         var text = new StringBuilder();
         foreach (var task in state.Tasks.Values.OrderBy(t => t.Id))
             text.Append("task ").AppendLine(JsonSerializer.Serialize(task));
-        text.Append("queue ").AppendJoin(',', state.Queue.Select(e => $"{e.TaskId}:{e.Priority}:{e.SubmitSeq}")).AppendLine();
+        text.Append("queue ").AppendJoin(',', state.Queue.Select(e => $"{e.TaskId}:{e.JobPriority}:{e.Preview}:{e.TaskPriority}:{e.SubmitSeq}")).AppendLine();
         text.Append("held ").AppendJoin(',', state.TaskHeldByWorker.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}->{kv.Value}")).AppendLine();
         text.Append("deleted ").AppendJoin(',', state.DeletedIds.Order()).AppendLine();
         text.Append($"next-id {state.NextId} next-seq {state.NextSubmitSeq} last-assignment {state.LastAssignment}").AppendLine();
+        foreach (var job in state.Jobs.Values.OrderBy(j => j.Id))
+        {
+            var summary = Manager.Actors.Jobs.JobSummaries.Of(state, job, Manager.Actors.Jobs.JobStatusRules.DefaultFailPercent);
+            text.Append("job ").Append(JsonSerializer.Serialize(job)).Append(' ').Append(JsonSerializer.Serialize(summary with { Job = null! }))
+                .Append(" dependents ").AppendJoin(',', state.DependentJobs(job.Id)).AppendLine();
+        }
+        text.Append("deleted-jobs ").AppendJoin(',', state.DeletedJobIds.Order()).Append($" next-job-id {state.NextJobId}").AppendLine();
         foreach (var (worker, byType) in state.FailuresByWorkerAndType.OrderBy(kv => kv.Key))
             text.Append($"failures {worker} ").AppendJoin(',', byType.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")).AppendLine();
         return text.ToString();
@@ -91,13 +98,43 @@ public class DispatcherSnapshotTests
     [Fact]
     public void A_written_and_read_snapshot_gives_back_the_same_state()
     {
-        var state = RealisticFarm().State;
+        var state = Jobs.JobFarms.RealisticFarmWithJobs().State;
 
         var restored = Restored(state);
 
         Assert.Equal(Observe(state), Observe(restored));
         Assert.Equal(state.Queue.ToList(), restored.Queue.ToList());
         Assert.Equal(state.TaskHeldByWorker.OrderBy(kv => kv.Key), restored.TaskHeldByWorker.OrderBy(kv => kv.Key));
+    }
+
+    /// <summary>
+    /// A snapshot written before jobs (format 3) is still read. Made from a format-4 one of a farm of one task submitted
+    /// alone: format 4 adds to each task its job (absent: 1 byte), its dependencies (none: 4 bytes) and its preview mark
+    /// (1 byte), and after the tasks the next job id (8 bytes), no deleted jobs and no jobs (4 + 4 bytes): 22 bytes at the end.
+    /// </summary>
+    [Fact]
+    public void A_format_3_snapshot_from_before_jobs_is_still_read()
+    {
+        var farm = new RulesDriver();
+        var task = farm.Submitted(RulesDriver.Blender());
+        farm.Claimed(7);
+        var v4 = DispatcherStateFormat.Write(DispatcherStateSnapshot.Of(farm.State));
+        Assert.Equal(4, v4[0]);
+
+        using var inflated = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(new MemoryStream(v4, 1, v4.Length - 1), System.IO.Compression.CompressionMode.Decompress))
+            zlib.CopyTo(inflated);
+        var body = inflated.ToArray();
+        using var v3 = new MemoryStream();
+        v3.WriteByte(3);
+        using (var zlib = new System.IO.Compression.ZLibStream(v3, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            zlib.Write(body, 0, body.Length - 22);
+
+        var restored = DispatcherStateFormat.Read(v3.ToArray()).ToState();
+
+        Assert.Equal(Observe(farm.State), Observe(restored));
+        Assert.Equal(task.Id, restored.HeldTask(7));
+        Assert.Null(restored.Tasks[task.Id].JobId);
     }
 
     [Fact]
@@ -119,7 +156,7 @@ public class DispatcherSnapshotTests
     [Fact]
     public void Replaying_the_journal_gives_the_same_state()
     {
-        var farm = RealisticFarm();
+        var farm = Jobs.JobFarms.RealisticFarmWithJobs();
 
         var replayed = DispatcherState.Replay(farm.Journal);
 

@@ -19,7 +19,7 @@ public class QueueShelvesTests
                         && t.Tags.All(worker.Tags.Contains)
                         && !t.FailedByWorkers.Contains(worker.WorkerId)
                         && state.FailureCount(worker.WorkerId, t.Type) < threshold)
-            .MinBy(QueueEntry.Of);
+            .MinBy(state.PlaceOf);
 
     [Theory]
     [InlineData(1)]

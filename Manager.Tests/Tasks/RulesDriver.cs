@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Manager.Actors.Common;
+using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
@@ -33,13 +34,10 @@ internal sealed class RulesDriver
     public static ClaimTask Worker(long id, IReadOnlyList<string>? types = null, IReadOnlyList<string>? tags = null, bool enabled = true) =>
         new(new WorkerCapabilities(id, $"render-{id:00}", types ?? [], tags ?? [], enabled));
 
+    /// <summary>Applies the decision's events and the job status changes that follow, as the dispatcher does.</summary>
     public Decision<TValue> Run<TValue>(Decision<TValue> decision)
     {
-        foreach (var e in decision.Events)
-        {
-            State.Apply(e);
-            Journal.Add(e);
-        }
+        Journal.AddRange(Manager.Actors.Jobs.JobFollowUps.ApplyWithFollowUps(State, decision.Events, Settings, Now));
         Now = Now.AddSeconds(1);
         return decision;
     }
@@ -77,6 +75,49 @@ internal sealed class RulesDriver
     public Decision<Done> ClearBlocklist(long workerId) => Run(TaskRules.ClearBlocklist(State, new ClearWorkerBlocklist(workerId), Now));
 
     public TaskRecord Task(long id) => State.Tasks[id];
+
+    /// <summary>A blender_render job's settings: frames, chunks, order and, with <paramref name="fps"/>, a video.</summary>
+    public static string JobSettings(string frames = "1-4", int chunk = 1, bool previewFirst = false, int step = 10, int? fps = null) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["filepath"] = "/srv/shot.blend",
+            ["frames"] = frames,
+            ["chunk_size"] = chunk,
+            ["frame_order"] = previewFirst ? "preview_first" : "sequential",
+            ["preview_step"] = step,
+            ["output"] = "/renders/shot_####",
+            ["video"] = fps is { } f ? new { fps = f, output = "/renders/shot.mp4" } : null,
+        }.Where(kv => kv.Value is not null).ToDictionary());
+
+    public static SubmitJob Job(string frames = "1-4", int chunk = 1, bool previewFirst = false, int step = 10, int? fps = null,
+        long? jobId = null, long? priority = null, IReadOnlyList<long>? dependsOn = null, IReadOnlyList<string>? tags = null, Caller? caller = null) =>
+        new(jobId, "shot", "blender_render", JobSettings(frames, chunk, previewFirst, step, fps), priority, dependsOn ?? [], tags ?? [], caller);
+
+    public Decision<SubmitJobResult> SubmitJob(SubmitJob cmd) => Run(JobRules.Submit(State, cmd, Settings, Now));
+
+    public JobRecord SubmittedJob(SubmitJob cmd)
+    {
+        var result = Assert.IsType<SubmitJobResult>(SubmitJob(cmd).Outcome.Value);
+        Assert.True(result.Created);
+        return State.Jobs[result.Job.Job.Id];
+    }
+
+    public Decision<Done> UpdateJob(long jobId, JobStatus? status = null, long? priority = null, Caller? caller = null) =>
+        Run(JobRules.Update(State, new UpdateJob(jobId, status, priority, caller), Now));
+
+    public Decision<DeletedJob> DeleteJob(long jobId, Caller? caller = null) => Run(JobRules.Delete(State, new DeleteJob(jobId, caller), Now));
+
+    public JobRecord JobOf(long jobId) => State.Jobs[jobId];
+
+    public JobSummary Summary(long jobId) => JobSummaries.Of(State, State.Jobs[jobId], Settings.JobFailPercent);
+
+    /// <summary>Worker <paramref name="workerId"/> claims a task and completes it; answers the task's id.</summary>
+    public long ClaimAndComplete(long workerId, double? timeCost = null)
+    {
+        var id = Claimed(workerId);
+        Assert.Null(FromWorker(id, workerId, TaskStatus.Completed, timeCost: timeCost).Outcome.Refusal);
+        return id;
+    }
 
     /// <summary>A task brought to <paramref name="status"/> by real commands (worker 900 does the rendering).</summary>
     public TaskRecord TaskIn(TaskStatus status)

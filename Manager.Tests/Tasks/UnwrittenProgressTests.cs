@@ -41,6 +41,22 @@ public class UnwrittenProgressTests
     }
 
     [Fact]
+    public void A_job_event_changes_tasks_it_does_not_name_so_all_unwritten_progress_goes_in_front_of_it()
+    {
+        var unwritten = new UnwrittenProgress();
+        unwritten.Add(new TaskProgressed(1, 2, null, null, null, T0));
+        unwritten.Add(new TaskProgressed(2, 7, null, null, null, T0));
+        var deleted = new Manager.Actors.Jobs.JobDeleted(5, T0.AddSeconds(1), "operator");
+
+        var written = unwritten.InFrontOf([deleted]);
+
+        Assert.Equal(3, written.Count);
+        Assert.Equal([1L, 2L], written.Take(2).Select(e => e.TaskId).Order());
+        Assert.Same(deleted, written[2]);
+        Assert.Equal(0, unwritten.Count);
+    }
+
+    [Fact]
     public void Events_of_tasks_without_unwritten_progress_are_written_as_they_are()
     {
         var unwritten = new UnwrittenProgress();

@@ -1,0 +1,57 @@
+using Manager.Actors.Tasks;
+using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+
+namespace Manager.Actors.Jobs;
+
+/// <summary>
+/// Running sums over one job's tasks, kept by the dispatcher's state as tasks change (a task counts as it is now:
+/// <see cref="Add"/> when it is indexed, <see cref="Remove"/> before it changes), so reading a job's counts costs
+/// nothing per task. Not persisted: rebuilt from the tasks.
+/// </summary>
+public sealed class JobTally
+{
+    private readonly int[] _byStatus = new int[Enum.GetValues<TaskStatus>().Length];
+
+    /// <summary>Frames of the completed render tasks.</summary>
+    public long FramesDone { get; private set; }
+
+    /// <summary>Frames done plus the other completed tasks (progress's numerator, see <see cref="JobRecord.WorkTotal"/>).</summary>
+    public long WorkDone { get; private set; }
+
+    /// <summary>Seconds the completed render tasks took, and the frames of those that reported a time_cost.</summary>
+    public double SecondsOfTimedFrames { get; private set; }
+
+    public long TimedFrames { get; private set; }
+
+    public int Count(TaskStatus status) => _byStatus[(int)status];
+
+    public void Add(TaskRecord task) => Count(task, +1);
+
+    public void Remove(TaskRecord task) => Count(task, -1);
+
+    /// <summary>The counts the status rules read; <paramref name="blocked"/> is found separately (it needs the dependency graph).</summary>
+    public JobTaskCounts Counts(int blocked) => new(
+        Queued: Count(TaskStatus.Queued), Rendering: Count(TaskStatus.Rendering), Paused: Count(TaskStatus.Paused),
+        Completed: Count(TaskStatus.Completed), Failed: Count(TaskStatus.Failed), Canceled: Count(TaskStatus.Canceled), Blocked: blocked);
+
+    /// <summary>The frames a task renders: its frame range for a render task, none for the video.</summary>
+    public static long FramesOf(TaskRecord task) =>
+        task.Type == BlenderRenderJobCompiler.Type && task is { FrameStart: { } start, FrameEnd: { } end } ? end - start + 1 : 0;
+
+    /// <summary>What a task adds to progress when it completes: its frames, or 1 for a task that renders none.</summary>
+    public static long WorkOf(TaskRecord task) => FramesOf(task) is var frames and > 0 ? frames : 1;
+
+    private void Count(TaskRecord task, int sign)
+    {
+        _byStatus[(int)task.Status] += sign;
+        if (task.Status != TaskStatus.Completed) return;
+        var frames = FramesOf(task);
+        FramesDone += sign * frames;
+        WorkDone += sign * WorkOf(task);
+        if (frames > 0 && task.TimeCost is { } seconds)
+        {
+            SecondsOfTimedFrames += sign * seconds;
+            TimedFrames += sign * frames;
+        }
+    }
+}
