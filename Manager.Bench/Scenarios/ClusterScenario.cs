@@ -96,14 +96,16 @@ public static class ClusterScenario
         var ids = await context.RegisterAsync(run, workers, options.Int("enroll-concurrency", 64));
         var registered = registration.Elapsed.TotalSeconds;
 
-        var warm = await PollingLoad.RunAsync(run.Client, ids, interval, interval);
-        output.WriteLine($"warm-up (not counted): {warm.Polls} polls in {Fmt.F(interval.TotalSeconds)} s");
+        var warmClaims = new ClaimWatch(ids.Count);
+        var warm = await PollingLoad.RunAsync(run.Client, ids, interval, interval, id => warmClaims.ClaimAsync(run.Client, id));
+        output.WriteLine($"warm-up (not counted): {warm.Polls} polls ({warmClaims.FailedBeforeKill} failed), latency {warm.Latency.Summary()}");
         var windows = run.Managers.Select(m => new CpuWindow(m.Pid)).ToList();
-        var (polls, given, latency) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds));
+        var claims = new ClaimWatch(ids.Count);
+        var (polls, given, latency) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds), id => claims.ClaimAsync(run.Client, id));
         var usage = windows.Select(w => w.Stop()).ToList();
         var wall = usage[0].Wall;
         output.WriteLine($"idle farm: {workers} workers polled every {Fmt.F(interval.TotalSeconds)} s for {Fmt.F(wall)} s: {polls} polls = {Fmt.F(polls / wall, 0)} /s " +
-                         $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)} /s), {given} tasks given");
+                         $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)} /s), {given} tasks given, {claims.FailedBeforeKill} failed (no answer within the client's 60 s, or not 200)");
         output.WriteLine($"claim latency (nothing to do): {latency.Summary()}");
         var nodes = ReportNodes(context, run, usage);
         output.WriteLine($"RESULT cluster (b): {workers} workers polling every {Fmt.F(interval.TotalSeconds)} s: {Fmt.F(polls / wall, 0)} claims/s " +
@@ -122,7 +124,7 @@ public static class ClusterScenario
         var output = context.Output;
         var victim = run.Managers[0];
         var survivors = run.Managers.Skip(1).ToList();
-        var watch = new ClaimsAfterKill(ids.Count);
+        var watch = new ClaimWatch(ids.Count);
         using var stop = new CancellationTokenSource();
         var polling = PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.MaxValue, id => watch.ClaimAsync(run.Client, id), stop.Token);
         try

@@ -4,11 +4,12 @@ using System.Diagnostics;
 namespace Manager.Bench.Scenarios;
 
 /// <summary>
-/// The claims of a polling farm around the SIGKILL of a node, on the kill's clock: <see cref="ClaimAsync"/> is each worker's
-/// poll (it never throws: a failed claim is counted, and the worker polls again at its next interval, as a real worker
-/// retries). Only claims sent after the killed process is gone count for the failover times, as in <see cref="ClusterFailover"/>.
+/// The claims of a polling farm: <see cref="ClaimAsync"/> is each worker's poll, which never throws (a failed claim is
+/// counted, and the worker polls again at its next interval, as a real worker retries; an overloaded farm is measured,
+/// not aborted). Around the SIGKILL of a node it times, on the kill's clock, the first claim answered 200 and every
+/// worker's; only claims sent after the killed process is gone count for those, as in <see cref="ClusterFailover"/>.
 /// </summary>
-public sealed class ClaimsAfterKill(int workers)
+public sealed class ClaimWatch(int workers)
 {
     private readonly Stopwatch _clock = new();
     private readonly TaskCompletionSource<TimeSpan> _firstClaim = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -30,7 +31,7 @@ public sealed class ClaimsAfterKill(int workers)
 
     public long ServedAfterKill => Interlocked.Read(ref _servedAfter);
 
-    /// <summary>Claims sent before the kill that got no 200 (those in flight to the killed node, mostly).</summary>
+    /// <summary>Claims sent before the kill (or with no kill) that got no 200: with a kill, those in flight to the killed node, mostly.</summary>
     public long FailedBeforeKill => Interlocked.Read(ref _failedBefore);
 
     /// <summary>Claims sent after the kill that got no 200, by what they got.</summary>
