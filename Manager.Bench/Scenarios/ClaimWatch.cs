@@ -16,9 +16,9 @@ public sealed class ClaimWatch(int workers)
     private readonly TaskCompletionSource<TimeSpan> _everyWorker = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _everyWorkerPolled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<long, bool> _servedAfterKill = new();
-    private readonly ConcurrentDictionary<string, int> _failures = new();
+    private readonly ConcurrentDictionary<string, int> _failuresBefore = new(), _failuresAfter = new();
     private volatile bool _killed;
-    private long _before, _failedBefore, _servedAfter;
+    private long _before, _servedAfter;
 
     /// <summary>Every worker has had a claim answered before the kill: the load is at its steady pace.</summary>
     public Task EveryWorkerPolled => _everyWorkerPolled.Task;
@@ -31,11 +31,15 @@ public sealed class ClaimWatch(int workers)
 
     public long ServedAfterKill => Interlocked.Read(ref _servedAfter);
 
-    /// <summary>Claims sent before the kill (or with no kill) that got no 200: with a kill, those in flight to the killed node, mostly.</summary>
-    public long FailedBeforeKill => Interlocked.Read(ref _failedBefore);
+    /// <summary>Claims sent before the kill (or with no kill) that got no 200, by what they got: with a kill, those in flight to the killed node, mostly.</summary>
+    public IReadOnlyDictionary<string, int> FailuresBeforeKill => _failuresBefore;
 
     /// <summary>Claims sent after the kill that got no 200, by what they got.</summary>
-    public IReadOnlyDictionary<string, int> FailuresAfterKill => _failures;
+    public IReadOnlyDictionary<string, int> FailuresAfterKill => _failuresAfter;
+
+    /// <summary>"none failed", or how many failed with what: "12 × HTTP 503, 3 × timeout".</summary>
+    public static string Describe(IReadOnlyDictionary<string, int> failures) =>
+        failures.Count == 0 ? "none failed" : string.Join(", ", failures.OrderBy(f => f.Key).Select(f => $"{f.Value} × {f.Key}"));
 
     /// <summary>The kill's clock starts (call it right before sending SIGKILL).</summary>
     public void KillStarting() => _clock.Start();
@@ -58,13 +62,8 @@ public sealed class ClaimWatch(int workers)
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            if (!afterKill)
-            {
-                Interlocked.Increment(ref _failedBefore);
-                return 0;
-            }
-            var what = e is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : e is TaskCanceledException ? "timeout" : "no answer";
-            _failures.AddOrUpdate(what, 1, (_, n) => n + 1);
+            var what = e is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : e is TaskCanceledException ? "client timeout (60 s)" : "no answer";
+            (afterKill ? _failuresAfter : _failuresBefore).AddOrUpdate(what, 1, (_, n) => n + 1);
             return 0;
         }
     }
