@@ -70,10 +70,35 @@ public sealed class FarmClient : IDisposable
         return new Uri(node, path);
     }
 
-    /// <summary>POST /workers; answers the worker id.</summary>
+    /// <summary>Registrations answered 503 (the actors did not answer within the manager's ask timeout) and sent again.</summary>
+    public long RegistrationsRetried => Interlocked.Read(ref _registrationsRetried);
+
+    private long _registrationsRetried;
+
+    /// <summary>
+    /// POST /workers; answers the worker id. A 503 is retried after a second (the answer's Retry-After), up to 10 times, as a
+    /// worker retries: an overloaded cluster enrolling 50,000 workers answers some of them so. (A retried registration whose
+    /// first attempt got as far as issuing the credential is answered without one: that worker then claims with the operator's.)
+    /// </summary>
     public async Task<long> RegisterAsync(string hostname, string supportedType = "exec_command")
     {
         var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["{{supportedType}}"]}""");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RegisterOnceAsync(body);
+            }
+            catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 10)
+            {
+                Interlocked.Increment(ref _registrationsRetried);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private async Task<long> RegisterOnceAsync(byte[] body)
+    {
         using var response = await SendAsync(HttpMethod.Post, "workers", body);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
         foreach (var entry in doc.RootElement.EnumerateObject())

@@ -92,7 +92,8 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
     {
         var cpu = new CpuWindow(run.Managers.Select(m => m.Pid).ToList());
         var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}", supportedType));
-        Output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}");
+        Output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}"
+                         + (run.Client.RegistrationsRetried > 0 ? $"; {run.Client.RegistrationsRetried} answered 503 and sent again" : ""));
         return r.Results.ToList();
     }
 

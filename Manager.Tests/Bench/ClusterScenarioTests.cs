@@ -21,8 +21,8 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
     public async Task Cluster_scenario_prints_busy_polling_and_failover_figures_at_a_tiny_size()
     {
         var run = await BenchProgram.RunAsync(
-            ["cluster", "--workers", "10", "--seconds", "2", "--warmup", "1", "--ceiling-seconds", "1",
-             "--idle-workers", "200", "--interval", "1", "--failover-runs", "1"],
+            ["cluster", "--workers", "10", "--submitters", "8", "--backlog", "200", "--seconds", "2", "--warmup", "1", "--ceiling-seconds", "1",
+             "--idle-workers", "60", "--interval", "1", "--failover-runs", "1"],
             TimeSpan.FromSeconds(240));
 
         var text = run.Stdout;
@@ -31,10 +31,10 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         Assert.True(run.ExitCode == 0, $"the benchmark exited with {run.ExitCode}:\n{text}\n{run.Stderr}");
         AssertPositive(text, $@"RESULT cluster \(a\): single node on SQLite {Number} life cycles/s, claim p99 {Number} ms; " +
                              $@"three nodes on PostgreSQL {Number} life cycles/s, claim p99 {Number} ms; three nodes ÷ single node = {Number}");
-        AssertPositive(text, $@"RESULT cluster \(b\): 200 workers polling every 1\.0 s: {Number} claims/s \(offered 200\), claim p50 {Number} ms, p99 {Number} ms .*; " +
+        AssertPositive(text, $@"RESULT cluster \(b\): 60 workers polling every 1\.0 s: {Number} claims/s \(offered 60\), claim p50 {Number} ms, p99 {Number} ms .*; " +
                              $@"node a CPU {Number} % of one core, RSS {Number} MB; node b CPU {Number} % of one core, RSS {Number} MB; node c CPU {Number} % of one core, RSS {Number} MB; " +
                              $@"load generator CPU {Number} %; registration {Number} s = {Number} workers/s");
-        AssertPositive(text, $@"RESULT cluster \(c\): 200 workers polling every 1\.0 s, SIGKILL of the singletons' node → first claim answered 200 on a survivor after {Number} s; " +
+        AssertPositive(text, $@"RESULT cluster \(c\): 60 workers polling every 1\.0 s, SIGKILL of the singletons' node → first claim answered 200 on a survivor after {Number} s; " +
                              $@"every worker's claim answered after {Number} s");
     }
 
