@@ -6,21 +6,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Npgsql;
 
 namespace Manager.Bench;
 
 /// <summary>What one failover run is given.</summary>
-/// <param name="ManagerDll">The Manager.Http.dll every node runs.</param>
-/// <param name="Postgres">A connection string to a PostgreSQL server whose role may create databases; each run creates a
-/// database of its own on that server and drops it afterwards.</param>
-/// <param name="HoconFile">An operator's HOCON file (Manager:HoconFile) over the shipped hocon/cluster.hocon, or null: the shipped settings.</param>
+/// <param name="Cluster">How the three nodes start (a fresh database of their own per run).</param>
 /// <param name="Workers">Simulated workers; each claims again and again through a surviving node.</param>
 /// <param name="Tasks">Tasks submitted before the kill (each claim gets one while any is queued).</param>
 /// <param name="KillYoungest">Kill the youngest node (no singletons, only shards) instead of the oldest.</param>
-public sealed record FailoverOptions(string ManagerDll, string Postgres, string? HoconFile = null, int Workers = 6, int Tasks = 300,
-    IReadOnlyList<string>? ExtraArgs = null, IReadOnlyList<KeyValuePair<string, string>>? Environment = null, bool Keep = false,
-    bool KillYoungest = false);
+public sealed record FailoverOptions(ClusterOptions Cluster, int Workers = 6, int Tasks = 300, bool KillYoungest = false);
 
 /// <summary>One failover: the times after the SIGKILL of the singletons' node.</summary>
 /// <param name="FirstClaim">Kill → the first claim (sent after the kill, to a survivor) answered 200.</param>
@@ -31,7 +25,7 @@ public sealed record FailoverResult(TimeSpan FirstClaim, TimeSpan EveryWorker, I
     IReadOnlyList<(TimeSpan Sent, TimeSpan Answered, int Status, long Worker)> Answers, string Directory);
 
 /// <summary>
-/// Three real manager processes (Manager.Http.dll, as an operator starts them: Cluster:*, Persistence:Provider=postgresql) on one
+/// Three real manager processes (a <see cref="ManagerCluster"/>: Manager.Http.dll as an operator starts it) on one
 /// fresh PostgreSQL database; simulated workers claim through the two younger nodes; the oldest node (which hosts the
 /// singletons: dispatcher, registry, settings, tokens, directory, and the shard coordinator) is SIGKILLed, and the time
 /// until claims are answered again is measured from the client's side. The survivors' Akka logs give where the time went.
@@ -57,128 +51,89 @@ public static class ClusterFailover
 
     public static async Task<FailoverResult> RunOnceAsync(FailoverOptions options, TextWriter output, CancellationToken cancel = default)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "manager-failover-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        var database = $"manager_failover_{Guid.NewGuid():N}";
-        var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database }.ConnectionString;
-        await AdminAsync(options.Postgres, $"CREATE DATABASE \"{database}\"");
-        var operatorToken = Manager.Actors.Tokens.TokenSecrets.NewSecret();
-        var enrollmentToken = Manager.Actors.Tokens.TokenSecrets.NewSecret();
-        var nodes = new List<ManagerProcess>();
-        try
+        await using var cluster = await ManagerCluster.StartAsync(options.Cluster, output);
+        var nodes = cluster.Nodes;
+        var victim = options.KillYoungest ? cluster.Youngest : cluster.Oldest;
+        var survivors = nodes.Where(n => n != victim).ToArray();
+
+        using var http = NewClient(cluster.OperatorToken);
+        var workers = new List<(long Id, AuthenticationHeaderValue Token)>();
+        for (var i = 0; i < options.Workers; i++)
+            workers.Add(await RegisterAsync(http, survivors[i % 2].BaseAddress, $"failover-{i:00}"));
+        for (var i = 0; i < options.Tasks; i++)
+            await SendAsync(http, HttpMethod.Post, new Uri(survivors[i % 2].BaseAddress, "tasks"),
+                """{"type":"exec_command","priority":0,"settings":"{\"argv\":[\"true\"]}"}"""u8.ToArray(), null, cancel);
+
+        // Every worker claims through every node once (the paths to the singletons and shards are warm on each node), then
+        // through the survivors only: a load balancer stops sending to the killed node at once (its /readyz fails).
+        foreach (var node in nodes)
+            foreach (var (id, token) in workers)
+                (await ClaimAsync(http, node.BaseAddress, id, token, cancel)).EnsureSuccessStatusCode();
+
+        var clock = new Stopwatch();
+        var answers = new ConcurrentBag<(TimeSpan Sent, TimeSpan Answered, int Status, long Worker)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var killed = false;
+        var loops = workers.Select((w, i) => Task.Run(async () =>
         {
-            // Ascending remoting ports, started in order: node a (the seed, the lowest address) is the oldest and hosts the singletons.
-            var ports = new SortedSet<int>();
-            while (ports.Count < 3) ports.Add(FreePort());
-            var seed = $"akka.tcp://manager@127.0.0.1:{ports.Min}";
-            foreach (var (name, port) in new[] { "a", "b", "c" }.Zip(ports))
+            var target = survivors[i % 2].BaseAddress;
+            while (!stop.IsCancellationRequested)
             {
-                var nodeDir = Path.Combine(dir, name);
-                Directory.CreateDirectory(nodeDir);
-                var args = new List<string>
+                var sent = clock.Elapsed;
+                var counts = Volatile.Read(ref killed);
+                var status = 0;
+                try
                 {
-                    "--Persistence:Provider=postgresql", $"--Persistence:LogDirectory={Path.Combine(nodeDir, "logs")}",
-                    "--Cluster:Enabled=true", "--Cluster:Host=127.0.0.1", $"--Cluster:Port={port}", $"--Cluster:Seeds:0={seed}",
-                    $"--Auth:OperatorToken={operatorToken}", $"--Auth:EnrollmentToken={enrollmentToken}", "--RateLimit:SubmissionsPerSecond=0",
-                };
-                if (options.HoconFile is { } hocon) args.Add($"--Manager:HoconFile={Path.GetFullPath(hocon)}");
-                args.AddRange(options.ExtraArgs ?? []);
-                var node = new ManagerProcess(options.ManagerDll, Path.Combine(nodeDir, "manager.db"), args, options.Environment, connectionString);
-                nodes.Add(node);
-                var ready = await node.StartAsync(TimeSpan.FromSeconds(90));
-                output.WriteLine($"  node {name}: pid {node.Pid}, remoting port {port}, HTTP {node.BaseAddress}, ready after {ready.TotalSeconds:F1} s");
-            }
-            var victim = options.KillYoungest ? nodes[2] : nodes[0];
-            var survivors = nodes.Where(n => n != victim).ToArray();
-
-            using var http = NewClient(operatorToken);
-            var workers = new List<(long Id, AuthenticationHeaderValue Token)>();
-            for (var i = 0; i < options.Workers; i++)
-                workers.Add(await RegisterAsync(http, survivors[i % 2].BaseAddress, $"failover-{i:00}"));
-            for (var i = 0; i < options.Tasks; i++)
-                await SendAsync(http, HttpMethod.Post, new Uri(survivors[i % 2].BaseAddress, "tasks"),
-                    """{"type":"exec_command","priority":0,"settings":"{\"argv\":[\"true\"]}"}"""u8.ToArray(), null, cancel);
-
-            // Every worker claims through every node once (the paths to the singletons and shards are warm on each node), then
-            // through the survivors only: a load balancer stops sending to the killed node at once (its /readyz fails).
-            foreach (var node in nodes)
-                foreach (var (id, token) in workers)
-                    (await ClaimAsync(http, node.BaseAddress, id, token, cancel)).EnsureSuccessStatusCode();
-
-            var clock = new Stopwatch();
-            var answers = new ConcurrentBag<(TimeSpan Sent, TimeSpan Answered, int Status, long Worker)>();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            var killed = false;
-            var loops = workers.Select((w, i) => Task.Run(async () =>
-            {
-                var target = survivors[i % 2].BaseAddress;
-                while (!stop.IsCancellationRequested)
-                {
-                    var sent = clock.Elapsed;
-                    var counts = Volatile.Read(ref killed);
-                    var status = 0;
-                    try
-                    {
-                        using var response = await ClaimAsync(http, target, w.Id, w.Token, stop.Token);
-                        status = (int)response.StatusCode;
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
-                    {
-                        // no answer within the client's timeout: try again
-                    }
-                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                    {
-                        return;
-                    }
-                    if (counts) answers.Add((sent, clock.Elapsed, status, w.Id));
-                    // A worker's poll interval after an answer; a client's retry back-off after a failure.
-                    try { await Task.Delay(status == 200 ? 200 : 100, stop.Token); } catch (OperationCanceledException) { return; }
+                    using var response = await ClaimAsync(http, target, w.Id, w.Token, stop.Token);
+                    status = (int)response.StatusCode;
                 }
-            })).ToList();
-
-            await Task.Delay(TimeSpan.FromSeconds(2), cancel); // the claim loops are running against a healthy cluster
-            var killedAt = DateTime.UtcNow;
-            clock.Start();
-            victim.Kill(); // SIGKILL: no leaving, no hand-over; returns once the process has exited
-            // Only claims sent after the process is gone count: one sent a moment before could still be answered by it.
-            Volatile.Write(ref killed, true);
-            output.WriteLine($"  {killedAt:HH:mm:ss.fff} UTC: node {(options.KillYoungest ? "c (the youngest: shards only)" : "a (the singletons' node)")} SIGKILLed");
-
-            // Until every worker has had a claim answered, or 90 s.
-            var bound = TimeSpan.FromSeconds(90);
-            while (clock.Elapsed < bound)
-            {
-                var served = answers.Where(a => a.Status == 200).Select(a => a.Worker).Distinct().Count();
-                if (served == workers.Count) break;
-                await Task.Delay(100, cancel);
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+                {
+                    // no answer within the client's timeout: try again
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                if (counts) answers.Add((sent, clock.Elapsed, status, w.Id));
+                // A worker's poll interval after an answer; a client's retry back-off after a failure.
+                try { await Task.Delay(status == 200 ? 200 : 100, stop.Token); } catch (OperationCanceledException) { return; }
             }
-            await stop.CancelAsync();
-            await Task.WhenAll(loops);
+        })).ToList();
 
-            var ok = answers.Where(a => a.Status == 200).ToList();
-            var firstClaim = ok.Count > 0 ? ok.Min(a => a.Answered) : TimeSpan.MaxValue;
-            var everyWorker = ok.Select(a => a.Worker).Distinct().Count() == workers.Count
-                ? ok.GroupBy(a => a.Worker).Max(g => g.Min(a => a.Answered))
-                : TimeSpan.MaxValue;
-            var milestones = Milestones(survivors.Select(s => s.LogPath), killedAt);
-            return new FailoverResult(firstClaim, everyWorker, milestones,
-                answers.OrderBy(a => a.Sent).ToList(), dir);
-        }
-        finally
+        await Task.Delay(TimeSpan.FromSeconds(2), cancel); // the claim loops are running against a healthy cluster
+        var killedAt = DateTime.UtcNow;
+        clock.Start();
+        victim.Kill(); // SIGKILL: no leaving, no hand-over; returns once the process has exited
+        // Only claims sent after the process is gone count: one sent a moment before could still be answered by it.
+        Volatile.Write(ref killed, true);
+        output.WriteLine($"  {killedAt:HH:mm:ss.fff} UTC: node {(options.KillYoungest ? "c (the youngest: shards only)" : "a (the singletons' node)")} SIGKILLed");
+
+        // Until every worker has had a claim answered, or 90 s.
+        var bound = TimeSpan.FromSeconds(90);
+        while (clock.Elapsed < bound)
         {
-            foreach (var node in nodes) node.Kill();
-            NpgsqlConnection.ClearAllPools();
-            try { await AdminAsync(options.Postgres, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"); }
-            catch (NpgsqlException e) { output.WriteLine($"  could not drop database {database}: {e.Message}"); }
-            if (!options.Keep)
-                try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            var served = answers.Where(a => a.Status == 200).Select(a => a.Worker).Distinct().Count();
+            if (served == workers.Count) break;
+            await Task.Delay(100, cancel);
         }
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+
+        var ok = answers.Where(a => a.Status == 200).ToList();
+        var firstClaim = ok.Count > 0 ? ok.Min(a => a.Answered) : TimeSpan.MaxValue;
+        var everyWorker = ok.Select(a => a.Worker).Distinct().Count() == workers.Count
+            ? ok.GroupBy(a => a.Worker).Max(g => g.Min(a => a.Answered))
+            : TimeSpan.MaxValue;
+        var milestones = Milestones(survivors.Select(s => s.LogPath), killedAt);
+        return new FailoverResult(firstClaim, everyWorker, milestones,
+            answers.OrderBy(a => a.Sent).ToList(), cluster.Directory);
     }
 
     /// <summary>How a run reads: the two times, then each step as the survivors' logs show it.</summary>
     public static IEnumerable<string> Describe(FailoverResult r)
     {
-        yield return $"first claim answered {Seconds(r.FirstClaim)} after the kill; every worker's claim answered after {Seconds(r.EveryWorker)}";
+        yield return $"first claim answered {Fmt.Seconds(r.FirstClaim)} after the kill; every worker's claim answered after {Fmt.Seconds(r.EveryWorker)}";
         foreach (var (step, at) in r.Milestones) yield return $"    {at.TotalSeconds,6:F2} s  {step}";
         foreach (var worker in r.Answers.GroupBy(a => a.Worker).OrderBy(g => g.Key))
         {
@@ -191,8 +146,6 @@ public static class ClusterFailover
         yield return $"    claims answered after the kill: {r.Answers.Count(a => a.Status == 200)} × 200, " +
                      string.Join(", ", failed.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {(g.Key == 0 ? "no answer" : g.Key.ToString(CultureInfo.InvariantCulture))}"));
     }
-
-    private static string Seconds(TimeSpan t) => t == TimeSpan.MaxValue ? "never" : $"{t.TotalSeconds:F2} s";
 
     /// <summary>The first line after <paramref name="killedAt"/> on any of the logs matching each step (steps never logged are left out).</summary>
     public static IReadOnlyList<(string Step, TimeSpan At)> Milestones(IEnumerable<string> logs, DateTime killedAt)
@@ -261,20 +214,5 @@ public static class ClusterFailover
         if (method == HttpMethod.Post && !response.IsSuccessStatusCode)
             throw new HttpRequestException($"{method} {uri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancel)}");
         return response;
-    }
-
-    private static async Task AdminAsync(string connectionString, string sql)
-    {
-        await using var admin = new NpgsqlConnection(connectionString);
-        await admin.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,15 +6,30 @@ using System.Text.Json;
 
 namespace Manager.Bench;
 
-/// <summary>The worker and submitter side of the HTTP API, on one pooled HttpClient (SocketsHttpHandler).</summary>
+/// <summary>
+/// The worker and submitter side of the HTTP API, on one pooled HttpClient (SocketsHttpHandler). Given several managers
+/// (the nodes of a cluster) it sends each request to the next one in turn — round robin per request, as a load balancer
+/// without sticky sessions does — and <see cref="Exclude"/> takes a node out of the rotation, as a load balancer does when
+/// its health check fails.
+/// </summary>
 public sealed class FarmClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly byte[] Available = """{"status":"available"}"""u8.ToArray();
     private readonly HttpClient _http;
+    private volatile Uri[] _nodes;
+    private int _next = -1;
 
-    public FarmClient(Uri baseAddress, int connections)
+    public FarmClient(Uri baseAddress, int connections) : this([baseAddress], connections)
     {
+    }
+
+    /// <param name="nodes">The managers' base addresses; requests go to each in turn.</param>
+    /// <param name="connections">Connections per manager at most.</param>
+    public FarmClient(IReadOnlyList<Uri> nodes, int connections)
+    {
+        if (nodes.Count == 0) throw new ArgumentException("no manager to send to", nameof(nodes));
+        _nodes = [.. nodes];
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -23,7 +38,7 @@ public sealed class FarmClient : IDisposable
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(handler) { BaseAddress = nodes[0], Timeout = TimeSpan.FromSeconds(60) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
     }
 
@@ -33,12 +48,57 @@ public sealed class FarmClient : IDisposable
     /// <summary>Each registered worker's own credential: its claims and task updates are sent with it, as a real worker's are.</summary>
     private readonly ConcurrentDictionary<long, AuthenticationHeaderValue> _workerTokens = new();
 
+    /// <summary>The client itself; its base address is the first manager (the ceiling and readiness probes use it).</summary>
     public HttpClient Http => _http;
 
-    /// <summary>POST /workers; answers the worker id.</summary>
+    /// <summary>The managers requests are sent to now.</summary>
+    public IReadOnlyList<Uri> Nodes => _nodes;
+
+    /// <summary>Stops sending to <paramref name="node"/> (requests already sent to it are not affected).</summary>
+    public void Exclude(Uri node)
+    {
+        var rest = _nodes.Where(n => n != node).ToArray();
+        if (rest.Length == 0) throw new InvalidOperationException("no manager would be left to send to");
+        _nodes = rest;
+    }
+
+    /// <summary>Where the next request goes: the managers in turn.</summary>
+    private Uri Route(string path)
+    {
+        var nodes = _nodes;
+        var node = nodes.Length == 1 ? nodes[0] : nodes[(int)((uint)Interlocked.Increment(ref _next) % (uint)nodes.Length)];
+        return new Uri(node, path);
+    }
+
+    /// <summary>Registrations answered 503 (the actors did not answer within the manager's ask timeout) and sent again.</summary>
+    public long RegistrationsRetried => Interlocked.Read(ref _registrationsRetried);
+
+    private long _registrationsRetried;
+
+    /// <summary>
+    /// POST /workers; answers the worker id. A 503 is retried after a second (the answer's Retry-After), up to 10 times, as a
+    /// worker retries: an overloaded cluster enrolling 50,000 workers answers some of them so. (A retried registration whose
+    /// first attempt got as far as issuing the credential is answered without one: that worker then claims with the operator's.)
+    /// </summary>
     public async Task<long> RegisterAsync(string hostname, string supportedType = "exec_command")
     {
         var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["{{supportedType}}"]}""");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RegisterOnceAsync(body);
+            }
+            catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 10)
+            {
+                Interlocked.Increment(ref _registrationsRetried);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private async Task<long> RegisterOnceAsync(byte[] body)
+    {
         using var response = await SendAsync(HttpMethod.Post, "workers", body);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
         foreach (var entry in doc.RootElement.EnumerateObject())
@@ -115,7 +175,7 @@ public sealed class FarmClient : IDisposable
     /// <summary>GET a path, reading the whole body; answers its length (throws on a non-2xx status).</summary>
     public async Task<long> GetAsync(string path)
     {
-        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+        using var response = await _http.GetAsync(Route(path), HttpCompletionOption.ResponseContentRead);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadAsByteArrayAsync()).LongLength;
     }
@@ -123,7 +183,7 @@ public sealed class FarmClient : IDisposable
     /// <param name="asWorker">Sent with this worker's own token (the operator's when it has none).</param>
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] body, long? asWorker = null)
     {
-        var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(method, Route(path)) { Content = new ByteArrayContent(body) };
         if (asWorker is { } id && _workerTokens.TryGetValue(id, out var token)) request.Headers.Authorization = token;
         request.Content.Headers.ContentType = Json;
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);

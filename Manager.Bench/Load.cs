@@ -57,12 +57,13 @@ public static class Load
     }
 
     /// <summary>Workers follow the protocol: claim (PATCH /workers/{id} available) → [rendering] → completed.</summary>
-    public static async Task<LoadResult> RunAsync(FarmClient client, ManagerProcess manager, IReadOnlyList<long> workerIds, LoadPlan plan)
+    /// <param name="managers">Whose CPU is measured (summed): the one manager, or every node of a cluster.</param>
+    public static async Task<LoadResult> RunAsync(FarmClient client, IReadOnlyList<ManagerProcess> managers, IReadOnlyList<long> workerIds, LoadPlan plan)
     {
         var shared = new Shared { Submitted = plan.QueuedAtStart };
         var logJson = plan.LogChunks > 0 ? FarmClient.LogChunkJson(plan.LogBytes) : "";
         var clock = Stopwatch.StartNew();
-        var cpu = new CpuWindow(manager.Pid);
+        var cpu = new CpuWindow(managers.Select(m => m.Pid).ToList());
         var gate = plan.Concurrency > 0 ? new SemaphoreSlim(plan.Concurrency) : null;
 
         bool Finished() =>

@@ -112,28 +112,36 @@ public static class ProcStats
     }
 }
 
-/// <summary>CPU used by the manager (and by this load generator) between two points in time.</summary>
+/// <summary>CPU used by the manager (the managers of a cluster, summed) and by this load generator between two points in time.</summary>
 public sealed class CpuWindow
 {
-    private readonly int _pid;
+    private readonly IReadOnlyList<int> _pids;
     private readonly double _managerStart;
     private readonly double _selfStart;
     private readonly long _switchesStart;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public CpuWindow(int pid)
+    public CpuWindow(int pid) : this([pid])
     {
-        _pid = pid;
-        _managerStart = ProcStats.CpuSeconds(pid);
+    }
+
+    public CpuWindow(IReadOnlyList<int> pids)
+    {
+        _pids = pids;
+        _managerStart = ManagerCpuSeconds();
         _selfStart = ProcStats.SelfCpuSeconds();
-        _switchesStart = ProcStats.ContextSwitches(pid);
+        _switchesStart = ManagerContextSwitchesSoFar();
     }
 
     public (double Wall, double ManagerCpu, double BenchCpu) Stop() =>
-        (_clock.Elapsed.TotalSeconds, ProcStats.CpuSeconds(_pid) - _managerStart, ProcStats.SelfCpuSeconds() - _selfStart);
+        (_clock.Elapsed.TotalSeconds, ManagerCpuSeconds() - _managerStart, ProcStats.SelfCpuSeconds() - _selfStart);
 
     /// <summary>The manager's context switches since the window opened (read it right after <see cref="Stop"/>).</summary>
-    public long ManagerContextSwitches() => ProcStats.ContextSwitches(_pid) - _switchesStart;
+    public long ManagerContextSwitches() => ManagerContextSwitchesSoFar() - _switchesStart;
+
+    private double ManagerCpuSeconds() => _pids.Sum(ProcStats.CpuSeconds);
+
+    private long ManagerContextSwitchesSoFar() => _pids.Sum(ProcStats.ContextSwitches);
 
     public static string Describe((double Wall, double ManagerCpu, double BenchCpu) w) =>
         string.Create(CultureInfo.InvariantCulture,
@@ -144,4 +152,7 @@ public static class Fmt
 {
     public static string MB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:F0} MB");
     public static string F(double v, int digits = 1) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
+
+    /// <summary>A measured time in seconds; <see cref="TimeSpan.MaxValue"/> (it never happened within the bound) is "never".</summary>
+    public static string Seconds(TimeSpan t) => t == TimeSpan.MaxValue ? "never" : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:F2} s");
 }

@@ -31,7 +31,7 @@ public static class BigScenario
         output.WriteLine($"RSS with {workers} workers and {tasks} queued tasks: {Fmt.MB(run.Manager.Rss())} (peak so far {Fmt.MB(run.Manager.PeakRss())})");
 
         var eachClaimsOnce = new LoadPlan { OneCycleEach = true, Rendering = options.Flag("rendering"), IdlePollMs = 50 };
-        var r = await Load.RunAsync(run.Client, run.Manager, ids, eachClaimsOnce with { Concurrency = concurrency });
+        var r = await Load.RunAsync(run.Client, run.Managers, ids, eachClaimsOnce with { Concurrency = concurrency });
         context.PrintLoad($"big farm: each of {workers} workers claims once from the {tasks}-task queue ({concurrency} in flight) and completes", r);
 
         // The same at an offered rate (as busy's paced run): saturated, latency is only in-flight ÷ throughput.
@@ -39,7 +39,7 @@ public static class BigScenario
         LoadResult? paced = null;
         if (rate > 0)
         {
-            paced = await Load.RunAsync(run.Client, run.Manager, ids, eachClaimsOnce with { PacedCyclesPerSecond = rate });
+            paced = await Load.RunAsync(run.Client, run.Managers, ids, eachClaimsOnce with { PacedCyclesPerSecond = rate });
             context.PrintLoad($"big farm, paced: each of {workers} workers claims once more, starts spread over {Fmt.F(workers / rate, 1)} s = {Fmt.F(rate, 0)} life cycles/s offered", paced);
         }
 

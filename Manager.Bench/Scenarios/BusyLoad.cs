@@ -53,10 +53,10 @@ public static class BusyLoad
             // The same load, not counted: the first seconds of a fresh process are mostly the JIT (tiered
             // compilation recompiles the hot paths); a manager runs for days, so steady state is what counts.
             // perf showed the tiering thread busy for ~18 s of busy load (half a core at first), so busy warms up 30 s.
-            var warm = await Load.RunAsync(run.Client, run.Manager, ids, plan with { Duration = TimeSpan.FromSeconds(warmupSeconds) });
+            var warm = await Load.RunAsync(run.Client, run.Managers, ids, plan with { Duration = TimeSpan.FromSeconds(warmupSeconds) });
             output.WriteLine($"warm-up (not counted): {Fmt.F(warmupSeconds, 0)} s, {Fmt.F(warm.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(warm.Claim.Percentile(99), 1)} ms");
         }
-        var r = await Load.RunAsync(run.Client, run.Manager, ids, plan);
+        var r = await Load.RunAsync(run.Client, run.Managers, ids, plan);
         context.PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
                           + (plan.Rendering ? ", with the rendering PATCH" : "")
                           + (plan.ProgressUpdates > 0 ? $", {plan.ProgressUpdates} progress update(s) per task" : "")

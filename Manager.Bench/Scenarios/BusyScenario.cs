@@ -27,7 +27,7 @@ public static class BusyScenario
         var rate = options.Double("rate", 2000);
         if (rate > 0)
         {
-            var paced = await Load.RunAsync(run.Client, run.Manager, ids, BusyLoad.Plan(options, ids, options.Double("rate-seconds", 10)) with { PacedCyclesPerSecond = rate });
+            var paced = await Load.RunAsync(run.Client, run.Managers, ids, BusyLoad.Plan(options, ids, options.Double("rate-seconds", 10)) with { PacedCyclesPerSecond = rate });
             context.PrintLoad($"paced: {ids.Count} workers each starting a life cycle every {Fmt.F(ids.Count / rate, 3)} s = {Fmt.F(rate, 0)} life cycles/s offered", paced);
             output.WriteLine($"RESULT busy {ids.Count} at {Fmt.F(rate, 0)} life cycles/s offered: {Fmt.F(paced.CyclesPerSecond, 0)} served, claim p99 {Fmt.F(paced.Claim.Percentile(99), 2)} ms (target < 50 ms)");
         }

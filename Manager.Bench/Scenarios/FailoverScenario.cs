@@ -12,29 +12,20 @@ public static class FailoverScenario
     public static Scenario Definition { get; } = new("failover",
         "three clustered managers on PostgreSQL, SIGKILL of the singletons' node → claims answered again (per run, median, max)",
         [
-            BenchOption.Integer("runs"), BenchOption.Integer("workers"), BenchOption.Integer("tasks"),
-            BenchOption.Text("postgres", "\"CONNECTION STRING\""), BenchOption.Text("hocon", "FILE"), BenchOption.Text("kill", "W"),
-            .. ScenarioContext.ManagerOptions,
+            BenchOption.Integer("runs"), BenchOption.Integer("workers"), BenchOption.Integer("tasks"), BenchOption.Text("kill", "W"),
+            .. ScenarioContext.ClusterOptionsDeclared, .. ScenarioContext.ManagerOptions,
         ],
         RunAsync);
-
-    /// <summary>scripts/test.sh's test server (its role may create databases), unless MANAGER_TEST_POSTGRES or --postgres says otherwise.</summary>
-    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=manager;Password=manager;Database=manager_test";
 
     private static async Task<int> RunAsync(ScenarioContext context)
     {
         var options = context.Options;
         var output = context.Output;
         var runs = options.Int("runs", 5);
-        var postgres = options.String("postgres")
-                       ?? (Environment.GetEnvironmentVariable("MANAGER_TEST_POSTGRES") is { Length: > 0 } env ? env : DefaultPostgres);
         var hocon = options.String("hocon");
         var kill = options.String("kill") ?? "oldest";
         if (kill is not ("oldest" or "youngest")) throw new ArgumentException($"--kill expects oldest or youngest, got '{kill}'");
-        var failover = new FailoverOptions(context.ManagerDll, postgres, hocon, options.Int("workers", 6), options.Int("tasks", 300),
-            context.ManagerArgs().Where(a => !a.StartsWith("--Auth:OperatorToken=", StringComparison.Ordinal)
-                                             && !a.StartsWith("--RateLimit:", StringComparison.Ordinal)).ToList(),
-            context.ManagerEnvironment().ToList(), options.Flag("keep"), KillYoungest: kill == "youngest");
+        var failover = new FailoverOptions(context.ClusterOptions(), options.Int("workers", 6), options.Int("tasks", 300), KillYoungest: kill == "youngest");
         output.WriteLine($"cluster settings: the shipped hocon/cluster.hocon{(hocon is null ? "" : $", then {Path.GetFullPath(hocon)}:\n{File.ReadAllText(hocon).Trim()}")}");
 
         var first = new List<TimeSpan>();
@@ -44,18 +35,16 @@ public static class FailoverScenario
             output.WriteLine($"run {run}/{runs} (load average {Machine.LoadAverage()}):");
             var result = await ClusterFailover.RunOnceAsync(failover, output);
             foreach (var line in ClusterFailover.Describe(result)) output.WriteLine($"  {line}");
-            if (failover.Keep) output.WriteLine($"  logs kept in {result.Directory}");
+            if (failover.Cluster.Keep) output.WriteLine($"  logs kept in {result.Directory}");
             first.Add(result.FirstClaim);
             every.Add(result.EveryWorker);
         }
-        output.WriteLine($"RESULT failover: kill → first claim answered: {string.Join(", ", first.Select(S))}; " +
-                         $"median {S(Median(first))}, max {S(first.Max())}" +
+        output.WriteLine($"RESULT failover: kill → first claim answered: {string.Join(", ", first.Select(Fmt.Seconds))}; " +
+                         $"median {Fmt.Seconds(Median(first))}, max {Fmt.Seconds(first.Max())}" +
                          (kill == "oldest" ? $" (target: median < {MedianTarget.TotalSeconds:F0} s, max < {MaxTarget.TotalSeconds:F0} s)" : " (the youngest node killed)"));
-        output.WriteLine($"RESULT failover: kill → every worker's claim answered: {string.Join(", ", every.Select(S))}; median {S(Median(every))}, max {S(every.Max())}");
+        output.WriteLine($"RESULT failover: kill → every worker's claim answered: {string.Join(", ", every.Select(Fmt.Seconds))}; median {Fmt.Seconds(Median(every))}, max {Fmt.Seconds(every.Max())}");
         return 0;
     }
-
-    private static string S(TimeSpan t) => t == TimeSpan.MaxValue ? "never" : $"{t.TotalSeconds:F2} s";
 
     public static TimeSpan Median(IReadOnlyList<TimeSpan> values)
     {

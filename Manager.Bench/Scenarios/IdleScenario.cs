@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Manager.Bench.Scenarios;
 
 /// <summary>(b) 1,000 workers polling every 5 s with no work; the manager's CPU over ~30 s, and its HTTP floor.</summary>
@@ -38,7 +36,7 @@ public static class IdleScenario
         var warmup = TimeSpan.FromSeconds(options.Double("warmup", interval.TotalSeconds));
         if (warmup > TimeSpan.Zero)
         {
-            var w = await PollAsync(run, ids, interval, warmup);
+            var w = await PollingLoad.RunAsync(run.Client, ids, interval, warmup);
             output.WriteLine($"warm-up (not counted): {w.Polls} polls in {Fmt.F(warmup.TotalSeconds)} s");
         }
 
@@ -49,7 +47,7 @@ public static class IdleScenario
         output.WriteLine($"baseline (registered, warmed up, nobody polling, {Fmt.F(baselineSeconds, 0)} s): {CpuWindow.Describe(b)}");
 
         var cpu = new CpuWindow(run.Manager.Pid);
-        var (polls, given, lat) = await PollAsync(run, ids, interval, TimeSpan.FromSeconds(seconds));
+        var (polls, given, lat) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds));
         var usage = cpu.Stop();
         var pollSwitches = cpu.ManagerContextSwitches();
         output.WriteLine($"idle farm: {workers} workers polled every {interval.TotalSeconds} s for {Fmt.F(usage.Wall)} s: {polls} polls ({Fmt.F(polls / usage.Wall)} /s), {given} tasks given");
@@ -60,7 +58,7 @@ public static class IdleScenario
         // The floor under that figure on this machine: the same requests at the same pace, but to GET /healthz
         // (no body, no actors). What the manager spends above it is the poll itself.
         var floorCpu = new CpuWindow(run.Manager.Pid);
-        var floor = await PollAsync(run, ids, interval, TimeSpan.FromSeconds(seconds), async _ =>
+        var floor = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds), async _ =>
         {
             await run.Client.GetAsync("healthz");
             return 0;
@@ -72,33 +70,5 @@ public static class IdleScenario
         output.WriteLine($"context switches in the manager: {Fmt.F((double)pollSwitches / polls, 2)} per poll, {Fmt.F((double)floorSwitches / floor.Polls, 2)} per GET /healthz");
         context.ReportPeak(run.Manager);
         return 0;
-    }
-
-    /// <summary>
-    /// Every worker polls (PATCH available, or <paramref name="request"/>: answers the tasks it was given) once per
-    /// interval, spread over it as workers started at different times are.
-    /// </summary>
-    private static async Task<(long Polls, long Given, Latencies Latency)> PollAsync(FarmRun run, IReadOnlyList<long> ids, TimeSpan interval, TimeSpan duration,
-        Func<long, Task<long>>? request = null)
-    {
-        request ??= async id => await run.Client.ClaimAsync(id) is null ? 0 : 1;
-        var clock = Stopwatch.StartNew();
-        var parts = ids.Select(_ => new Latencies()).ToList();
-        long polls = 0, given = 0;
-        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
-        {
-            var next = TimeSpan.FromTicks((long)(interval.Ticks * (double)i / ids.Count));
-            while (next < duration)
-            {
-                var wait = next - clock.Elapsed;
-                if (wait > TimeSpan.Zero) await Task.Delay(wait);
-                var t0 = Stopwatch.GetTimestamp();
-                if (await request(id) > 0) Interlocked.Increment(ref given);
-                parts[i].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                Interlocked.Increment(ref polls);
-                next += interval;
-            }
-        })));
-        return (polls, given, Latencies.Merge(parts));
     }
 }

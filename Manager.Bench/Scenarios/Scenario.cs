@@ -18,6 +18,7 @@ public static class ScenarioCatalog
         ScalingScenario.Definition,
         SmokeScenario.Definition,
         FailoverScenario.Definition,
+        ClusterScenario.Definition,
     ];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -16,6 +16,10 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
         BenchOption.Text("manager-dll", "PATH"), BenchOption.Text("manager-args", "\"ARGS\""), BenchOption.Text("manager-env", "\"NAME=value ...\""), BenchOption.Flag("keep"),
     ];
 
+    /// <summary>The scenarios that start a <see cref="ManagerCluster"/> read these (see <see cref="ClusterOptions"/>).</summary>
+    public static IReadOnlyList<BenchOption> ClusterOptionsDeclared { get; } =
+        [BenchOption.Text("postgres", "\"CONNECTION STRING\""), BenchOption.Text("hocon", "FILE")];
+
     /// <summary>Read by <see cref="PrintLoad"/>: the scenarios that print a load run declare it.</summary>
     public static BenchOption Timeline { get; } = BenchOption.Flag("timeline");
 
@@ -38,6 +42,18 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
     }
 
     /// <summary>
+    /// A <see cref="ManagerCluster"/> of three nodes on a fresh PostgreSQL database (<see cref="ClusterOptions"/>), every node ready,
+    /// and a client that sends each request to the next node in turn, with <paramref name="connections"/> connections per node.
+    /// </summary>
+    public async Task<FarmRun> StartClusterAsync(int connections)
+    {
+        Output.WriteLine("three-node cluster on PostgreSQL:");
+        var cluster = await ManagerCluster.StartAsync(ClusterOptions(), Output);
+        Output.WriteLine($"client: SocketsHttpHandler, {connections} connections per node, requests to the nodes in turn (round robin per request, no sticky sessions)");
+        return new FarmRun(cluster, new FarmClient(cluster.BaseAddresses, connections));
+    }
+
+    /// <summary>
     /// The bench acts as the operator (it submits exec_command tasks, which need one) and as every worker, each with the
     /// token it got when it registered; submissions are not rate-limited (the bench measures the manager, not the limit).
     /// </summary>
@@ -48,6 +64,16 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
         if (Options.String("manager-args") is { } extra)
             foreach (var a in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)) yield return a;
     }
+
+    /// <summary>
+    /// How this run starts a cluster: --postgres (else MANAGER_TEST_POSTGRES, else scripts/test.sh's server), --hocon, the
+    /// bench's manager arguments and environment, --keep; every node has the bench's operator token (<see cref="FarmClient.OperatorToken"/>).
+    /// </summary>
+    public ClusterOptions ClusterOptions() => new(
+        _managerDll, Bench.ClusterOptions.PostgresFrom(Options.String("postgres")), Options.String("hocon"),
+        // The cluster gives every node the tokens and the rate limit itself.
+        ManagerArgs().Where(a => !a.StartsWith("--Auth:OperatorToken=", StringComparison.Ordinal) && !a.StartsWith("--RateLimit:", StringComparison.Ordinal)).ToList(),
+        ManagerEnvironment().ToList(), Options.Flag("keep"), FarmClient.OperatorToken);
 
     /// <summary><c>--manager-env "NAME=value NAME2=value"</c>: runtime settings for the manager process only, not the load generator.</summary>
     public IEnumerable<KeyValuePair<string, string>> ManagerEnvironment()
@@ -61,11 +87,13 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
         }
     }
 
+    /// <summary>Registers <paramref name="workers"/> workers (<paramref name="concurrency"/> at once) through the run's client; prints how long it took.</summary>
     public async Task<List<long>> RegisterAsync(FarmRun run, int workers, int concurrency = 32, string supportedType = "exec_command")
     {
-        var cpu = new CpuWindow(run.Manager.Pid);
+        var cpu = new CpuWindow(run.Managers.Select(m => m.Pid).ToList());
         var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}", supportedType));
-        Output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}");
+        Output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}"
+                         + (run.Client.RegistrationsRetried > 0 ? $"; {run.Client.RegistrationsRetried} answered 503 and sent again" : ""));
         return r.Results.ToList();
     }
 

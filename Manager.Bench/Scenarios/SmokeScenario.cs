@@ -21,7 +21,7 @@ public static class SmokeScenario
         var submit = await Load.ManyAsync(tasks, 4, _ => run.Client.SubmitAsync());
         output.WriteLine($"submitted {tasks} tasks in {Fmt.F(submit.Seconds, 2)} s; latency {submit.Latency.Summary()}");
         await context.CeilingAsync(run, workers, options.Double("ceiling-seconds", 1));
-        var r = await Load.RunAsync(run.Client, run.Manager, ids, new LoadPlan
+        var r = await Load.RunAsync(run.Client, run.Managers, ids, new LoadPlan
         {
             TargetCycles = tasks, Rendering = true, ProgressUpdates = 1, LogChunks = 1, LogBytes = 256, IdlePollMs = 20,
         });

@@ -29,7 +29,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var managerDll = Path.Combine(Path.GetDirectoryName(typeof(Manager.Http.ManagerHttpAssembly).Assembly.Location)!, "Manager.Http.dll");
         var log = new StringWriter();
         var result = await ClusterFailover.RunOnceAsync(
-            new FailoverOptions(managerDll, TestPostgres.ConnectionString, Workers: 4, Tasks: 100),
+            new FailoverOptions(new ClusterOptions(managerDll, TestPostgres.ConnectionString), Workers: 4, Tasks: 100),
             log);
         output.WriteLine(log.ToString());
         foreach (var line in ClusterFailover.Describe(result)) output.WriteLine(line);

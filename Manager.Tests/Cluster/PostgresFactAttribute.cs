@@ -21,7 +21,8 @@ public sealed class PostgresFactAttribute : FactAttribute
 /// <summary>The test server and one fresh database per test (created here, dropped on dispose).</summary>
 public static class TestPostgres
 {
-    public const string Default = "Host=127.0.0.1;Port=5432;Username=manager;Password=manager;Database=manager_test";
+    /// <summary>scripts/test.sh's server, the same the bench falls back to.</summary>
+    public const string Default = Manager.Bench.ClusterOptions.DefaultPostgres;
 
     public static string? FromEnvironment => Environment.GetEnvironmentVariable("MANAGER_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+
+namespace Manager.Bench.Scenarios;
+
+/// <summary>
+/// Issue 16, item 5: three manager processes on one PostgreSQL database, driven through all three nodes (each request to the
+/// next node in turn: a load balancer without sticky sessions).
+/// (a) the busy load on the single node on SQLite, then the same on the cluster: life cycles/s and claim p99 of both, and the ratio;
+/// (b) many registered workers polling every interval with no work, on a fresh cluster: claim p50/p99 and each node's CPU and RSS;
+/// (c) under that load, SIGKILL of the singletons' node: kill → first claim answered 200 through a survivor.
+/// </summary>
+public static class ClusterScenario
+{
+    /// <summary>Issue 16's targets on this machine.</summary>
+    private const double RatioTarget = 0.5, PollP99TargetMs = 100;
+    private static readonly TimeSpan MedianTarget = TimeSpan.FromSeconds(10), MaxTarget = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the failover under load may take before the run gives up on it.</summary>
+    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(90);
+
+    public static Scenario Definition { get; } = new("cluster",
+        "3 managers on PostgreSQL through all nodes: (a) busy vs one node on SQLite, (b) 50,000 workers polling every 10 s, (c) failover under (b)",
+        [
+            BenchOption.Integer("workers"), BenchOption.Seconds("seconds"), BenchOption.Seconds("warmup"), BenchOption.Seconds("ceiling-seconds"),
+            BenchOption.Integer("idle-workers"), BenchOption.Seconds("interval"), BenchOption.Integer("enroll-concurrency"), BenchOption.Integer("failover-runs"),
+            .. BusyLoad.Options, .. ScenarioContext.ClusterOptionsDeclared, .. ScenarioContext.ManagerOptions,
+        ],
+        RunAsync);
+
+    private static async Task<int> RunAsync(ScenarioContext context)
+    {
+        var (single, clustered) = await BusyAsync(context);
+        var ratio = clustered.CyclesPerSecond / single.CyclesPerSecond;
+        context.Output.WriteLine($"RESULT cluster (a): single node on SQLite {Fmt.F(single.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(single.Claim.Percentile(99), 2)} ms; " +
+                                 $"three nodes on PostgreSQL {Fmt.F(clustered.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(clustered.Claim.Percentile(99), 2)} ms; " +
+                                 $"three nodes ÷ single node = {Fmt.F(ratio, 2)} (target ≥ {Fmt.F(RatioTarget, 2)})");
+
+        var failoverRuns = context.Options.Int("failover-runs", 1);
+        var failovers = new List<TimeSpan>();
+        for (var run = 1; run <= Math.Max(1, failoverRuns); run++)
+        {
+            context.Output.WriteLine($"(b){(failoverRuns > 0 ? " and (c)" : "")}, cluster {run}/{Math.Max(1, failoverRuns)} (load average {Machine.LoadAverage()}):");
+            if (await PollingAsync(context, failover: failoverRuns > 0) is { } failover) failovers.Add(failover);
+        }
+        if (failovers.Count > 0)
+            context.Output.WriteLine($"RESULT cluster (c): kill → first claim answered under load: {string.Join(", ", failovers.Select(Fmt.Seconds))}; " +
+                                     $"median {Fmt.Seconds(FailoverScenario.Median(failovers))}, max {Fmt.Seconds(failovers.Max())} " +
+                                     $"(target: median < {MedianTarget.TotalSeconds:F0} s, max < {MaxTarget.TotalSeconds:F0} s)");
+        return clustered.Cycles > 0 && single.Cycles > 0 ? 0 : 1;
+    }
+
+    /// <summary>(a) The same busy load (workers, warm-up, window) on the single node on SQLite, then on the three-node cluster.</summary>
+    private static async Task<(LoadResult Single, LoadResult Clustered)> BusyAsync(ScenarioContext context)
+    {
+        var options = context.Options;
+        var output = context.Output;
+        var workers = options.Int("workers", 200);
+        var seconds = options.Double("seconds", 20);
+        var warmup = options.Double("warmup", 30);
+        var connections = workers + BusyLoad.Submitters(options, workers);
+
+        output.WriteLine($"(a) busy, {workers} workers: the single node on SQLite first");
+        LoadResult single;
+        await using (var run = await context.StartAsync(connections))
+        {
+            var ids = await context.RegisterAsync(run, workers);
+            var ceiling = await context.CeilingAsync(run, workers, options.Double("ceiling-seconds", 3));
+            single = await BusyLoad.RunAsync(context, run, ids, seconds, warmup, ceiling);
+            context.ReportPeak(run.Manager);
+        }
+
+        output.WriteLine($"(a) busy, {workers} workers: the same through the three nodes");
+        await using (var run = await context.StartClusterAsync(connections))
+        {
+            var ids = await context.RegisterAsync(run, workers);
+            var clustered = await BusyLoad.RunAsync(context, run, ids, seconds, warmup, ceiling: 0);
+            ReportNodes(context, run, window: null);
+            return (single, clustered);
+        }
+    }
+
+    /// <summary>
+    /// (b) On a fresh cluster: register the idle workers, poll one interval (not counted), then measure a window; (c) if
+    /// <paramref name="failover"/>, SIGKILL the oldest node under the same load. Answers the failover time, or null.
+    /// </summary>
+    private static async Task<TimeSpan?> PollingAsync(ScenarioContext context, bool failover)
+    {
+        var options = context.Options;
+        var output = context.Output;
+        var workers = options.Int("idle-workers", 50_000);
+        var interval = TimeSpan.FromSeconds(options.Double("interval", 10));
+        var seconds = options.Double("seconds", 20);
+        await using var run = await context.StartClusterAsync(connections: Math.Min(workers, 1024));
+
+        var registration = Stopwatch.StartNew();
+        var ids = await context.RegisterAsync(run, workers, options.Int("enroll-concurrency", 64));
+        var registered = registration.Elapsed.TotalSeconds;
+
+        var warmClaims = new ClaimWatch(ids.Count);
+        var warm = await PollingLoad.RunAsync(run.Client, ids, interval, interval, id => warmClaims.ClaimAsync(run.Client, id));
+        output.WriteLine($"warm-up (not counted): {warm.Polls} polls ({ClaimWatch.Describe(warmClaims.FailuresBeforeKill)}), latency {warm.Latency.Summary()}");
+        var windows = run.Managers.Select(m => new CpuWindow(m.Pid)).ToList();
+        var claims = new ClaimWatch(ids.Count);
+        var (polls, given, latency) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds), id => claims.ClaimAsync(run.Client, id));
+        var usage = windows.Select(w => w.Stop()).ToList();
+        var wall = usage[0].Wall;
+        output.WriteLine($"idle farm: {workers} workers polled every {Fmt.F(interval.TotalSeconds)} s for {Fmt.F(wall)} s: {polls} polls = {Fmt.F(polls / wall, 0)} /s " +
+                         $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)} /s), {given} tasks given; {ClaimWatch.Describe(claims.FailuresBeforeKill)}");
+        output.WriteLine($"claim latency (nothing to do): {latency.Summary()}");
+        var nodes = ReportNodes(context, run, usage);
+        output.WriteLine($"RESULT cluster (b): {workers} workers polling every {Fmt.F(interval.TotalSeconds)} s: {Fmt.F(polls / wall, 0)} claims/s " +
+                         $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)}), claim p50 {Fmt.F(latency.Percentile(50), 2)} ms, p99 {Fmt.F(latency.Percentile(99), 2)} ms (target < {PollP99TargetMs:F0} ms); " +
+                         $"{nodes}; load generator CPU {Fmt.F(100 * usage[0].BenchCpu / wall)} %; registration {Fmt.F(registered, 1)} s = {Fmt.F(workers / registered, 0)} workers/s");
+        return failover ? await FailoverAsync(context, run, ids, interval) : null;
+    }
+
+    /// <summary>
+    /// (c) The polling load again; once every worker has polled, SIGKILL of the oldest node (the singletons'), which the client
+    /// (the load balancer) stops sending to at once; the time until the first claim sent after the kill is answered 200 through
+    /// a survivor, then until every worker has had one answered.
+    /// </summary>
+    private static async Task<TimeSpan> FailoverAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, TimeSpan interval)
+    {
+        var output = context.Output;
+        var victim = run.Managers[0];
+        var survivors = run.Managers.Skip(1).ToList();
+        var watch = new ClaimWatch(ids.Count);
+        using var stop = new CancellationTokenSource();
+        var polling = PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.MaxValue, id => watch.ClaimAsync(run.Client, id), stop.Token);
+        try
+        {
+            // The load at its pace: every worker has had a poll answered (an overloaded farm may not get there: kill anyway).
+            var polled = await Task.WhenAny(watch.EveryWorkerPolled, Task.Delay(3 * interval + FailoverBound)) == watch.EveryWorkerPolled;
+            if (!polled) output.WriteLine($"  not every worker had a poll answered after {Fmt.F((3 * interval + FailoverBound).TotalSeconds, 0)} s: killing under that load");
+            var killedAt = DateTime.UtcNow;
+            watch.KillStarting();
+            victim.Kill(); // SIGKILL; returns once the process has exited
+            run.Client.Exclude(victim.BaseAddress);
+            watch.Killed();
+            output.WriteLine($"  {killedAt:HH:mm:ss.fff} UTC: node a (the singletons' node) SIGKILLed under load; the client sends to b and c only from now on");
+            var first = await Bounded(watch.FirstClaimAnswered, FailoverBound);
+            var every = await Bounded(watch.EveryWorkerAnswered, FailoverBound + interval - watch.SinceKill);
+            await stop.CancelAsync();
+            var (polls, _, latency) = await polling;
+            foreach (var (step, at) in ClusterFailover.Milestones(survivors.Select(s => s.LogPath), killedAt))
+                output.WriteLine($"    {at.TotalSeconds,6:F2} s  {step}");
+            output.WriteLine($"  claims sent after the kill: {watch.ServedAfterKill} × 200, {ClaimWatch.Describe(watch.FailuresAfterKill)}; " +
+                             $"sent before the kill: {ClaimWatch.Describe(watch.FailuresBeforeKill)}; claim latency over the whole run {latency.Summary()} ({polls} polls)");
+            output.WriteLine($"RESULT cluster (c): {ids.Count} workers polling every {Fmt.F(interval.TotalSeconds)} s, SIGKILL of the singletons' node → first claim answered 200 on a survivor after {Fmt.Seconds(first)}; " +
+                             $"every worker's claim answered after {Fmt.Seconds(every)}");
+            return first;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await polling.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>The task's time, or <see cref="TimeSpan.MaxValue"/> (printed "never") if it did not come within <paramref name="bound"/>.</summary>
+    private static async Task<TimeSpan> Bounded(Task<TimeSpan> task, TimeSpan bound)
+    {
+        try { return await task.WaitAsync(bound > TimeSpan.Zero ? bound : TimeSpan.Zero); }
+        catch (TimeoutException) { return TimeSpan.MaxValue; }
+    }
+
+    /// <summary>Each node's CPU over <paramref name="window"/> (if given) and RSS now and at its peak; answers the summary for the RESULT line.</summary>
+    private static string ReportNodes(ScenarioContext context, FarmRun run, IReadOnlyList<(double Wall, double ManagerCpu, double BenchCpu)>? window)
+    {
+        var parts = new List<string>();
+        foreach (var (node, i) in run.Managers.Select((n, i) => (n, i)))
+        {
+            var cpu = window is null ? "" : $"CPU {Fmt.F(100 * window[i].ManagerCpu / window[i].Wall)} % of one core, ";
+            context.Output.WriteLine($"node {ManagerCluster.NodeName(i)} (pid {node.Pid}): {cpu}CPU time since start {Fmt.F(node.CpuSeconds(), 2)} s; RSS {Fmt.MB(node.Rss())}; peak RSS (VmHWM) {Fmt.MB(node.PeakRss())}");
+            parts.Add($"node {ManagerCluster.NodeName(i)} {cpu}RSS {Fmt.MB(node.Rss())}");
+        }
+        return string.Join("; ", parts);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Manager.Tests.Cluster;
+using Xunit.Abstractions;
+
+namespace Manager.Tests.Bench;
+
+/// <summary>
+/// Runs the benchmark's <c>cluster</c> scenario (Manager.Bench) as a process at a tiny size: the single node and then three
+/// real manager processes on PostgreSQL under the busy load, a fresh cluster with polling workers, and one SIGKILL of the
+/// singletons' node under that load. The figures come from the benchmark at full size (BENCHMARKS.md); this checks that each
+/// part runs and prints its RESULT line with figures. In the cluster collection: it must not share the cores with the
+/// parallel tests nor with the other cluster tests (failure detection is timing).
+/// </summary>
+[Collection(FailoverCollection.Name)]
+public sealed class ClusterScenarioTests(ITestOutputHelper output)
+{
+    private const string Number = @"([0-9]+(?:\.[0-9]+)?)";
+
+    [PostgresFact]
+    public async Task Cluster_scenario_prints_busy_polling_and_failover_figures_at_a_tiny_size()
+    {
+        var run = await BenchProgram.RunAsync(
+            ["cluster", "--workers", "10", "--submitters", "8", "--backlog", "200", "--seconds", "2", "--warmup", "1", "--ceiling-seconds", "1",
+             "--idle-workers", "60", "--interval", "1", "--failover-runs", "1"],
+            TimeSpan.FromSeconds(240));
+
+        var text = run.Stdout;
+        output.WriteLine(text);
+        output.WriteLine(run.Stderr);
+        Assert.True(run.ExitCode == 0, $"the benchmark exited with {run.ExitCode}:\n{text}\n{run.Stderr}");
+        AssertPositive(text, $@"RESULT cluster \(a\): single node on SQLite {Number} life cycles/s, claim p99 {Number} ms; " +
+                             $@"three nodes on PostgreSQL {Number} life cycles/s, claim p99 {Number} ms; three nodes ÷ single node = {Number}");
+        AssertPositive(text, $@"RESULT cluster \(b\): 60 workers polling every 1\.0 s: {Number} claims/s \(offered 60\), claim p50 {Number} ms, p99 {Number} ms .*; " +
+                             $@"node a CPU {Number} % of one core, RSS {Number} MB; node b CPU {Number} % of one core, RSS {Number} MB; node c CPU {Number} % of one core, RSS {Number} MB; " +
+                             $@"load generator CPU {Number} %; registration {Number} s = {Number} workers/s");
+        AssertPositive(text, $@"RESULT cluster \(c\): 60 workers polling every 1\.0 s, SIGKILL of the singletons' node → first claim answered 200 on a survivor after {Number} s; " +
+                             $@"every worker's claim answered after {Number} s");
+    }
+
+    /// <summary>The line is printed and every figure in it is a number above 0.</summary>
+    private static void AssertPositive(string text, string pattern)
+    {
+        var match = Regex.Match(text, pattern);
+        Assert.True(match.Success, $"no line matching {pattern}");
+        foreach (var group in match.Groups.Cast<Group>().Skip(1))
+            Assert.True(double.Parse(group.Value, CultureInfo.InvariantCulture) > 0, $"{group.Value} is not above 0 in: {match.Value}");
+    }
+}
