@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Manager.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Manager.Tests.EndToEnd;
@@ -114,20 +115,9 @@ public sealed class JobEndToEndTests(TinySceneFixture scene, ITestOutputHelper o
         var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(ProbeBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ffprobe {string.Join(' ', arguments)} took longer than {ProbeBound}");
-        }
-        Assert.True(process.ExitCode == 0, $"ffprobe {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr}");
-        return (await stdout).Trim();
+        var command = $"ffprobe {string.Join(' ', arguments)}";
+        var (exitCode, output, error) = await ChildProcess.RunToExit(start, ProbeBound, command);
+        Assert.True(exitCode == 0, $"{command} exited with {exitCode}: {error}");
+        return output.Trim();
     }
 }
