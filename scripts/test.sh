@@ -2,7 +2,7 @@
 # The one command that runs the whole test suite (CI runs it via .ci/run).
 #
 # On a fresh Debian 12 machine (as root) it installs what the tests need
-# (blender, postgresql), starts PostgreSQL on 127.0.0.1:5432, creates the
+# (blender, ffmpeg, postgresql), starts PostgreSQL on 127.0.0.1:5432, creates the
 # `manager` role (CREATEDB) and the `manager_test` database, then runs
 #   dotnet test Manager.sln -c Release ... "$@"
 # and prints as its very last line: `N passed, M failed[, K skipped]`.
@@ -43,6 +43,11 @@ if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO=(sudo); fi
 pkgs=()
 if [[ -z "${MANAGER_TEST_BLENDER:-}" ]] && ! command -v blender >/dev/null 2>&1; then
   pkgs+=(blender)
+fi
+# ffmpeg (and its ffprobe): the reference worker runs a job's video task with it, and the end-to-end test counts
+# the video's frames with ffprobe.
+if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+  pkgs+=(ffmpeg)
 fi
 if [[ -z "${MANAGER_TEST_POSTGRES:-}" ]] && ! command -v pg_ctlcluster >/dev/null 2>&1; then
   pkgs+=(postgresql)

@@ -23,6 +23,10 @@ public sealed class JobTally
 
     public long TimedFrames { get; private set; }
 
+    /// <summary>Preview tasks not finished yet (queued, rendering or paused): while there are any, the job's other
+    /// tasks stay out of the queue.</summary>
+    public int PreviewsUnfinished { get; private set; }
+
     public int Count(TaskStatus status) => _byStatus[(int)status];
 
     public void Add(TaskRecord task) => Count(task, +1);
@@ -41,9 +45,12 @@ public sealed class JobTally
     /// <summary>What a task adds to progress when it completes: its frames, or 1 for a task that renders none.</summary>
     public static long WorkOf(TaskRecord task) => FramesOf(task) is var frames and > 0 ? frames : 1;
 
+    public static bool IsUnfinished(TaskStatus status) => status is TaskStatus.Queued or TaskStatus.Rendering or TaskStatus.Paused;
+
     private void Count(TaskRecord task, int sign)
     {
         _byStatus[(int)task.Status] += sign;
+        if (task.Preview && IsUnfinished(task.Status)) PreviewsUnfinished += sign;
         if (task.Status != TaskStatus.Completed) return;
         var frames = FramesOf(task);
         FramesDone += sign * frames;

@@ -43,7 +43,8 @@ public sealed class DispatcherState
         _deletedIds = deleted;
         _deletedJobIds = deletedJobs;
         RestoreJobs(jobs, tasks.Values);
-        foreach (var task in tasks.Values)
+        // Previews first: a job's other tasks are queued only if its previews, counted by then, are all finished.
+        foreach (var task in tasks.Values.Where(t => t.Preview).Concat(tasks.Values.Where(t => !t.Preview)))
         {
             IndexStatus(task);
             _ids.Add(task);
@@ -147,9 +148,13 @@ public sealed class DispatcherState
     /// <summary>The unfinished tasks that wait, directly or through others, on this task of a job (<see cref="DependencyCounters.BlockedBy"/>).</summary>
     public IReadOnlyList<long> BlockedBy(long taskId) => _dependencies.BlockedBy(taskId);
 
-    /// <summary>A queued task may be in the queue: submitted alone, or its dependencies and its job's are completed and its job is not paused.</summary>
+    /// <summary>
+    /// A queued task may be in the queue: submitted alone, or its dependencies and its job's are completed, its job is
+    /// not paused, and it is a preview or none of its job's previews is unfinished (previews finish before the rest starts).
+    /// </summary>
     public bool MayQueue(TaskRecord task) =>
-        task.JobId is not { } jobId || (!_jobs[jobId].Paused && _dependencies.IsRunnable(task.Id));
+        task.JobId is not { } jobId
+        || (!_jobs[jobId].Paused && _dependencies.IsRunnable(task.Id) && (task.Preview || _tallies[jobId].PreviewsUnfinished == 0));
 
     /// <summary>The task's place in the claim order: its job's priority (its own when submitted alone), preview, its priority, submission.</summary>
     public ClaimOrder PlaceOf(TaskRecord task) => task.JobId is { } jobId
@@ -280,6 +285,24 @@ public sealed class DispatcherState
             if (_tasks[id] is { Status: TaskStatus.Queued } task) _queue.Remove(task, PlaceOf(task));
         foreach (var id in runnable)
             if (_tasks[id] is { Status: TaskStatus.Queued } task && MayQueue(task)) _queue.Add(task, PlaceOf(task));
+        if (after is { Preview: true, JobId: { } jobId } && JobTally.IsUnfinished(before.Status) != JobTally.IsUnfinished(after.Status))
+            FollowPreviews(jobId, finished: !JobTally.IsUnfinished(after.Status));
+    }
+
+    /// <summary>
+    /// A preview of the job <paramref name="finished"/> (or became unfinished again): when it was the last unfinished
+    /// one, the job's other queued tasks join the queue (those it may hold); when it is the only unfinished one again,
+    /// they leave it. O(the job's tasks), only at those two moments.
+    /// </summary>
+    private void FollowPreviews(long jobId, bool finished)
+    {
+        var unfinished = _tallies[jobId].PreviewsUnfinished;
+        if (finished ? unfinished != 0 : unfinished != 1) return;
+        foreach (var task in TasksOf(jobId, TaskStatus.Queued).Where(t => !t.Preview))
+        {
+            if (!finished) _queue.Remove(task, PlaceOf(task));
+            else if (MayQueue(task)) _queue.Add(task, PlaceOf(task));
+        }
     }
 
     private (IReadOnlyList<long> Runnable, IReadOnlyList<long> Stopped) CountDependencies(TaskStatus from, TaskRecord task)

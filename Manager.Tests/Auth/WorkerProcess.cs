@@ -37,23 +37,8 @@ public sealed class WorkerProcess : IDisposable
     /// Runs the worker with these arguments and <c>MANAGER_WORKER_*</c> variables (none from the test run's
     /// environment) until it exits by itself, within <paramref name="bound"/>.
     /// </summary>
-    public static async Task<(int ExitCode, string Out, string Error)> RunToExit(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
-    {
-        using var process = Process.Start(StartInfo(args, environment)) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the worker did not exit within {bound}:\n{await output}\n{await error}");
-        }
-        return (process.ExitCode, await output, await error);
-    }
+    public static Task<(int ExitCode, string Out, string Error)> RunToExit(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
+        ChildProcess.RunToExit(StartInfo(args, environment), bound, "the worker");
 
     private static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {

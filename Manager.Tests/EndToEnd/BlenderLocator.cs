@@ -31,15 +31,23 @@ public static class BlenderLocator
                 : (null, $"{EnvVariable}={configured} does not exist");
         }
 
+        return OnPath("blender") is { } found
+            ? (found, null)
+            : (null, $"no blender on PATH and {EnvVariable} is not set (scripts/test.sh installs it)");
+    }
+
+    /// <summary>The file <paramref name="program"/> (<c>.exe</c> added on Windows) in the first PATH directory that has it, or null.</summary>
+    public static string? OnPath(string program)
+    {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator))
         {
             if (dir.Length == 0)
                 continue;
-            var candidate = System.IO.Path.Combine(dir, OperatingSystem.IsWindows() ? "blender.exe" : "blender");
+            var candidate = System.IO.Path.Combine(dir, OperatingSystem.IsWindows() ? program + ".exe" : program);
             if (File.Exists(candidate))
-                return (candidate, null);
+                return candidate;
         }
-        return (null, $"no blender on PATH and {EnvVariable} is not set (scripts/test.sh installs it)");
+        return null;
     }
 }
 
@@ -53,5 +61,25 @@ public sealed class BlenderFactAttribute : FactAttribute
     {
         if (BlenderLocator.Path is null && !BlenderLocator.RequiredByCi)
             Skip = $"Blender not available: {BlenderLocator.MissingReason}";
+    }
+}
+
+/// <summary>
+/// A test that needs a real Blender and <c>ffmpeg</c> and <c>ffprobe</c> on PATH (the worker runs a job's video task
+/// with the one, the test reads the video with the other): skipped when one is missing, unless <c>CI=true</c> — then it
+/// runs and fails.
+/// </summary>
+public sealed class BlenderAndFfmpegFactAttribute : FactAttribute
+{
+    public static readonly string[] VideoPrograms = ["ffmpeg", "ffprobe"];
+
+    public BlenderAndFfmpegFactAttribute()
+    {
+        if (BlenderLocator.RequiredByCi)
+            return;
+        if (BlenderLocator.Path is null)
+            Skip = $"Blender not available: {BlenderLocator.MissingReason}";
+        else if (VideoPrograms.FirstOrDefault(p => BlenderLocator.OnPath(p) is null) is { } missing)
+            Skip = $"{missing} not on PATH (scripts/test.sh installs the Debian package ffmpeg)";
     }
 }

@@ -19,7 +19,6 @@ public sealed class EndToEndCollection
 [Collection(EndToEndCollection.Name)]
 public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutputHelper output) : IClassFixture<TinySceneFixture>
 {
-    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly TimeSpan RenderBound = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StepBound = TimeSpan.FromSeconds(20);
 
@@ -67,21 +66,14 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
                 var log = await farm.GetText($"/tasks/{id}/log");
                 for (var frame = (long)task["frame_start"]!; frame <= (long)task["frame_end"]!; frame++)
                 {
-                    var file = Path.Combine(outDir, $"frame_{frame:0000}.png");
+                    var file = RenderedFrames.PngOf(outDir, frame);
                     Assert.Contains($"Saved: '{file}'", log);
                     Assert.Contains($"Fra:{frame} ", log);
                 }
                 output.WriteLine($"task {id}: frames {task["frame_start"]}-{task["frame_end"]} by worker {task["worker_id"]}");
             }
 
-            var expected = Enumerable.Range(1, 6).Select(n => $"frame_{n:0000}.png").ToArray();
-            Assert.Equal(expected, Directory.EnumerateFileSystemEntries(outDir).Select(Path.GetFileName).Order());
-            foreach (var name in expected)
-            {
-                var bytes = await File.ReadAllBytesAsync(Path.Combine(outDir, name));
-                Assert.True(bytes.Length > PngSignature.Length, $"{name} is empty ({bytes.Length} bytes)");
-                Assert.True(bytes.AsSpan(0, PngSignature.Length).SequenceEqual(PngSignature), $"{name} is not a PNG");
-            }
+            await RenderedFrames.AssertPngs(outDir, Enumerable.Range(1, 6));
 
             var busy = tasks.Select(t => (long)t!["worker_id"]!).Distinct().Count();
             output.WriteLine(busy == 2 ? "both workers rendered" : "only one worker got tasks this time (not an error)");

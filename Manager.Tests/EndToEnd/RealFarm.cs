@@ -17,6 +17,7 @@ public sealed class RealFarm : IAsyncDisposable
 {
     private readonly TempDirectory _root;
     private readonly List<(WorkerAgent Agent, CancellationTokenSource Stop, Task Run)> _workers = [];
+    private readonly List<HttpClient> _clients = [];
 
     private RealFarm(TempDirectory root, ManagerApp manager)
     {
@@ -94,14 +95,24 @@ public sealed class RealFarm : IAsyncDisposable
         return body;
     }
 
-    public async Task<JsonNode> Send(HttpMethod method, string path, object body, HttpStatusCode expected)
+    /// <summary>Sends <paramref name="body"/> as JSON, as the operator unless <paramref name="caller"/> is given.</summary>
+    public async Task<JsonNode> Send(HttpMethod method, string path, object body, HttpStatusCode expected, HttpClient? caller = null)
     {
         using var request = new HttpRequestMessage(method, path)
         {
             Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
         };
-        using var response = await Http.SendAsync(request);
+        using var response = await (caller ?? Http).SendAsync(request);
         return await Read(response, expected);
+    }
+
+    /// <summary>A client holding a new submitter token (<c>POST /tokens</c> as the operator), as an artist's tool does.</summary>
+    public async Task<HttpClient> SubmitterClient(string name)
+    {
+        var token = await Send(HttpMethod.Post, "/tokens", new { name, role = "submitter" }, HttpStatusCode.Created);
+        var client = new HttpClient { BaseAddress = Manager.BaseAddress, Timeout = Http.Timeout }.Authorize((string)token["token"]!);
+        _clients.Add(client);
+        return client;
     }
 
     /// <summary>POST /tasks for a blender_render task; answers its id.</summary>
@@ -159,6 +170,8 @@ public sealed class RealFarm : IAsyncDisposable
             agent.Dispose();
             stop.Dispose();
         }
+        foreach (var client in _clients)
+            client.Dispose();
         await Manager.DisposeAsync();
         _root.Dispose();
     }

@@ -1,4 +1,5 @@
 using Manager.Actors.Jobs;
+using Manager.Actors.Tasks;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
@@ -73,10 +74,51 @@ public class JobSchedulingRulesTests
         var lonePreferred = farm.Submitted(RulesDriver.Blender(priority: 9));
 
         // 9 (alone), then the priority-5 job and the priority-5 task in submission order, then the priority-1 job's
-        // previews (frames 1, 3) before its rest (frame 2).
-        Assert.Equal([lonePreferred.Id, lone.Id, high.TaskIds[0], high.TaskIds[1], low.TaskIds[0], low.TaskIds[1], low.TaskIds[2]],
+        // previews (frames 1, 3); its rest (frame 2) waits for them.
+        Assert.Equal([lonePreferred.Id, lone.Id, high.TaskIds[0], high.TaskIds[1], low.TaskIds[0], low.TaskIds[1]],
             farm.QueueOrder());
         Assert.Equal(lonePreferred.Id, farm.Claimed(1));
+    }
+
+    [Fact]
+    public void A_jobs_other_tasks_start_only_once_every_preview_finished_and_wait_again_when_one_renders_again()
+    {
+        var farm = new RulesDriver { Settings = Manager.Actors.Settings.ManagerSettings.Defaults with { TaskMaxAttempts = 1, JobFailPercent = 100 } };
+        var job = farm.SubmittedJob(RulesDriver.Job("1-12", chunk: 3, previewFirst: true, step: 4));
+        long[] previews = [.. job.TaskIds.Take(4)], rest = [.. job.TaskIds.Skip(4)];
+
+        Assert.Equal(previews, farm.QueueOrder());
+        Assert.Equal(previews[0], farm.ClaimAndComplete(1));
+        Assert.Equal(previews[1], farm.ClaimAndComplete(1));
+        Assert.Equal(previews[2], farm.Claimed(1));
+        Assert.Equal(previews[3], farm.Claimed(2));
+        farm.FromWorker(previews[2], 1, TaskStatus.Completed);
+        Assert.Empty(farm.QueueOrder());
+        Assert.Null(farm.Claimed(RulesDriver.Worker(1))); // a preview still renders on worker 2
+
+        farm.FromWorker(previews[3], 2, TaskStatus.Failed, log: "Error: boom\n"); // finished too: a preview is no dependency
+        Assert.Equal(rest, farm.QueueOrder());
+
+        farm.FromOperator(previews[3], TaskStatus.Queued); // rendered again: the rest waits for it again
+        Assert.Equal([previews[3]], farm.QueueOrder());
+        Assert.Equal(previews[3], farm.ClaimAndComplete(3));
+        Assert.Equal(rest, farm.QueueOrder());
+    }
+
+    [Fact]
+    public void A_restored_state_holds_a_jobs_other_tasks_back_while_a_preview_is_unfinished()
+    {
+        var farm = new RulesDriver();
+        var job = farm.SubmittedJob(RulesDriver.Job("1-6", chunk: 2, previewFirst: true, step: 3));
+        farm.ClaimAndComplete(1);
+        var state = farm.State;
+
+        // Tasks in reverse order: the restore must count the previews before it queues the rest.
+        var restored = DispatcherState.Restore(state.Tasks.Values.Reverse(), [], state.FailuresByWorkerAndType, state.NextId,
+            state.NextSubmitSeq, state.LastAssignment, state.Jobs.Values, [], state.NextJobId);
+
+        Assert.Equal(farm.QueueOrder(), restored.Queue.Select(e => e.TaskId));
+        Assert.All(restored.Queue, e => Assert.True(e.Preview, $"task {e.TaskId} is queued before the previews finished"));
     }
 
     [Fact]
@@ -86,8 +128,12 @@ public class JobSchedulingRulesTests
         var first = farm.SubmittedJob(RulesDriver.Job("1-3", previewFirst: true, step: 10));  // previews 1, 3; then 2
         var second = farm.SubmittedJob(RulesDriver.Job("1-3", previewFirst: true, step: 10)); // previews 1, 3; then 2
 
-        Assert.Equal([first.TaskIds[0], first.TaskIds[1], second.TaskIds[0], second.TaskIds[1], first.TaskIds[2], second.TaskIds[2]],
-            farm.QueueOrder());
+        Assert.Equal([first.TaskIds[0], first.TaskIds[1], second.TaskIds[0], second.TaskIds[1]], farm.QueueOrder());
+        Assert.Equal(first.TaskIds[0], farm.ClaimAndComplete(1));
+        Assert.Equal(first.TaskIds[1], farm.ClaimAndComplete(1));
+
+        // The first job's frame 2 may start now, yet the second job's previews still come before it.
+        Assert.Equal([second.TaskIds[0], second.TaskIds[1], first.TaskIds[2]], farm.QueueOrder());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Manager.Actors.Jobs;
 using Manager.Worker;
 
 namespace Manager.Tests.Worker;
@@ -75,6 +76,21 @@ public class CommandPlannerTests
         var plan = CommandPlanner.Plan([Command("/bin/sh", "-c", "echo hi")], FromManager("/opt/blender"), ["blender", "/bin/sh"]);
 
         Assert.Equal("/bin/sh", Assert.Single(plan.Commands).Program);
+    }
+
+    [Fact]
+    public void The_default_allow_list_runs_a_jobs_video_command_and_nothing_else_beside_blender()
+    {
+        var video = VideoCommand.Argv(new FramePattern("/renders/shot_", 4, ".png"), new FrameRun(1, 12), fps: 24, "/renders/shot.mp4");
+
+        var plan = CommandPlanner.Plan([Command(video)], BlenderProgram.FromSearchPath, WorkerOptions.DefaultAllowed);
+
+        Assert.Null(plan.Error);
+        Assert.Equal("ffmpeg", Assert.Single(plan.Commands).Program);
+        Assert.Equal(video[1..], plan.Commands[0].Arguments);
+        Assert.True(CommandPlanner.IsAllowed("/usr/bin/ffmpeg", WorkerOptions.DefaultAllowed));
+        Assert.False(CommandPlanner.IsAllowed("/bin/sh", WorkerOptions.DefaultAllowed));
+        Assert.False(CommandPlanner.IsAllowed("ffprobe", WorkerOptions.DefaultAllowed));
     }
 
     [Fact]

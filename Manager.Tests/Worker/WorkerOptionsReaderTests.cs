@@ -56,7 +56,7 @@ public class WorkerOptionsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(2), o.PollInterval);
         Assert.Equal(TimeSpan.FromSeconds(0.5), o.PollJitter);
         Assert.Equal(TimeSpan.FromSeconds(3), o.HeartbeatInterval);
-        Assert.Equal(["blender"], o.Allow);
+        Assert.Equal(["blender", "ffmpeg"], o.Allow);
         Assert.Empty(o.Tags);
         Assert.Null(o.Types);
         Assert.Equal(65536, o.ChunkBytes);
@@ -81,7 +81,7 @@ public class WorkerOptionsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(0.25), o.PollInterval);
         Assert.Equal(TimeSpan.Zero, o.PollJitter);
         Assert.Equal(TimeSpan.FromSeconds(4), o.HeartbeatInterval);
-        Assert.Equal(["blender", "/bin/sh", "echo"], o.Allow);
+        Assert.Equal(["blender", "ffmpeg", "/bin/sh", "echo"], o.Allow);
         Assert.Equal(["gpu", "big"], o.Tags);
         Assert.Equal(["blender_render", "exec_command"], o.Types);
         Assert.Equal(4096, o.ChunkBytes);
@@ -97,7 +97,13 @@ public class WorkerOptionsReaderTests
 
         Assert.Equal(new Uri("http://second/"), o.Manager);
         Assert.Equal(["a", "b", "c"], o.Tags);
-        Assert.Equal(["blender", "/bin/sh", "/bin/bash"], o.Allow);
+        Assert.Equal(["blender", "ffmpeg", "/bin/sh", "/bin/bash"], o.Allow);
+    }
+
+    [Fact]
+    public void Allowing_a_program_allowed_by_default_lists_it_once()
+    {
+        Assert.Equal(["blender", "ffmpeg", "/bin/sh"], Parse(["--manager", "http://m", "--allow", "ffmpeg,/bin/sh,blender"]).Allow);
     }
 
     [Fact]
@@ -128,7 +134,7 @@ public class WorkerOptionsReaderTests
         Assert.Equal("file-host", o.Hostname);                    // only in the file
         Assert.Equal("/file/dir", o.WorkDir);
         Assert.Equal(["env1", "env2"], o.Tags);                   // a list comes whole from one layer
-        Assert.Equal(["blender", "/usr/bin/python3"], o.Allow);
+        Assert.Equal(["blender", "ffmpeg", "/usr/bin/python3"], o.Allow);
     }
 
     [Fact]
@@ -182,7 +188,7 @@ public class WorkerOptionsReaderTests
         Assert.Equal(TimeSpan.FromSeconds(1.5), o.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(500), o.ChunkInterval);
         Assert.Equal(["blender_render", "exec_command"], o.Types);
-        Assert.Equal(["blender", "/opt/tools/a,b"], o.Allow); // an array item is taken whole
+        Assert.Equal(["blender", "ffmpeg", "/opt/tools/a,b"], o.Allow); // an array item is taken whole
         Assert.Null(o.Blender);                                 // null: as if not there
     }
 

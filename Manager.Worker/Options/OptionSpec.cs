@@ -20,7 +20,7 @@ internal sealed record OptionSpec(string Name, string Meta, string Help, bool Is
     public static OptionSpec PollInterval { get; } = new("poll-interval", "SECONDS", "pause between requests for work while idle (default 2)");
     public static OptionSpec PollJitter { get; } = new("poll-jitter", "SECONDS", "random extra pause added to each poll (default 0.5)");
     public static OptionSpec HeartbeatInterval { get; } = new("heartbeat-interval", "SECONDS", "'still rendering' heartbeat while busy (default 3)");
-    public static OptionSpec Allow { get; } = new("allow", "PROGRAM", "also allow PROGRAM to run (repeatable; blender is always allowed)", IsList: true);
+    public static OptionSpec Allow { get; } = new("allow", "PROGRAM", "also allow PROGRAM to run (repeatable; blender and ffmpeg are always allowed)", IsList: true);
     public static OptionSpec Tags { get; } = new("tags", "a,b", "tags this worker offers; tasks that require tags run only on workers that have them all", IsList: true);
     public static OptionSpec Types { get; } = new("types", "t1,t2", "task types this worker accepts, e.g. blender_render,exec_command (default: all)", IsList: true);
     public static OptionSpec ChunkBytes { get; } = new("chunk-bytes", "N", "largest log chunk sent at once, in bytes (default 65536)");

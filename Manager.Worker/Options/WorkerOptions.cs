@@ -35,9 +35,10 @@ public sealed record WorkerOptions
 
     /// <summary>
     /// Programs a command may run, judged after <c>blender</c> is replaced: an entry with a directory
-    /// matches that path exactly, one without matches the program's file name. Always includes <c>blender</c>.
+    /// matches that path exactly, one without matches the program's file name. Always includes
+    /// <see cref="DefaultAllowed"/>.
     /// </summary>
-    public IReadOnlyList<string> Allow { get; init; } = [DefaultAllowed];
+    public IReadOnlyList<string> Allow { get; init; } = DefaultAllowed;
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
@@ -64,7 +65,11 @@ public sealed record WorkerOptions
     /// <summary>After Ctrl-C / SIGTERM: how long the worker still tries to send output and hand its task back.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
 
-    public const string DefaultAllowed = "blender";
+    /// <summary>
+    /// Programs every worker allows: <c>blender</c> for render tasks and <c>ffmpeg</c> for a job's video task (whose
+    /// command the manager writes itself, reading and writing local files only).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultAllowed { get; } = ["blender", "ffmpeg"];
 
     public RetryPolicy Retry => new(RetryInitial, RetryMax, RequestTimeout);
 }

@@ -81,7 +81,7 @@ public static class WorkerOptionsReader
         var workDir = find(OptionSpec.WorkDir)?.Last ?? defaultWorkDir ?? Path.Combine(Path.GetTempPath(), "manager-worker");
         var defaults = new WorkerOptions { Manager = manager, Hostname = hostname, WorkDir = Path.GetFullPath(workDir) };
 
-        var allow = new List<string> { WorkerOptions.DefaultAllowed };
+        var allow = new List<string>(WorkerOptions.DefaultAllowed);
         if (find(OptionSpec.Allow) is { } a)
             allow.AddRange(a.Values.Where(v => !allow.Contains(v)));
 
