@@ -31,8 +31,7 @@ public sealed class TaskProgressWritingTests() : JournalTestKit("progress-writin
         await Ask(dispatcher, new UpdateTaskFromWorker(1, 7, null, TaskStatus.Completed, null, null, null, 2.5));
 
         Assert.Equal(["task-submitted", "task-assigned", "task-progressed", "task-completed"], Manifests());
-        await StopAndWait(dispatcher);
-        var task = await TaskOne(Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000)));
+        var task = await TaskOneAfterRestart(dispatcher);
         Assert.Equal(TaskStatus.Completed, task.Status);
         Assert.Equal(3, task.FrameCurrent);
     }
@@ -48,8 +47,7 @@ public sealed class TaskProgressWritingTests() : JournalTestKit("progress-writin
         Clock.Advance(TaskDispatcher.ProgressWriteInterval);
 
         await AwaitConditionAsync(() => Task.FromResult(Manifests().Contains("task-progressed")), Bound);
-        await StopAndWait(dispatcher);
-        var task = await TaskOne(Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000)));
+        var task = await TaskOneAfterRestart(dispatcher);
         Assert.Equal(TaskStatus.Rendering, task.Status);
         Assert.Equal(5, task.FrameCurrent);
     }
@@ -63,8 +61,7 @@ public sealed class TaskProgressWritingTests() : JournalTestKit("progress-writin
         Assert.Null((await Ask(dispatcher, WriteUnwrittenProgress.Instance)).Refusal);
 
         Assert.Equal(["task-submitted", "task-assigned", "task-progressed"], Manifests());
-        await StopAndWait(dispatcher);
-        Assert.Equal(9, (await TaskOne(Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000)))).FrameCurrent);
+        Assert.Equal(9, (await TaskOneAfterRestart(dispatcher)).FrameCurrent);
     }
 
     [Fact]
@@ -109,6 +106,13 @@ public sealed class TaskProgressWritingTests() : JournalTestKit("progress-writin
     }
 
     private static UpdateTaskFromWorker Progress(string? log, string? activity = null) => new(1, 7, null, null, null, log, activity, null);
+
+    /// <summary>Task 1 as a new incarnation recovers it from the journal, once this one has stopped.</summary>
+    private async Task<TaskRecord> TaskOneAfterRestart(IActorRef dispatcher)
+    {
+        await StopAndWait(dispatcher);
+        return await TaskOne(Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000)));
+    }
 
     private static async Task<TaskRecord> TaskOne(IActorRef dispatcher) => (await Ask(dispatcher, new GetTask(1))).Value!;
 
