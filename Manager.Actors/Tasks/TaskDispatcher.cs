@@ -109,13 +109,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             if (holder.IsDone(out _)) Sender.Answer(q, holder);
             else Answer(q, holder);
         });
-        Command<WriteProgress>(_ =>
-        {
-            if (_unwrittenProgress.Count > 0) Write(_unwrittenProgress.TakeAll(), onDurable: null);
-        });
+        Command<WriteProgress>(_ => WriteAllUnwrittenProgress());
         Command<WriteUnwrittenProgress>(c =>
         {
-            if (_unwrittenProgress.Count > 0) Write(_unwrittenProgress.TakeAll(), onDurable: null);
+            WriteAllUnwrittenProgress();
             Answer(c, Outcome.Done());
         });
         Command<UpdateTaskFromOperator>(c => Execute(c, TaskRules.UpdateFromOperator(_live, c, Now)));
@@ -182,12 +179,17 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         var events = JobFollowUps.ApplyWithFollowUps(_live, decision.Events, _settings.Value, Now);
         if (UnwrittenProgress.IsProgressOnly(events))
         {
-            foreach (var e in events) _unwrittenProgress.Add((TaskProgressed)e);
+            for (var i = 0; i < events.Count; i++) _unwrittenProgress.Add((TaskProgressed)events[i]);
             Sender.Answer(command, decision.Outcome);
             return;
         }
         var sender = Sender;
         Write(_unwrittenProgress.InFrontOf(events), () => sender.Answer(command, decision.Outcome));
+    }
+
+    private void WriteAllUnwrittenProgress()
+    {
+        if (_unwrittenProgress.Count > 0) Write(_unwrittenProgress.TakeAll(), onDurable: null);
     }
 
     /// <summary>Writes events already applied to the live state; <paramref name="onDurable"/> runs once the last is durable.</summary>
