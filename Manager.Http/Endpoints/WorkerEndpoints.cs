@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Akka.Actor;
 using Manager.Actors.Common;
 using Manager.Actors.Compilers;
 using Manager.Actors.Tasks;
@@ -82,6 +83,7 @@ public static class WorkerEndpoints
         // The credential is issued for the host name's id before anything of the worker is stored, so of two agents
         // enrolling one host name at once exactly one gets it and the other is refused having changed nothing.
         string? secret = null;
+        long? issuedTokenId = null;
         if (auth.Enabled && !context.User.IsWorker() && (found is not long known || tokens.Table.OfWorker(known) is null))
         {
             if (!(await actors.Ask(new ReserveWorkerId(hostname!, by))).IsDone(out var reserved))
@@ -92,11 +94,28 @@ public static class WorkerEndpoints
             // worker registers it all the same, without a credential of its own to hand out.
             if (issued.Refusal is Refusal.Conflict && context.User.IsOperator()) secret = null;
             else if (issued.Refusal is Refusal.Conflict) return HostnameTaken(hostname!, reserved);
-            else if (issued.Refusal is not null) return ProblemResults.From(issued);
+            else if (!issued.IsDone(out var token)) return ProblemResults.From(issued);
+            else issuedTokenId = token.Id;
         }
 
-        var outcome = await actors.Ask(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
-        if (!outcome.IsDone(out var result)) return ProblemResults.From(outcome);
+        // When the registration fails (refused or not answered), the credential issued above never reaches the agent:
+        // it is revoked, or the agent's retry would find the host name holding a credential and be refused (409) for
+        // good. If the revocation fails too, an operator frees the host name (DELETE /workers/{id}).
+        Outcome<RegistrationResult> outcome;
+        try
+        {
+            outcome = await actors.Ask(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
+        }
+        catch (AskTimeoutException) when (issuedTokenId is { } unanswered)
+        {
+            await actors.Ask(new RevokeToken(unanswered, by));
+            throw;
+        }
+        if (!outcome.IsDone(out var result))
+        {
+            if (issuedTokenId is { } unused) await actors.Ask(new RevokeToken(unused, by));
+            return ProblemResults.From(outcome);
+        }
         var id = result.Worker.Record.Id;
 
         var assignments = (await Assignments(actors, [id])).ToDictionary(a => a.WorkerId);
