@@ -10,6 +10,7 @@ using Manager.Http.Json;
 using Manager.Http.Problems;
 using Manager.Http.Views;
 using Manager.Rules;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -18,16 +19,23 @@ public static class WorkerEndpoints
     public static void MapWorkerEndpoints(this IEndpointRouteBuilder app)
     {
         var workers = app.MapGroup("/workers").WithTags("Workers");
-        workers.MapGet("", List).RequireAuthorization(Policies.Reader).WithSummary("All workers, keyed by hostname");
+        workers.MapGet("", List).RequireAuthorization(Policies.Reader).WithSummary("All workers, keyed by hostname")
+            .Produces<IReadOnlyDictionary<string, WorkerObject>>();
         workers.MapPost("", Register).RequireAuthorization(Policies.Registration)
-            .WithSummary("Enrollment token: register a new host name (201, with the worker's own token). Worker token: re-register itself (200)");
-        workers.MapGet("/{id:long}", Get).RequireAuthorization(Policies.Reader).WithSummary("One worker's last reported stats");
+            .WithSummary("Enrollment token: register a new host name (201, with the worker's own token). Worker token: re-register itself (200)")
+            .Takes<WorkerRegistrationBody>().Produces<IReadOnlyDictionary<string, WorkerObject>>(StatusCodes.Status201Created)
+            .Produces<IReadOnlyDictionary<string, WorkerObject>>().Refuses(400, 409, 413, 422);
+        workers.MapGet("/{id:long}", Get).RequireAuthorization(Policies.Reader).WithSummary("One worker's last reported stats")
+            .Produces<WorkerDetailsView>().Refuses(404);
         workers.MapPatch("/{id:long}", Report).RequireAuthorization(Policies.OwnWorker)
-            .WithSummary("The worker itself: poll for work (available), heartbeat (rendering), stats. Operator: also the switch (enabled/disabled); answers {task_id}");
+            .WithSummary("The worker itself: poll for work (available), heartbeat (rendering), stats. Operator: also the switch (enabled/disabled); answers {task_id}")
+            .Takes<WorkerReport>().Produces<TaskIdAnswer>().Refuses(400, 404, 413, 422);
         workers.MapDelete("/{id:long}", Remove).RequireAuthorization(Policies.Operator)
-            .WithSummary("Operator: forget the worker (204): its task is requeued, its token revoked, its host name free again");
+            .WithSummary("Operator: forget the worker (204): its task is requeued, its token revoked, its host name free again")
+            .Produces(StatusCodes.Status204NoContent).Refuses(404);
         workers.MapDelete("/{id:long}/blocklist", ClearBlocklist).RequireAuthorization(Policies.Operator)
-            .WithSummary("Operator: forget the worker's failures so it gets every task type again (204)");
+            .WithSummary("Operator: forget the worker's failures so it gets every task type again (204)")
+            .Produces(StatusCodes.Status204NoContent).Refuses(404);
     }
 
     /// <summary>
