@@ -20,6 +20,9 @@ public static class BusyLoad
     /// </summary>
     public static int Submitters(BenchOptions options, int workers) => options.Int("submitters", Math.Max(32, workers / 2));
 
+    /// <summary>The client's connections for the busy load: one per worker and one per submitter.</summary>
+    public static int Connections(BenchOptions options, int workers) => workers + Submitters(options, workers);
+
     public static LoadPlan Plan(BenchOptions options, IReadOnlyList<long> ids, double seconds) => new()
     {
         Duration = TimeSpan.FromSeconds(seconds),

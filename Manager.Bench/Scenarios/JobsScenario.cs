@@ -36,7 +36,7 @@ public static class JobsScenario
 
         output.WriteLine($"(1) plain tasks: the busy load, {workers} workers, on a fresh manager; then {tasks} plain tasks queued and drained as the jobs are in (2)");
         LoadResult plain, plainDrained;
-        await using (var run = await context.StartAsync(Connections(context, workers)))
+        await using (var run = await context.StartAsync(BusyLoad.Connections(options, workers)))
         {
             var ids = await context.RegisterAsync(run, workers);
             var ceiling = await context.CeilingAsync(run, workers, options.Double("ceiling-seconds", 3));
@@ -50,7 +50,7 @@ public static class JobsScenario
         }
 
         output.WriteLine($"(2) {jobs} jobs of {shape}; {workers} workers, on a fresh manager");
-        await using (var run = await context.StartAsync(Connections(context, workers)))
+        await using (var run = await context.StartAsync(BusyLoad.Connections(options, workers)))
         {
             var ids = await context.RegisterAsync(run, workers, supportedTypes: ["blender_render", "exec_command"]);
             await context.CeilingAsync(run, workers, options.Double("ceiling-seconds", 3));
@@ -82,16 +82,15 @@ public static class JobsScenario
         return new Submission($"job of {shape.Frames} frames (POST /jobs)", shape.Tasks, client => client.SubmitJobAsync(body));
     }
 
-    /// <summary>A connection per worker and per submitter of the busy load (the jobs' submission uses fewer).</summary>
-    private static int Connections(ScenarioContext context, int workers) => workers + BusyLoad.Submitters(context.Options, workers);
-
     /// <summary>
     /// busy's warm-up with jobs of the same shape: a backlog of whole jobs queued first and kept queued by the submitters;
-    /// afterwards every warm-up job is drained, so the measured jobs start on an empty queue.
+    /// afterwards every warm-up job is drained, so the measured jobs start on an empty queue. It lasts as long as the plain
+    /// manager ran before its drain (busy's warm-up and window), so both drains start on a manager as warm (the JIT's tiering
+    /// of a fresh process was still compiling after a 10 s warm-up: BENCHMARKS.md, (a)).
     /// </summary>
     private static async Task WarmUpAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, JobShape shape, LifeCycleLog log)
     {
-        var warmup = context.Options.Double("warmup", 30);
+        var warmup = context.Options.Double("warmup", 30) + context.Options.Double("seconds", 20);
         if (warmup <= 0) return;
         var plan = BusyLoad.Plan(context.Options, ids, warmup);
         var backlog = (plan.Backlog + shape.Tasks - 1) / shape.Tasks * shape.Tasks;

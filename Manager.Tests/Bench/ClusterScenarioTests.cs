@@ -20,11 +20,9 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
         var run = await BenchProgram.RunAsync(
             ["cluster", "--workers", "10", "--submitters", "8", "--backlog", "200", "--seconds", "2", "--warmup", "1", "--ceiling-seconds", "1",
              "--idle-workers", "60", "--interval", "1", "--failover-runs", "1"],
-            TimeSpan.FromSeconds(240));
+            TimeSpan.FromSeconds(240), output);
 
         var text = run.Stdout;
-        output.WriteLine(text);
-        output.WriteLine(run.Stderr);
         Assert.True(run.ExitCode == 0, $"the benchmark exited with {run.ExitCode}:\n{text}\n{run.Stderr}");
         AssertPositive(text, $@"RESULT cluster \(a\): single node on SQLite {Number} life cycles/s, claim p99 {Number} ms; " +
                              $@"three nodes on PostgreSQL {Number} life cycles/s, claim p99 {Number} ms; three nodes ÷ single node = {Number}");

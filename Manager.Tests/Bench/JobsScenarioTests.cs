@@ -21,11 +21,9 @@ public sealed class JobsScenarioTests(ITestOutputHelper output)
         var run = await BenchProgram.RunAsync(
             ["jobs", "--workers", "8", "--jobs", "6", "--frames", "24", "--chunk", "4", "--seconds", "2", "--warmup", "1",
              "--ceiling-seconds", "0.5", "--submitters", "4", "--backlog", "100"],
-            TimeSpan.FromSeconds(90));
+            TimeSpan.FromSeconds(90), output);
 
         var text = run.Stdout;
-        output.WriteLine(text);
-        output.WriteLine(run.Stderr);
         AssertPositive(text, $@"RESULT jobs submission: 6 jobs × 24 frames \(12 tasks each\) through POST /jobs, 32 at once: {Number} jobs/s = {Number} tasks/s, latency p99 {Number} ms");
         AssertPositive(text, $@"RESULT jobs 8: plain tasks {Number} life cycles/s, claim p99 {Number} ms; " +
                              $@"jobs \(6 × 24 frames, chunk 4, preview-first, video\) {Number} life cycles/s, claim p99 {Number} ms; jobs ÷ plain = {Number} \(target ≥ 0\.80\)");
