@@ -18,7 +18,7 @@ public static class ApiReference
         app.MapOpenApi(DocumentPattern).AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, options => options
                 .WithTitle("Render farm manager API")
-                .WithDefaultFonts(false)
+                .DisableDefaultFonts()
                 .AddPreferredSecuritySchemes(Auth.BearerOpenApi.SchemeName))
             .AllowAnonymous();
     }
