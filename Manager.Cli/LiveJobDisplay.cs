@@ -24,9 +24,10 @@ internal sealed class LiveJobDisplay(IAnsiConsole console) : IJobDisplay
                 ProgressTask? bar = null;
                 return await watch(job =>
                 {
-                    bar ??= context.AddTask("", maxValue: BarSteps);
+                    var counts = Markup.Escape(ProgressLine.Counts(job));
+                    bar ??= context.AddTask(counts, maxValue: BarSteps);
                     bar.Value = job.Progress * BarSteps;
-                    bar.Description = Markup.Escape(ProgressLine.Counts(job));
+                    bar.Description = counts;
                     activity.Activity = job.Activity;
                     if (job.HasEnded)
                         bar.StopTask();
