@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -71,6 +72,39 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
         Assert.Equal("video: /srv/out/shot.mp4", run.Output.Lines[^1]);
         Assert.Contains(run.Output.Lines, line => line.StartsWith($"job {id} completed: 12/12 frames, 0 failed tasks", StringComparison.Ordinal));
         AssertPlainAndNoRepeats(run);
+    }
+
+    [Fact]
+    public async Task The_program_with_stdout_not_a_terminal_writes_plain_lines_and_exits_0_when_the_watched_job_completes()
+    {
+        var (_, token) = await SubmitterToken();
+        var tag = Unique("cli");
+        var worker = await Client.RegisterId(Unique("render"), tag);
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["MANAGER_URL"] = Url, ["MANAGER_TOKEN"] = token },
+        };
+        foreach (var arg in new[] { CliDll, "submit", "/srv/shot.blend", "--frames", "1-4", "--chunk-size", "2", "--tags", tag, "--watch", "--poll-interval", "0.05" })
+            start.ArgumentList.Add(arg);
+
+        var exit = ChildProcess.RunToExit(start, TimeSpan.FromSeconds(60), "dotnet Manager.Cli.dll submit --watch");
+        var id = await Wait.For(async () =>
+        {
+            var job = (await Client.GetArray("/jobs?limit=1000")).LastOrDefault(j => j!["tags"]!.AsArray().Any(t => (string?)t == tag));
+            return (job is null ? null : (object)(long)job["id"]!, $"no job tagged {tag} yet");
+        }, Bound, "the CLI's job submitted");
+        await Complete(worker, await Claim(worker), timeCost: 1);
+        await Complete(worker, await Claim(worker), timeCost: 1);
+        var (code, output, error) = await exit;
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"submitted job {id}: 2 tasks, 4 frames", lines[0]);
+        Assert.Equal($"job {id} completed: all 2 tasks completed", lines[^1]);
+        AssertPlainAndNoRepeats(output);
     }
 
     [Fact]
@@ -178,6 +212,8 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
         Assert.Equal(before, await JobsAndTasks());
     }
 
+    private static readonly string CliDll = Path.Combine(Path.GetDirectoryName(typeof(Manager.Cli.CliApp).Assembly.Location)!, "Manager.Cli.dll");
+
     private async Task<(string Name, string Token)> SubmitterToken()
     {
         var name = Unique("artist");
@@ -202,11 +238,13 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
     }
 
     /// <summary>What a log gets: no escape sequences, and a line only when the job changed (never the same line twice in a row).</summary>
-    private static void AssertPlainAndNoRepeats(CliRun run)
+    private static void AssertPlainAndNoRepeats(CliRun run) => AssertPlainAndNoRepeats(run.Output.Text);
+
+    private static void AssertPlainAndNoRepeats(string output)
     {
-        Assert.DoesNotContain('\u001b', run.Output.Text);
-        var lines = run.Output.Lines;
-        for (var i = 1; i < lines.Count; i++)
-            Assert.True(lines[i] != lines[i - 1], $"line {i} repeats the one before:\n{run.Output.Text}");
+        Assert.DoesNotContain('\u001b', output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i < lines.Length; i++)
+            Assert.True(lines[i] != lines[i - 1], $"line {i} repeats the one before:\n{output}");
     }
 }
