@@ -1,34 +1,36 @@
+using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Manager.Cli;
 
 /// <summary>
-/// Progress on a terminal: a Spectre.Console progress bar redrawn in place — the bar and percentage of the job's
-/// <c>progress</c>, then the job's counts (<see cref="ProgressLine.Counts"/>: status, frames done / total, failed tasks,
-/// ETA) with its activity dimmed on the line below. The bar comes first and is short, so that the text keeps the
-/// rest of an 80-column terminal.
+/// Progress on a terminal: a Spectre.Console live display redrawn in place, three lines — the job's counts
+/// (<see cref="ProgressLine.Counts"/>: status, frames done / total, failed tasks, ETA), a bar of the job's
+/// <c>progress</c> with its percentage, and the job's activity, dimmed. Each is a line of its own, so that a narrow
+/// terminal (80 columns) wraps nothing.
 /// </summary>
 internal sealed class LiveJobDisplay(IAnsiConsole console) : IJobDisplay
 {
-    private const double BarSteps = 10_000; // the job's progress has four decimals
+    private const int BarWidth = 40;
 
     public Task<T> RunAsync<T>(Func<Action<JobView>, Task<T>> watch) =>
-        console.Progress()
+        console.Live(new Text(""))
             .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
-            .StartAsync(async context =>
+            .StartAsync(context => watch(job =>
             {
-                ProgressTask? bar = null;
-                return await watch(job =>
-                {
-                    var text = $"{Markup.Escape(ProgressLine.Counts(job))}\n[dim]{Markup.Escape(job.Activity)}[/]";
-                    bar ??= context.AddTask(text, maxValue: BarSteps);
-                    bar.Value = job.Progress * BarSteps;
-                    bar.Description = text;
-                    if (job.HasEnded)
-                        bar.StopTask();
-                    context.Refresh();
-                });
-            });
+                context.UpdateTarget(View(job));
+                context.Refresh();
+            }));
+
+    private static IRenderable View(JobView job)
+    {
+        var done = Math.Clamp(job.Progress, 0, 1);
+        var bar = new BreakdownChart().Width(BarWidth).HideTags()
+            .AddItem("done", done, Color.Green)
+            .AddItem("to do", 1 - done, Color.Grey);
+        var barLine = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn(new GridColumn().NoWrap())
+            .AddRow(bar, new Text(string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(done * 100):0}%")));
+        return new Rows(new Text(ProgressLine.Counts(job)), barLine, new Text(job.Activity, new Style(decoration: Decoration.Dim)));
+    }
 }
