@@ -80,7 +80,7 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
         var (_, token) = await SubmitterToken();
         var tag = Unique("cli");
         var worker = await Client.RegisterId(Unique("render"), tag);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        var start = new ProcessStartInfo(ChildProcess.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -110,11 +110,9 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
     [Fact]
     public async Task Watch_exits_3_when_the_job_is_canceled()
     {
-        var (_, token) = await SubmitterToken();
         var id = (long)(await Client.SubmitJob(JobBody("1-4", tags: [Unique("cli")])))["id"]!;
 
-        var run = CliRun.Start(["watch", id.ToString(), "--poll-interval", "0.05", "--manager", Url, "--token", token]);
-        await run.WaitForOutput($"job {id} queued: 0/4 frames", Bound);
+        var run = await Watching(id);
         await (await Client.PatchJson($"/jobs/{id}", """{"status":"canceled"}""")).Expect(HttpStatusCode.NoContent);
 
         Assert.True(await run.ExitCode(Bound) == 3, run.Printed);
@@ -125,13 +123,11 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
     [Fact]
     public async Task Watch_exits_1_when_the_job_fails_and_shows_the_failed_task()
     {
-        var (_, token) = await SubmitterToken();
         var tag = Unique("cli");
         var worker = await Client.RegisterId(Unique("render"), tag);
         var id = (long)(await Client.SubmitJob(JobBody("1", tags: [tag])))["id"]!;
 
-        var run = CliRun.Start(["watch", id.ToString(), "--poll-interval", "0.05", "--manager", Url, "--token", token]);
-        await run.WaitForOutput($"job {id} queued", Bound);
+        var run = await Watching(id);
         while (await Client.Poll(worker) is { } task) // each attempt fails, until no worker may try it again
             Assert.Equal(HttpStatusCode.NoContent, await Client.WorkerUpdate(task, worker, null, "failed"));
 
@@ -143,11 +139,9 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
     [Fact]
     public async Task Watch_exits_4_when_the_job_is_deleted()
     {
-        var (_, token) = await SubmitterToken();
         var id = (long)(await Client.SubmitJob(JobBody("1-2", tags: [Unique("cli")])))["id"]!;
 
-        var run = CliRun.Start(["watch", id.ToString(), "--poll-interval", "0.05", "--manager", Url, "--token", token]);
-        await run.WaitForOutput($"job {id} queued", Bound);
+        var run = await Watching(id);
         await (await Client.DeleteAsync($"/jobs/{id}")).Expect(HttpStatusCode.Accepted);
 
         Assert.True(await run.ExitCode(Bound) == 4, run.Printed);
@@ -219,6 +213,15 @@ public class CliAgainstManagerTests(ManagerAppFixture fixture) : IClassFixture<M
         var name = Unique("artist");
         var created = await (await Client.PostJson("/tokens", $$"""{"name":"{{name}}","role":"submitter"}""")).ExpectJson(HttpStatusCode.Created);
         return (name, (string)created["token"]!);
+    }
+
+    /// <summary><c>manager-cli watch ID</c> with a submitter token, once it has shown the job queued.</summary>
+    private async Task<CliRun> Watching(long id)
+    {
+        var (_, token) = await SubmitterToken();
+        var run = CliRun.Start(["watch", id.ToString(), "--poll-interval", "0.05", "--manager", Url, "--token", token]);
+        await run.WaitForOutput($"job {id} queued: 0/", Bound);
+        return run;
     }
 
     private async Task<long> Claim(long worker) =>
