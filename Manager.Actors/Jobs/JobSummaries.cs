@@ -31,7 +31,8 @@ public static class JobSummaries
     public static JobTaskCounts Counts(DispatcherState state, JobRecord job)
     {
         var tally = state.TallyOf(job.Id);
-        return tally.Counts(tally.Count(TaskStatus.Failed) + tally.Count(TaskStatus.Canceled) == 0 ? 0 : Blocked(state, job));
+        return tally.Counts(tally.Count(TaskStatus.Failed) + tally.Count(TaskStatus.Canceled) == 0 ? 0 : Blocked(state, job),
+            countWaiting: !job.Paused && !state.WaitsForJobs(job.Id));
     }
 
     /// <summary>0 … 1: frames rendered plus other tasks completed, over all of them.</summary>

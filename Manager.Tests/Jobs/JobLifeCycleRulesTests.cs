@@ -113,6 +113,42 @@ public class JobLifeCycleRulesTests
     }
 
     [Fact]
+    public void A_job_whose_only_unfinished_previews_are_paused_is_paused_and_active_again_when_one_is_resumed()
+    {
+        var farm = new RulesDriver();
+        var job = farm.SubmittedJob(RulesDriver.Job("1-6", chunk: 2, previewFirst: true, step: 3)); // previews 1, 4, 6; then 2-3, 5
+        Assert.Equal(job.TaskIds[0], farm.ClaimAndComplete(1));
+
+        farm.FromOperator(job.TaskIds[1], TaskStatus.Paused);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status); // preview 6 may still run
+        farm.FromOperator(job.TaskIds[2], TaskStatus.Paused);
+
+        // The chunks are queued but wait for the paused previews: nothing can run until an operator resumes one.
+        Assert.Empty(farm.QueueOrder());
+        Assert.Equal(JobStatus.Paused, farm.JobOf(job.Id).Status);
+        Assert.Equal("paused: 2 tasks paused by operator; nothing else can run", farm.Summary(job.Id).Activity);
+        Assert.Equal("paused: 2 tasks paused by operator; nothing else can run", StatusChanges(farm, job.Id).Last().Reason);
+
+        farm.FromOperator(job.TaskIds[2], TaskStatus.Queued);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
+        Assert.Equal([job.TaskIds[2]], farm.QueueOrder());
+    }
+
+    [Fact]
+    public void A_job_whose_video_waits_only_on_a_paused_render_task_is_paused()
+    {
+        var farm = new RulesDriver();
+        var job = farm.SubmittedJob(RulesDriver.Job("1-2", fps: 24)); // 1, 2, the video
+        farm.ClaimAndComplete(1);
+
+        farm.FromOperator(job.TaskIds[1], TaskStatus.Paused);
+
+        Assert.Equal(JobStatus.Paused, farm.JobOf(job.Id).Status);
+        farm.FromOperator(job.TaskIds[1], TaskStatus.Queued);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
+    }
+
+    [Fact]
     public void A_worker_handing_back_a_task_of_a_paused_job_does_not_get_it_again()
     {
         var farm = new RulesDriver();
