@@ -35,6 +35,27 @@ public static class JobSummaries
             countWaiting: !job.Paused && !state.WaitsForJobs(job.Id));
     }
 
+    /// <summary>
+    /// The rules' decision if <paramref name="task"/> (finished: completed, failed or canceled) of a job in a final status
+    /// were queued again on its own, the job's other tasks as they are: it counts as queued, and as blocked when a task it
+    /// depends on failed or was canceled (in a final job no task is unfinished, so it waits on nothing else).
+    /// </summary>
+    public static JobStatusDecision IfQueuedAgain(DispatcherState state, JobRecord job, TaskRecord task, int failPercent)
+    {
+        var now = Counts(state, job);
+        var blocked = (task.DependsOn ?? []).Any(id => state.Tasks[id].Status is TaskStatus.Failed or TaskStatus.Canceled);
+        var counts = now with
+        {
+            Queued = now.Queued + 1,
+            Completed = now.Completed - (task.Status == TaskStatus.Completed ? 1 : 0),
+            Failed = now.Failed - (task.Status == TaskStatus.Failed ? 1 : 0),
+            Canceled = now.Canceled - (task.Status == TaskStatus.Canceled ? 1 : 0),
+            Blocked = now.Blocked + (blocked ? 1 : 0),
+        };
+        var dependencies = job.DependsOn.Select(id => Dependency(state, id)).ToList();
+        return JobStatusRules.Decide(counts, job.Paused, failPercent, dependencies);
+    }
+
     /// <summary>0 … 1: frames rendered plus other tasks completed, over all of them.</summary>
     public static double Progress(JobRecord job, long workDone) => job.WorkTotal == 0 ? 1 : Math.Clamp((double)workDone / job.WorkTotal, 0, 1);
 
