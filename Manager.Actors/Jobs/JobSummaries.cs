@@ -31,7 +31,8 @@ public static class JobSummaries
     public static JobTaskCounts Counts(DispatcherState state, JobRecord job)
     {
         var tally = state.TallyOf(job.Id);
-        return tally.Counts(tally.Count(TaskStatus.Failed) + tally.Count(TaskStatus.Canceled) == 0 ? 0 : Blocked(state, job),
+        var blocked = tally.FailedOrCanceled.Count == 0 || tally.Count(TaskStatus.Queued) == 0 ? 0 : Blocked(state, tally);
+        return tally.Counts(blocked,
             countWaiting: !job.Paused && !state.WaitsForJobs(job.Id));
     }
 
@@ -78,14 +79,14 @@ public static class JobSummaries
         return new JobDependency(jobId, status, Progress(job, state.TallyOf(jobId).WorkDone));
     }
 
-    /// <summary>The job's queued tasks that wait, directly or through others, on one of its failed or canceled tasks.</summary>
-    private static int Blocked(DispatcherState state, JobRecord job)
+    /// <summary>The job's queued tasks that wait, directly or through others, on one of its failed or canceled tasks:
+    /// O(those tasks and what waits on them), not O(the job's tasks).</summary>
+    private static int Blocked(DispatcherState state, JobTally tally)
     {
         var blocked = new HashSet<long>();
-        foreach (var id in job.TaskIds)
-            if (state.Tasks[id].Status is TaskStatus.Failed or TaskStatus.Canceled)
-                foreach (var waiting in state.BlockedBy(id))
-                    if (state.Tasks[waiting].Status == TaskStatus.Queued) blocked.Add(waiting);
+        foreach (var id in tally.FailedOrCanceled)
+            foreach (var waiting in state.BlockedBy(id))
+                if (state.Tasks[waiting].Status == TaskStatus.Queued) blocked.Add(waiting);
         return blocked.Count;
     }
 }

@@ -34,6 +34,11 @@ public sealed class JobTally
 
     public int Count(TaskStatus status) => _byStatus[(int)status];
 
+    /// <summary>The job's failed and canceled tasks: what its blocked tasks wait on (read without a walk over all its tasks).</summary>
+    public IReadOnlyCollection<long> FailedOrCanceled => _failedOrCanceled;
+
+    private readonly HashSet<long> _failedOrCanceled = [];
+
     public void Add(TaskRecord task) => Count(task, +1);
 
     public void Remove(TaskRecord task) => Count(task, -1);
@@ -58,6 +63,11 @@ public sealed class JobTally
     private void Count(TaskRecord task, int sign)
     {
         _byStatus[(int)task.Status] += sign;
+        if (task.Status is TaskStatus.Failed or TaskStatus.Canceled)
+        {
+            if (sign > 0) _failedOrCanceled.Add(task.Id);
+            else _failedOrCanceled.Remove(task.Id);
+        }
         if (task.Preview && IsUnfinished(task.Status)) PreviewsUnfinished += sign;
         if (task.Status != TaskStatus.Completed) return;
         var frames = FramesOf(task);

@@ -25,6 +25,7 @@ public sealed class DispatcherState
     private readonly TaskIdIndex _ids = new();
     private readonly Dictionary<long, JobRecord> _jobs = [];
     private readonly SortedSet<long> _jobIds = [];
+    private readonly Dictionary<JobStatus, SortedSet<long>> _jobIdsByStatus = Enum.GetValues<JobStatus>().ToDictionary(s => s, _ => new SortedSet<long>());
     private readonly HashSet<long> _deletedJobIds;
     private readonly Dictionary<long, JobTally> _tallies = [];
     private readonly DependencyCounters _dependencies = new();
@@ -96,9 +97,10 @@ public sealed class DispatcherState
             .Select(id => _tasks[id])
             .Where(t => (status is null || t.Status == status) && (workerId is null || t.WorkerId == workerId));
 
-    /// <summary>Jobs with ids above <paramref name="after"/>, in id order.</summary>
-    public IEnumerable<JobRecord> JobsAfter(long after) =>
-        after == long.MaxValue ? [] : _jobIds.GetViewBetween(after + 1, long.MaxValue).Select(id => _jobs[id]);
+    /// <summary>Jobs with ids above <paramref name="after"/> (and in <paramref name="status"/> when given), in id order: a
+    /// page costs O(log n) plus the jobs it reads, whatever the filter (an id index per status).</summary>
+    public IEnumerable<JobRecord> JobsAfter(long after, JobStatus? status = null) =>
+        after == long.MaxValue ? [] : (status is { } s ? _jobIdsByStatus[s] : _jobIds).GetViewBetween(after + 1, long.MaxValue).Select(id => _jobs[id]);
 
     /// <summary>
     /// The id the manager gives the next task submitted without one: <see cref="NextId"/> (above every id ever used, so
@@ -216,6 +218,7 @@ public sealed class DispatcherState
                 _dependencies.RemoveJob(job.Id);
                 _jobs.Remove(job.Id);
                 _jobIds.Remove(job.Id);
+                _jobIdsByStatus[job.Status].Remove(job.Id);
                 _tallies.Remove(job.Id);
                 _deletedJobIds.Add(job.Id);
                 break;
@@ -249,6 +252,7 @@ public sealed class DispatcherState
     {
         _jobs[job.Id] = job;
         _jobIds.Add(job.Id);
+        _jobIdsByStatus[job.Status].Add(job.Id);
         _tallies[job.Id] = new JobTally();
         _dependencies.AddJob(job.Id, job.DependsOn);
         NextJobId = Math.Max(NextJobId, job.Id == long.MaxValue ? long.MaxValue : job.Id + 1);
@@ -324,6 +328,8 @@ public sealed class DispatcherState
     {
         var before = _jobs[c.JobId];
         _jobs[c.JobId] = before with { Status = c.Status, UpdatedAt = c.At };
+        _jobIdsByStatus[before.Status].Remove(c.JobId);
+        _jobIdsByStatus[c.Status].Add(c.JobId);
         if (c.CancelUnfinished)
         {
             var reason = $"canceled: job {c.JobId} {c.Status.ToWire()}";
@@ -351,6 +357,7 @@ public sealed class DispatcherState
         {
             _jobs[job.Id] = job;
             _jobIds.Add(job.Id);
+            _jobIdsByStatus[job.Status].Add(job.Id);
             _tallies[job.Id] = new JobTally();
             _dependencies.AddJob(job.Id, job.DependsOn);
         }

@@ -1,6 +1,7 @@
 using Manager.Actors.Common;
 using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
@@ -130,6 +131,36 @@ public class JobLifeCycleRulesTests
         Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
         Assert.Equal(job.TaskIds[2], farm.ClaimAndComplete(1));
         Assert.Equal(JobStatus.Completed, farm.JobOf(job.Id).Status);
+    }
+
+    [Fact]
+    public void Get_jobs_by_status_reads_a_per_status_index_that_follows_every_change_and_a_snapshot()
+    {
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 1 } };
+        var ids = Enumerable.Range(0, 6).Select(_ => farm.SubmittedJob(RulesDriver.Job("1-2")).Id).ToList();
+        farm.UpdateJob(ids[1], JobStatus.Canceled);
+        farm.UpdateJob(ids[2], JobStatus.Paused);
+        farm.FromWorker(farm.Claimed(1), 1, TaskStatus.Failed); // job 0 fails
+        farm.Claimed(2); // job 3 active
+        farm.UpdateJob(ids[4], JobStatus.Canceled);
+        farm.DeleteJob(ids[4]);
+        farm.UpdateJob(ids[1], JobStatus.Queued); // canceled, queued again
+
+        string Page(DispatcherState state, JobStatus? status, long after = 0, int limit = 1000) =>
+            string.Join(",", JobQueryAnswers.List(state, new ListJobs(status, after, limit), 10).Select(j => $"{j.Job.Id}:{j.Job.Status}"));
+        foreach (var state in new[] { farm.State, DispatcherStateSnapshot.Of(farm.State).ToState() })
+        {
+            foreach (var status in Enum.GetValues<JobStatus>())
+                Assert.Equal(string.Join(",", state.Jobs.Values.Where(j => j.Status == status).OrderBy(j => j.Id).Select(j => $"{j.Id}:{j.Status}")),
+                    Page(state, status));
+            Assert.Equal($"{ids[0]}:Failed", Page(state, JobStatus.Failed));
+            Assert.Equal($"{ids[1]}:Queued,{ids[5]}:Queued", Page(state, JobStatus.Queued));
+            Assert.Equal($"{ids[5]}:Queued", Page(state, JobStatus.Queued, after: ids[1]));
+            Assert.Equal($"{ids[1]}:Queued", Page(state, JobStatus.Queued, limit: 1));
+            Assert.Equal($"{ids[3]}:Active", Page(state, JobStatus.Active));
+            Assert.Equal($"{ids[2]}:Paused", Page(state, JobStatus.Paused));
+            Assert.Equal("", Page(state, JobStatus.Canceled));
+        }
     }
 
     [Fact]
