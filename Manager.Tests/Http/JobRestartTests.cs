@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Manager.Tests.Support;
 using Xunit.Abstractions;
 using static Manager.Tests.Support.HttpApi;
-using ManagerProcess = Manager.Bench.ManagerProcess;
 
 namespace Manager.Tests.Http;
 
@@ -24,9 +23,7 @@ public class JobRestartTests(ITestOutputHelper output)
     public async Task Jobs_read_exactly_the_same_after_a_SIGKILL_and_the_farm_then_finishes_by_the_same_rules()
     {
         using var dir = new TempDirectory("manager-job-restart");
-        var managerDll = Path.Combine(Path.GetDirectoryName(typeof(Manager.Http.ManagerHttpAssembly).Assembly.Location)!, "Manager.Http.dll");
-        using var manager = new ManagerProcess(managerDll, Path.Combine(dir.Path, "manager.db"), TestTokens.Arguments,
-            [new("Logging__LogLevel__Default", "Warning")]);
+        using var manager = ManagerProcesses.OnSqlite(dir.Path);
         output.WriteLine($"first start: {(await manager.StartAsync(StartBound)).TotalMilliseconds:F0} ms");
         using var op = new HttpClient { BaseAddress = manager.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }.Authorize(TestTokens.Operator);
         var submitterToken = (string)(await (await op.PostJson("/tokens", """{"name":"pipeline","role":"submitter"}"""))
