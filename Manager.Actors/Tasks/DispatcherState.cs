@@ -96,6 +96,9 @@ public sealed class DispatcherState
             .Select(id => _tasks[id])
             .Where(t => (status is null || t.Status == status) && (workerId is null || t.WorkerId == workerId));
 
+    /// <summary>How many tasks are in <paramref name="status"/> now.</summary>
+    public int CountOf(TaskStatus status) => _ids.CountOf(status);
+
     /// <summary>Jobs with ids above <paramref name="after"/>, in id order.</summary>
     public IEnumerable<JobRecord> JobsAfter(long after) =>
         after == long.MaxValue ? [] : _jobIds.GetViewBetween(after + 1, long.MaxValue).Select(id => _jobs[id]);
