@@ -20,9 +20,12 @@ public static class EventEndpoints
             .WithSummary("Server-sent events: tasks, jobs and workers as they change; resume with Last-Event-ID");
     }
 
-    private static async Task Stream(HttpContext context, FarmEventHub hub, ActorGateway actors)
+    /// <summary>Streams until the client goes away or the manager stops (a stream left open would hold the shutdown back
+    /// until its timeout; the client reconnects to the next manager).</summary>
+    private static async Task Stream(HttpContext context, FarmEventHub hub, ActorGateway actors, IHostApplicationLifetime lifetime)
     {
-        var stop = context.RequestAborted;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var stop = stopping.Token;
         var lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault();
         using var subscription = hub.Subscribe(lastEventId);
         var response = context.Response;
