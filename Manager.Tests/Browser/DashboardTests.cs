@@ -61,10 +61,7 @@ public sealed class DashboardTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task A_job_s_progress_bar_reaches_100_percent_as_workers_complete_its_tasks()
     {
-        await _session.SignInAsync(TestTokens.Operator);
-        await _session.GoToAsync("Jobs");
-        var name = HttpApi.Unique("shot");
-        await Api.SubmitJob(HttpApi.JobBody(frames: "1-3", name: name));
+        var name = await SubmitJobWithTheJobsPageOpen("1-3");
         var progress = _session.Row(name).GetByRole(AriaRole.Progressbar);
         await Expect(progress).ToHaveAttributeAsync("value", "0");
 
@@ -85,10 +82,7 @@ public sealed class DashboardTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task Canceling_a_job_from_the_page_makes_its_worker_s_next_update_409()
     {
-        await _session.SignInAsync(TestTokens.Operator);
-        await _session.GoToAsync("Jobs");
-        var name = HttpApi.Unique("shot");
-        await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: name));
+        var name = await SubmitJobWithTheJobsPageOpen("1-2");
         var workerId = await Api.RegisterId(HttpApi.Unique("render"));
         var taskId = (await Api.Poll(workerId))!.Value;
         var assignment = await Api.Token(taskId);
@@ -144,6 +138,16 @@ public sealed class DashboardTests(ChromiumFixture chromium) : IAsyncLifetime
         _app = null;
         await Expect(banner).ToBeVisibleAsync();
         await _session.ScreenshotAsync("connection-lost");
+    }
+
+    /// <summary>The operator signs in and opens the jobs page; then a job of <paramref name="frames"/> is submitted through the API. Answers its name.</summary>
+    private async Task<string> SubmitJobWithTheJobsPageOpen(string frames)
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        await _session.GoToAsync("Jobs");
+        var name = HttpApi.Unique("shot");
+        await Api.SubmitJob(HttpApi.JobBody(frames: frames, name: name));
+        return name;
     }
 
     /// <summary>A simulated worker: claims the next task and reports it completed (the operator acts for it).</summary>
