@@ -144,10 +144,12 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
             _changes.Removed(shown);
         }
         _idByHostname[view.Record.Hostname] = id;
-        if (_views.TryGetValue(id, out var before) && Equals(before, view)) return; // the periodic refresh, nothing new
+        var known = _views.TryGetValue(id, out var before);
+        if (known && Equals(before, view)) return; // the periodic refresh, nothing new
         _views[id] = view;
         _ordered = null;
-        _changes.Changed(id);
+        // last_seen alone moves every few seconds for every worker: not worth an event (10,000 workers would send 2,000 a second).
+        if (!known || !Equals(before! with { LastSeen = view.LastSeen }, view)) _changes.Changed(id);
     }
 
     private void Forget(long workerId)
