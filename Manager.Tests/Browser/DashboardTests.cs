@@ -109,7 +109,7 @@ public sealed class DashboardTests(ChromiumFixture chromium) : IAsyncLifetime
         await Api.RegisterId(hostname);
         var operatorsJob = HttpApi.Unique("operator-shot");
         await Api.SubmitJob(HttpApi.JobBody(name: operatorsJob));
-        using var asSubmitter = new HttpClient { BaseAddress = _app.BaseAddress }.Authorize(submitter);
+        using var asSubmitter = new HttpClient { BaseAddress = _app!.BaseAddress }.Authorize(submitter);
         var ownJob = HttpApi.Unique("own-shot");
         await asSubmitter.SubmitJob(HttpApi.JobBody(name: ownJob));
 
