@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -80,9 +81,9 @@ public sealed class FarmClient : IDisposable
     /// worker retries: an overloaded cluster enrolling 50,000 workers answers some of them so. (A retried registration whose
     /// first attempt got as far as issuing the credential is answered without one: that worker then claims with the operator's.)
     /// </summary>
-    public async Task<long> RegisterAsync(string hostname, string supportedType = "exec_command")
+    public async Task<long> RegisterAsync(string hostname, IReadOnlyList<string> supportedTypes)
     {
-        var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":["{{supportedType}}"]}""");
+        var body = Encoding.UTF8.GetBytes($$"""{"hostname":"{{hostname}}","system":"Linux bench","supported_types":{{JsonSerializer.Serialize(supportedTypes)}}}""");
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -155,9 +156,15 @@ public sealed class FarmClient : IDisposable
     }
 
     /// <summary>POST /tasks with a zero-length exec_command task; answers the task id.</summary>
-    public async Task<long> SubmitAsync()
+    public Task<long> SubmitAsync() => PostForIdAsync("tasks", SubmitBody);
+
+    /// <summary>POST /jobs with <paramref name="body"/> (the request's JSON); answers the job id.</summary>
+    public Task<long> SubmitJobAsync(byte[] body) => PostForIdAsync("jobs", body);
+
+    /// <summary>POST; answers the <c>id</c> of what the answer describes.</summary>
+    private async Task<long> PostForIdAsync(string path, byte[] body)
     {
-        using var response = await SendAsync(HttpMethod.Post, "tasks", SubmitBody);
+        using var response = await SendAsync(HttpMethod.Post, path, body);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var reader = new Utf8JsonReader(bytes);
         while (reader.Read())
@@ -166,7 +173,7 @@ public sealed class FarmClient : IDisposable
                 reader.Read();
                 return reader.GetInt64();
             }
-        throw new InvalidOperationException("no id in the submit answer");
+        throw new InvalidOperationException($"no id in the answer of POST /{path}");
     }
 
     public static readonly byte[] SubmitBody =
@@ -178,6 +185,16 @@ public sealed class FarmClient : IDisposable
         using var response = await _http.GetAsync(Route(path), HttpCompletionOption.ResponseContentRead);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadAsByteArrayAsync()).LongLength;
+    }
+
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>GET a path whose answer is JSON (<c>snake_case</c> names), read as <typeparamref name="T"/>; throws on a non-2xx status.</summary>
+    public async Task<T> GetJsonAsync<T>(string path)
+    {
+        using var response = await _http.GetAsync(Route(path), HttpCompletionOption.ResponseContentRead);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(SnakeCase) ?? throw new InvalidOperationException($"GET /{path} answered null");
     }
 
     /// <param name="asWorker">Sent with this worker's own token (the operator's when it has none).</param>

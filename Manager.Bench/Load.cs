@@ -5,12 +5,27 @@ namespace Manager.Bench;
 /// <summary>How a life-cycle run is driven.</summary>
 public sealed record LoadPlan
 {
-    /// <summary>Run for this long (busy) ...</summary>
+    /// <summary>
+    /// The measured window: life cycles completed after it are not counted, and the run ends with it (busy) unless
+    /// <see cref="DrainAfterWindow"/> ...
+    /// </summary>
     public TimeSpan? Duration { get; init; }
-    /// <summary>... or until this many life cycles completed (smoke, big).</summary>
+    /// <summary>... or the run ends when this many life cycles completed (smoke, big).</summary>
     public long? TargetCycles { get; init; }
-    /// <summary>Keep this many tasks queued ahead of the workers with concurrent POST /tasks during the run.</summary>
+    /// <summary>
+    /// The window also closes at the first claim answered with nothing to do: a farm draining a fixed set of tasks is in
+    /// its steady state only while every worker finds work (jobs).
+    /// </summary>
+    public bool EndWindowAtFirstEmptyClaim { get; init; }
+    /// <summary>
+    /// After the window the submitters stop and the workers go on, not counted, until every task queued at the start or
+    /// submitted during the run has completed: the next run starts on an empty queue.
+    /// </summary>
+    public bool DrainAfterWindow { get; init; }
+    /// <summary>Keep this many tasks queued ahead of the workers with concurrent submissions (<see cref="Submission"/>) during the run.</summary>
     public bool SubmitContinuously { get; init; }
+    /// <summary>What each submission sends: a plain task, or a job of many tasks.</summary>
+    public Submission Submission { get; init; } = Submission.PlainTask;
     public int Backlog { get; init; } = 1000;
     /// <summary>Tasks already queued when the run starts (a backlog queued before): submitters only replace completed ones.</summary>
     public int QueuedAtStart { get; init; }
@@ -33,6 +48,8 @@ public sealed record LoadPlan
     /// (staggered), as if each task took that long to render. Null: closed loop, no pause.
     /// </summary>
     public double? PacedCyclesPerSecond { get; init; }
+    /// <summary>If given, every claim answered and every completion sent, in order (correctness checks after a run).</summary>
+    public LifeCycleLog? Log { get; init; }
 }
 
 public sealed record LoadResult(
@@ -53,6 +70,8 @@ public static class Load
         public long Submitted;
         public long Requests;
         public long Empty;
+        /// <summary>When the first empty claim was answered (ticks of the run's clock), if it ends the window.</summary>
+        public long FirstEmptyAt = long.MaxValue;
         public volatile bool Stop;
     }
 
@@ -64,12 +83,19 @@ public static class Load
         var logJson = plan.LogChunks > 0 ? FarmClient.LogChunkJson(plan.LogBytes) : "";
         var clock = Stopwatch.StartNew();
         var cpu = new CpuWindow(managers.Select(m => m.Pid).ToList());
+        // The manager's CPU over the window: read by the first worker that sees the window closed (or at the end).
+        var windowCpu = new Lazy<(double Wall, double ManagerCpu, double BenchCpu)>(cpu.Stop, LazyThreadSafetyMode.ExecutionAndPublication);
         var gate = plan.Concurrency > 0 ? new SemaphoreSlim(plan.Concurrency) : null;
 
-        bool Finished() =>
-            shared.Stop
-            || (plan.Duration is { } d && clock.Elapsed >= d)
-            || (plan.TargetCycles is { } t && Interlocked.Read(ref shared.Completed) >= t);
+        TimeSpan WindowEnd()
+        {
+            var firstEmpty = Interlocked.Read(ref shared.FirstEmptyAt);
+            var end = plan.Duration ?? TimeSpan.MaxValue;
+            return firstEmpty < end.Ticks ? TimeSpan.FromTicks(firstEmpty) : end;
+        }
+        bool InWindow(TimeSpan at) => at < WindowEnd();
+        bool TargetReached() => plan.TargetCycles is { } t && Interlocked.Read(ref shared.Completed) >= t;
+        bool SubmittingOver() => shared.Stop || !InWindow(clock.Elapsed) || TargetReached();
 
         var submitLatencies = new List<Latencies>();
         var submitters = new List<Task>();
@@ -80,21 +106,30 @@ public static class Load
                 submitLatencies.Add(lat);
                 submitters.Add(Task.Run(async () =>
                 {
-                    while (!Finished())
+                    while (!SubmittingOver())
                     {
                         if (Interlocked.Read(ref shared.Submitted) - Interlocked.Read(ref shared.Completed) >= plan.Backlog)
                         {
                             await Task.Delay(1);
                             continue;
                         }
-                        Interlocked.Increment(ref shared.Submitted);
+                        Interlocked.Add(ref shared.Submitted, plan.Submission.Tasks);
                         var t0 = Stopwatch.GetTimestamp();
-                        await client.SubmitAsync();
+                        await plan.Submission.SendAsync(client);
                         lat.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                         Interlocked.Increment(ref shared.Requests);
                     }
                 }));
             }
+        var submitting = Task.WhenAll(submitters);
+
+        bool Finished()
+        {
+            if (shared.Stop || TargetReached()) return true;
+            if (InWindow(clock.Elapsed)) return false;
+            _ = windowCpu.Value;
+            return !plan.DrainAfterWindow || (submitting.IsCompleted && Interlocked.Read(ref shared.Completed) >= Interlocked.Read(ref shared.Submitted));
+        }
 
         var parts = new List<(Latencies Claim, Latencies Empty, Latencies Cycle, Timeline Timeline)>();
         var workers = new List<Task>();
@@ -117,40 +152,56 @@ public static class Load
                     if (gate is not null) await gate.WaitAsync();
                     try
                     {
-                        var startedAt = clock.Elapsed.TotalSeconds;
+                        // A life cycle started in the window is measured (latencies, requests); one completed in it is counted.
+                        var startedAt = clock.Elapsed;
+                        var measured = InWindow(startedAt);
+                        void Sent()
+                        {
+                            if (measured) Interlocked.Increment(ref shared.Requests);
+                        }
+
                         var t0 = Stopwatch.GetTimestamp();
                         var task = await client.ClaimAsync(id);
                         var claimMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                        Interlocked.Increment(ref shared.Requests);
+                        Sent();
                         if (task is not { } taskId)
                         {
-                            part.Empty.Add(claimMs);
-                            Interlocked.Increment(ref shared.Empty);
+                            if (plan.EndWindowAtFirstEmptyClaim) Interlocked.CompareExchange(ref shared.FirstEmptyAt, clock.Elapsed.Ticks, long.MaxValue);
+                            if (measured)
+                            {
+                                part.Empty.Add(claimMs);
+                                Interlocked.Increment(ref shared.Empty);
+                            }
                         }
                         else
                         {
-                            part.Claim.Add(claimMs);
-                            part.Timeline.Add(startedAt, claimMs);
+                            plan.Log?.Claimed(taskId);
+                            if (measured)
+                            {
+                                part.Claim.Add(claimMs);
+                                part.Timeline.Add(startedAt.TotalSeconds, claimMs);
+                            }
                             if (plan.Rendering)
                             {
                                 await client.UpdateAsync(taskId, id, "rendering");
-                                Interlocked.Increment(ref shared.Requests);
+                                Sent();
                             }
                             for (var frame = 1; frame <= plan.ProgressUpdates; frame++)
                             {
                                 await client.ProgressAsync(taskId, id, frame);
-                                Interlocked.Increment(ref shared.Requests);
+                                Sent();
                             }
                             for (var chunk = 0; chunk < plan.LogChunks; chunk++)
                             {
                                 await client.LogAsync(taskId, id, logJson);
-                                Interlocked.Increment(ref shared.Requests);
+                                Sent();
                             }
+                            plan.Log?.Completing(taskId);
                             await client.UpdateAsync(taskId, id, "completed");
-                            Interlocked.Increment(ref shared.Requests);
-                            part.Cycle.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                            Sent();
+                            if (measured) part.Cycle.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                             Interlocked.Increment(ref shared.Completed);
-                            if (plan.Duration is not { } d || clock.Elapsed <= d) Interlocked.Increment(ref shared.Counted);
+                            if (InWindow(clock.Elapsed)) Interlocked.Increment(ref shared.Counted);
                             if (plan.OneCycleEach) return;
                             continue;
                         }
@@ -171,12 +222,12 @@ public static class Load
         finally
         {
             shared.Stop = true;
-            await Task.WhenAll(submitters);
+            await submitting;
         }
-        var usage = cpu.Stop();
-        var seconds = plan.Duration is { } duration && !plan.OneCycleEach ? duration.TotalSeconds : clock.Elapsed.TotalSeconds;
+        var usage = windowCpu.Value;
+        var seconds = plan.OneCycleEach ? clock.Elapsed : (WindowEnd() is var end && end < clock.Elapsed ? end : clock.Elapsed);
         return new LoadResult(
-            plan.Duration is not null ? shared.Counted : shared.Completed, seconds, shared.Requests, shared.Empty, shared.Submitted - plan.QueuedAtStart,
+            shared.Counted, seconds.TotalSeconds, shared.Requests, shared.Empty, shared.Submitted - plan.QueuedAtStart,
             Latencies.Merge(parts.Select(p => p.Claim)), Latencies.Merge(parts.Select(p => p.Empty)),
             Latencies.Merge(parts.Select(p => p.Cycle)), Latencies.Merge(submitLatencies), usage,
             Timeline.Merge(parts.Select(p => p.Timeline)));

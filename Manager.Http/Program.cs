@@ -1,6 +1,7 @@
 using Manager.Http.Auth;
 using Manager.Http.Configuration;
 using Manager.Http.Endpoints;
+using Manager.Http.OpenApi;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 ManagerConfiguration config;
@@ -29,7 +30,7 @@ app.UseAuthentication();
 app.UseWorkerContact(); // a worker's request, any route, even one refused: contact (docs/api.md, "Connection")
 app.UseAuthorization();
 app.UseRateLimiter();
-app.MapOpenApi().RequireAuthorization(Policies.Reader);
+app.MapApiReference();
 // Probes are anonymous and answered by routing itself, before the authentication, authorization and rate-limiter
 // middleware (ShortCircuit): a load balancer asks them often, and they need none of it.
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().ShortCircuit();

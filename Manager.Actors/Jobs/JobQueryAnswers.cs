@@ -9,11 +9,9 @@ public static class JobQueryAnswers
     public static Outcome<JobSummary> JobById(DispatcherState state, long jobId, int failPercent) =>
         state.Jobs.TryGetValue(jobId, out var job) ? Outcome.Done(JobSummaries.Of(state, job, failPercent)) : new Refusal.NotFound($"no job {jobId}");
 
-    /// <summary>One page in ascending id order; with a status filter the jobs are read until the page is full (jobs are few
-    /// next to tasks: this walks the jobs after <see cref="ListJobs.After"/>, not an index).</summary>
+    /// <summary>One page in ascending id order, read from the id index of the status asked for (or of every job).</summary>
     public static IReadOnlyList<JobSummary> List(DispatcherState state, ListJobs query, int failPercent) =>
-        state.JobsAfter(query.After)
-            .Where(job => query.Status is null || job.Status == query.Status)
+        state.JobsAfter(query.After, query.Status)
             .Take(query.Limit)
             .Select(job => JobSummaries.Of(state, job, failPercent))
             .ToList();

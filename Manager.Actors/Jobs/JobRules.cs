@@ -112,6 +112,21 @@ public static class JobRules
         return Decision.Of(Outcome.Done(new DeletedJob(job.Id, job.TaskIds)), [new JobDeleted(job.Id, now, caller.By)]);
     }
 
+    /// <summary>
+    /// Why a finished task of a job in a final status may not be queued again on its own (PATCH /tasks/{id} queued), or
+    /// null when it may: the job's status is decided afresh by the rules (<see cref="JobSummaries.IfQueuedAgain"/>), and
+    /// a job that would stay failed or canceled would cancel the task again at once — its failed share still reaches
+    /// job_fail_percent, or the task waits on a failed or canceled one. A job in a final status has no unfinished task.
+    /// </summary>
+    public static string? QueueAgainProblem(DispatcherState state, TaskRecord task, int failPercent)
+    {
+        if (task.JobId is not { } jobId || !state.Jobs.TryGetValue(jobId, out var job) || !job.Status.IsFinal()) return null;
+        var decision = JobSummaries.IfQueuedAgain(state, job, task, failPercent);
+        if (!decision.Status.IsFinal()) return null;
+        return $"job {job.Id} would stay {decision.Status.ToWire()} ({decision.Activity}) and cancel task {task.Id} again at once; " +
+               $"queue the job again instead (PATCH /jobs/{job.Id} {{\"status\":\"queued\"}}), which renders its failed and canceled tasks again";
+    }
+
     /// <summary>The job's name: 1 to 256 characters (Unicode scalar values), not blank, no control characters.</summary>
     public static string? NameProblem(string name)
     {

@@ -3,10 +3,13 @@ namespace Manager.Actors.Jobs;
 /// <summary>
 /// How many of a job's tasks are in each status. <paramref name="Blocked"/> counts the queued tasks (among
 /// <paramref name="Queued"/>) that cannot run until a failed or canceled task is rendered again: they wait on it
-/// directly or through other tasks (<see cref="DependencyCounters.BlockedBy"/> names them).
+/// directly or through other tasks (<see cref="DependencyCounters.BlockedBy"/> names them). <paramref name="Waiting"/>
+/// counts the other queued tasks that cannot start yet because they wait on an unfinished task of the job: a task in
+/// their <c>depends_on</c> (the video on a render task), or an unfinished preview (a chunk). Only the rules after
+/// pause and job dependencies read it, so it is counted only for a job that is neither paused nor waiting for a job.
 /// </summary>
 public readonly record struct JobTaskCounts(
-    int Queued = 0, int Rendering = 0, int Paused = 0, int Completed = 0, int Failed = 0, int Canceled = 0, int Blocked = 0)
+    int Queued = 0, int Rendering = 0, int Paused = 0, int Completed = 0, int Failed = 0, int Canceled = 0, int Blocked = 0, int Waiting = 0)
 {
     public int Total => Queued + Rendering + Paused + Completed + Failed + Canceled;
 
@@ -43,8 +46,8 @@ public static class JobStatusRules
         ArgumentOutOfRangeException.ThrowIfLessThan(failPercent, MinFailPercent);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(failPercent, MaxFailPercent);
         if (tasks.Queued < 0 || tasks.Rendering < 0 || tasks.Paused < 0 || tasks.Completed < 0 || tasks.Failed < 0
-            || tasks.Canceled < 0 || tasks.Blocked < 0 || tasks.Blocked > tasks.Queued)
-            throw new ArgumentOutOfRangeException(nameof(tasks), tasks, "counts must be ≥ 0 and Blocked ≤ Queued");
+            || tasks.Canceled < 0 || tasks.Blocked < 0 || tasks.Waiting < 0 || tasks.Blocked + tasks.Waiting > tasks.Queued)
+            throw new ArgumentOutOfRangeException(nameof(tasks), tasks, "counts must be ≥ 0 and Blocked + Waiting ≤ Queued");
 
         var total = tasks.Total;
         var cancel = tasks.Unfinished > 0;
@@ -84,8 +87,9 @@ public static class JobStatusRules
                 ? new(JobStatus.Failed, $"failed: nothing can run any more: {Summary(tasks, failPercent)}", cancel)
                 : new(JobStatus.Canceled, $"canceled: nothing can run any more: {Summary(tasks, failPercent)}", cancel);
 
-        // 7. Only paused tasks could still run.
-        if (tasks.Rendering == 0 && tasks.Queued == tasks.Blocked)
+        // 7. Only paused tasks could still run: every queued task waits on a failed or canceled task, or on an unfinished
+        // one, and nothing renders, so what it waits on is paused (or waits itself on a paused one).
+        if (tasks.Rendering == 0 && tasks.Queued == tasks.Blocked + tasks.Waiting)
             return new(JobStatus.Paused, $"paused: {tasks.Paused} {Tasks(tasks.Paused)} paused by operator; nothing else can run");
 
         // 8. Under way, or not started yet.

@@ -31,7 +31,30 @@ public static class JobSummaries
     public static JobTaskCounts Counts(DispatcherState state, JobRecord job)
     {
         var tally = state.TallyOf(job.Id);
-        return tally.Counts(tally.Count(TaskStatus.Failed) + tally.Count(TaskStatus.Canceled) == 0 ? 0 : Blocked(state, job));
+        var blocked = tally.FailedOrCanceled.Count == 0 || tally.Count(TaskStatus.Queued) == 0 ? 0 : Blocked(state, tally);
+        return tally.Counts(blocked,
+            countWaiting: !job.Paused && !state.WaitsForJobs(job.Id));
+    }
+
+    /// <summary>
+    /// The rules' decision if <paramref name="task"/> (finished: completed, failed or canceled) of a job in a final status
+    /// were queued again on its own, the job's other tasks as they are: it counts as queued, and as blocked when a task it
+    /// depends on failed or was canceled (in a final job no task is unfinished, so it waits on nothing else).
+    /// </summary>
+    public static JobStatusDecision IfQueuedAgain(DispatcherState state, JobRecord job, TaskRecord task, int failPercent)
+    {
+        var now = Counts(state, job);
+        var blocked = (task.DependsOn ?? []).Any(id => state.Tasks[id].Status is TaskStatus.Failed or TaskStatus.Canceled);
+        var counts = now with
+        {
+            Queued = now.Queued + 1,
+            Completed = now.Completed - (task.Status == TaskStatus.Completed ? 1 : 0),
+            Failed = now.Failed - (task.Status == TaskStatus.Failed ? 1 : 0),
+            Canceled = now.Canceled - (task.Status == TaskStatus.Canceled ? 1 : 0),
+            Blocked = now.Blocked + (blocked ? 1 : 0),
+        };
+        var dependencies = job.DependsOn.Select(id => Dependency(state, id)).ToList();
+        return JobStatusRules.Decide(counts, job.Paused, failPercent, dependencies);
     }
 
     /// <summary>0 … 1: frames rendered plus other tasks completed, over all of them.</summary>
@@ -56,14 +79,14 @@ public static class JobSummaries
         return new JobDependency(jobId, status, Progress(job, state.TallyOf(jobId).WorkDone));
     }
 
-    /// <summary>The job's queued tasks that wait, directly or through others, on one of its failed or canceled tasks.</summary>
-    private static int Blocked(DispatcherState state, JobRecord job)
+    /// <summary>The job's queued tasks that wait, directly or through others, on one of its failed or canceled tasks:
+    /// O(those tasks and what waits on them), not O(the job's tasks).</summary>
+    private static int Blocked(DispatcherState state, JobTally tally)
     {
         var blocked = new HashSet<long>();
-        foreach (var id in job.TaskIds)
-            if (state.Tasks[id].Status is TaskStatus.Failed or TaskStatus.Canceled)
-                foreach (var waiting in state.BlockedBy(id))
-                    if (state.Tasks[waiting].Status == TaskStatus.Queued) blocked.Add(waiting);
+        foreach (var id in tally.FailedOrCanceled)
+            foreach (var waiting in state.BlockedBy(id))
+                if (state.Tasks[waiting].Status == TaskStatus.Queued) blocked.Add(waiting);
         return blocked.Count;
     }
 }

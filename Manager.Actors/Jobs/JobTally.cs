@@ -27,16 +27,29 @@ public sealed class JobTally
     /// tasks stay out of the queue.</summary>
     public int PreviewsUnfinished { get; private set; }
 
+    /// <summary>The job's tasks in the dispatcher's queue now (claimable), kept by the state as it adds and removes them.</summary>
+    public int Claimable { get; private set; }
+
+    internal void Claimed(int sign) => Claimable += sign;
+
     public int Count(TaskStatus status) => _byStatus[(int)status];
+
+    /// <summary>The job's failed and canceled tasks: what its blocked tasks wait on (read without a walk over all its tasks).</summary>
+    public IReadOnlyCollection<long> FailedOrCanceled => _failedOrCanceled;
+
+    private readonly HashSet<long> _failedOrCanceled = [];
 
     public void Add(TaskRecord task) => Count(task, +1);
 
     public void Remove(TaskRecord task) => Count(task, -1);
 
-    /// <summary>The counts the status rules read; <paramref name="blocked"/> is found separately (it needs the dependency graph).</summary>
-    public JobTaskCounts Counts(int blocked) => new(
+    /// <summary>The counts the status rules read; <paramref name="blocked"/> is found separately (it needs the dependency
+    /// graph). With <paramref name="countWaiting"/> (the job is neither paused nor waiting for a job, so each queued task is
+    /// in the queue unless it waits on a task of the job) the queued tasks neither blocked nor claimable are waiting.</summary>
+    public JobTaskCounts Counts(int blocked, bool countWaiting) => new(
         Queued: Count(TaskStatus.Queued), Rendering: Count(TaskStatus.Rendering), Paused: Count(TaskStatus.Paused),
-        Completed: Count(TaskStatus.Completed), Failed: Count(TaskStatus.Failed), Canceled: Count(TaskStatus.Canceled), Blocked: blocked);
+        Completed: Count(TaskStatus.Completed), Failed: Count(TaskStatus.Failed), Canceled: Count(TaskStatus.Canceled), Blocked: blocked,
+        Waiting: countWaiting ? Count(TaskStatus.Queued) - blocked - Claimable : 0);
 
     /// <summary>The frames a task renders: its frame range for a render task, none for the video.</summary>
     public static long FramesOf(TaskRecord task) =>
@@ -50,6 +63,11 @@ public sealed class JobTally
     private void Count(TaskRecord task, int sign)
     {
         _byStatus[(int)task.Status] += sign;
+        if (task.Status is TaskStatus.Failed or TaskStatus.Canceled)
+        {
+            if (sign > 0) _failedOrCanceled.Add(task.Id);
+            else _failedOrCanceled.Remove(task.Id);
+        }
         if (task.Preview && IsUnfinished(task.Status)) PreviewsUnfinished += sign;
         if (task.Status != TaskStatus.Completed) return;
         var frames = FramesOf(task);

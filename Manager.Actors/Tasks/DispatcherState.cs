@@ -25,6 +25,7 @@ public sealed class DispatcherState
     private readonly TaskIdIndex _ids = new();
     private readonly Dictionary<long, JobRecord> _jobs = [];
     private readonly SortedSet<long> _jobIds = [];
+    private readonly Dictionary<JobStatus, SortedSet<long>> _jobIdsByStatus = Enum.GetValues<JobStatus>().ToDictionary(s => s, _ => new SortedSet<long>());
     private readonly HashSet<long> _deletedJobIds;
     private readonly Dictionary<long, JobTally> _tallies = [];
     private readonly DependencyCounters _dependencies = new();
@@ -99,9 +100,10 @@ public sealed class DispatcherState
     /// <summary>How many tasks are in <paramref name="status"/> now.</summary>
     public int CountOf(TaskStatus status) => _ids.CountOf(status);
 
-    /// <summary>Jobs with ids above <paramref name="after"/>, in id order.</summary>
-    public IEnumerable<JobRecord> JobsAfter(long after) =>
-        after == long.MaxValue ? [] : _jobIds.GetViewBetween(after + 1, long.MaxValue).Select(id => _jobs[id]);
+    /// <summary>Jobs with ids above <paramref name="after"/> (and in <paramref name="status"/> when given), in id order: a
+    /// page costs O(log n) plus the jobs it reads, whatever the filter (an id index per status).</summary>
+    public IEnumerable<JobRecord> JobsAfter(long after, JobStatus? status = null) =>
+        after == long.MaxValue ? [] : (status is { } s ? _jobIdsByStatus[s] : _jobIds).GetViewBetween(after + 1, long.MaxValue).Select(id => _jobs[id]);
 
     /// <summary>
     /// The id the manager gives the next task submitted without one: <see cref="NextId"/> (above every id ever used, so
@@ -147,6 +149,9 @@ public sealed class DispatcherState
 
     /// <summary>The jobs that name this one in their depends_on.</summary>
     public IReadOnlyList<long> DependentJobs(long jobId) => _dependencies.DependentJobs(jobId);
+
+    /// <summary>Some job in the job's depends_on has not completed (its tasks stay out of the queue).</summary>
+    public bool WaitsForJobs(long jobId) => _dependencies.JobWaitingOn(jobId) > 0;
 
     /// <summary>The unfinished tasks that wait, directly or through others, on this task of a job (<see cref="DependencyCounters.BlockedBy"/>).</summary>
     public IReadOnlyList<long> BlockedBy(long taskId) => _dependencies.BlockedBy(taskId);
@@ -206,9 +211,9 @@ public sealed class DispatcherState
                 break;
             case JobPriorityChanged p:
                 var claimable = QueuedTasksOf(p.JobId, inQueue: true);
-                foreach (var task in claimable) _queue.Remove(task, PlaceOf(task));
+                foreach (var task in claimable) Dequeue(task);
                 _jobs[p.JobId] = _jobs[p.JobId] with { Priority = p.Priority, UpdatedAt = p.At };
-                foreach (var task in claimable) _queue.Add(task, PlaceOf(task));
+                foreach (var task in claimable) Enqueue(task);
                 break;
             case JobDeleted d:
                 var job = _jobs[d.JobId];
@@ -216,6 +221,7 @@ public sealed class DispatcherState
                 _dependencies.RemoveJob(job.Id);
                 _jobs.Remove(job.Id);
                 _jobIds.Remove(job.Id);
+                _jobIdsByStatus[job.Status].Remove(job.Id);
                 _tallies.Remove(job.Id);
                 _deletedJobIds.Add(job.Id);
                 break;
@@ -232,10 +238,10 @@ public sealed class DispatcherState
     {
         if (_jobs[jobId].Paused == paused) return;
         if (paused)
-            foreach (var task in QueuedTasksOf(jobId, inQueue: true)) _queue.Remove(task, PlaceOf(task));
+            foreach (var task in QueuedTasksOf(jobId, inQueue: true)) Dequeue(task);
         _jobs[jobId] = _jobs[jobId] with { Paused = paused, UpdatedAt = at };
         if (!paused)
-            foreach (var task in QueuedTasksOf(jobId, inQueue: true)) _queue.Add(task, PlaceOf(task));
+            foreach (var task in QueuedTasksOf(jobId, inQueue: true)) Enqueue(task);
     }
 
     /// <summary>The job's tasks in <paramref name="statuses"/>, in the job's order (read before changing them).</summary>
@@ -249,6 +255,7 @@ public sealed class DispatcherState
     {
         _jobs[job.Id] = job;
         _jobIds.Add(job.Id);
+        _jobIdsByStatus[job.Status].Add(job.Id);
         _tallies[job.Id] = new JobTally();
         _dependencies.AddJob(job.Id, job.DependsOn);
         NextJobId = Math.Max(NextJobId, job.Id == long.MaxValue ? long.MaxValue : job.Id + 1);
@@ -285,9 +292,9 @@ public sealed class DispatcherState
         Index(after);
         _ids.Update(before, after);
         foreach (var id in stopped)
-            if (_tasks[id] is { Status: TaskStatus.Queued } task) _queue.Remove(task, PlaceOf(task));
+            if (_tasks[id] is { Status: TaskStatus.Queued } task) Dequeue(task);
         foreach (var id in runnable)
-            if (_tasks[id] is { Status: TaskStatus.Queued } task && MayQueue(task)) _queue.Add(task, PlaceOf(task));
+            if (_tasks[id] is { Status: TaskStatus.Queued } task && MayQueue(task)) Enqueue(task);
         if (after is { Preview: true, JobId: { } jobId } && JobTally.IsUnfinished(before.Status) != JobTally.IsUnfinished(after.Status))
             FollowPreviews(jobId, finished: !JobTally.IsUnfinished(after.Status));
     }
@@ -303,8 +310,8 @@ public sealed class DispatcherState
         if (finished ? unfinished != 0 : unfinished != 1) return;
         foreach (var task in TasksOf(jobId, TaskStatus.Queued).Where(t => !t.Preview))
         {
-            if (!finished) _queue.Remove(task, PlaceOf(task));
-            else if (MayQueue(task)) _queue.Add(task, PlaceOf(task));
+            if (!finished) Dequeue(task);
+            else if (MayQueue(task)) Enqueue(task);
         }
     }
 
@@ -324,6 +331,8 @@ public sealed class DispatcherState
     {
         var before = _jobs[c.JobId];
         _jobs[c.JobId] = before with { Status = c.Status, UpdatedAt = c.At };
+        _jobIdsByStatus[before.Status].Remove(c.JobId);
+        _jobIdsByStatus[c.Status].Add(c.JobId);
         if (c.CancelUnfinished)
         {
             var reason = $"canceled: job {c.JobId} {c.Status.ToWire()}";
@@ -333,12 +342,12 @@ public sealed class DispatcherState
         if (before.Status != JobStatus.Completed && c.Status == JobStatus.Completed)
         {
             foreach (var id in _dependencies.CompleteJob(c.JobId))
-                if (_tasks[id] is { Status: TaskStatus.Queued } task && MayQueue(task)) _queue.Add(task, PlaceOf(task));
+                if (_tasks[id] is { Status: TaskStatus.Queued } task && MayQueue(task)) Enqueue(task);
         }
         else if (before.Status == JobStatus.Completed && c.Status != JobStatus.Completed)
         {
             foreach (var id in _dependencies.ReopenJob(c.JobId))
-                if (_tasks[id] is { Status: TaskStatus.Queued } task) _queue.Remove(task, PlaceOf(task));
+                if (_tasks[id] is { Status: TaskStatus.Queued } task) Dequeue(task);
         }
     }
 
@@ -351,6 +360,7 @@ public sealed class DispatcherState
         {
             _jobs[job.Id] = job;
             _jobIds.Add(job.Id);
+            _jobIdsByStatus[job.Status].Add(job.Id);
             _tallies[job.Id] = new JobTally();
             _dependencies.AddJob(job.Id, job.DependsOn);
         }
@@ -373,7 +383,7 @@ public sealed class DispatcherState
 
     private void IndexStatus(TaskRecord task)
     {
-        if (task.Status == TaskStatus.Queued && MayQueue(task)) _queue.Add(task, PlaceOf(task));
+        if (task.Status == TaskStatus.Queued && MayQueue(task)) Enqueue(task);
         if (task.Status == TaskStatus.Rendering && task.WorkerId is { } holder) _taskHeldByWorker[holder] = task.Id;
         if (task.JobId is { } jobId) _tallies[jobId].Add(task);
     }
@@ -381,9 +391,21 @@ public sealed class DispatcherState
     private void Unindex(TaskRecord task)
     {
         _tasks.Remove(task.Id);
-        if (task.Status == TaskStatus.Queued) _queue.Remove(task, PlaceOf(task));
+        if (task.Status == TaskStatus.Queued) Dequeue(task);
         if (task.Status == TaskStatus.Rendering && task.WorkerId is { } holder) _taskHeldByWorker.Remove(holder);
         if (task.JobId is { } jobId) _tallies[jobId].Remove(task);
+    }
+
+    /// <summary>Puts a task in the queue at its place; its job's tally counts it as claimable.</summary>
+    private void Enqueue(TaskRecord task)
+    {
+        if (_queue.Add(task, PlaceOf(task)) && task.JobId is { } jobId) _tallies[jobId].Claimed(+1);
+    }
+
+    /// <summary>Takes a task out of the queue (no change when it is not there).</summary>
+    private void Dequeue(TaskRecord task)
+    {
+        if (_queue.Remove(task, PlaceOf(task)) && task.JobId is { } jobId) _tallies[jobId].Claimed(-1);
     }
 
     private void CountFailure(long workerId, string type)

@@ -126,7 +126,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             WriteAllUnwrittenProgress();
             Answer(c, Outcome.Done());
         });
-        Command<UpdateTaskFromOperator>(c => Execute(c, TaskRules.UpdateFromOperator(_live, c, Now)));
+        Command<UpdateTaskFromOperator>(c => Execute(c, TaskRules.UpdateFromOperator(_live, c, _settings.Value, Now)));
         Command<DeleteTask>(c => Execute(c, TaskRules.Delete(_live, c, Now)));
         Command<ClearWorkerBlocklist>(c => Execute(c, TaskRules.ClearBlocklist(_live, c, Now)));
         Command<GetTask>(q => Answer(q, TaskQueryAnswers.TaskById(_live, q.TaskId)));

@@ -20,21 +20,24 @@ public sealed class TaskQueue : IReadOnlyCollection<ClaimOrder>
     /// <summary>The non-empty shelves, in no particular order (the concrete collection: a claim walks it without allocating).</summary>
     public Dictionary<(string Type, string Tags), QueueShelf>.ValueCollection Shelves => _shelves.Values;
 
-    /// <summary>Adds the task at <paramref name="place"/>; a task already there is not added twice.</summary>
-    public void Add(TaskRecord task, ClaimOrder place)
+    /// <summary>Adds the task at <paramref name="place"/>; a task already there is not added twice. Answers whether it was added.</summary>
+    public bool Add(TaskRecord task, ClaimOrder place)
     {
         var key = QueueShelf.KeyOf(task);
         if (!_shelves.TryGetValue(key, out var shelf)) _shelves[key] = shelf = new QueueShelf(task.Type, task.Tags);
-        if (shelf.Entries.Add(place)) Count++;
+        if (!shelf.Entries.Add(place)) return false;
+        Count++;
+        return true;
     }
 
-    /// <summary>Removes the task from <paramref name="place"/>; a task not in the queue is no change.</summary>
-    public void Remove(TaskRecord task, ClaimOrder place)
+    /// <summary>Removes the task from <paramref name="place"/>; a task not in the queue is no change. Answers whether it was removed.</summary>
+    public bool Remove(TaskRecord task, ClaimOrder place)
     {
         var key = QueueShelf.KeyOf(task);
-        if (!_shelves.TryGetValue(key, out var shelf) || !shelf.Entries.Remove(place)) return;
+        if (!_shelves.TryGetValue(key, out var shelf) || !shelf.Entries.Remove(place)) return false;
         Count--;
         if (shelf.Entries.Count == 0) _shelves.Remove(key);
+        return true;
     }
 
     public IEnumerator<ClaimOrder> GetEnumerator()

@@ -1,5 +1,6 @@
 using Manager.Actors.Common;
 using Manager.Actors.Compilers;
+using Manager.Actors.Jobs;
 using Manager.Actors.Parsers;
 using Manager.Actors.Settings;
 
@@ -168,7 +169,7 @@ public static class TaskRules
     private static bool HoldsIt(TaskRecord task, long workerId, long? assignment) =>
         task.Status == TaskStatus.Rendering && task.WorkerId == workerId && (assignment is null || assignment == task.Assignment);
 
-    public static Decision<Done> UpdateFromOperator(DispatcherState state, UpdateTaskFromOperator cmd, DateTimeOffset now)
+    public static Decision<Done> UpdateFromOperator(DispatcherState state, UpdateTaskFromOperator cmd, ManagerSettings settings, DateTimeOffset now)
     {
         if (!state.Tasks.TryGetValue(cmd.TaskId, out var task))
             return new Refusal.NotFound($"no task {cmd.TaskId}");
@@ -180,6 +181,8 @@ public static class TaskRules
         {
             if (!OperatorTransitions.IsAllowed(task.Status, to))
                 return new Refusal.Conflict($"a {task.Status.ToWire()} task cannot be set to {to.ToWire()}");
+            if (to == TaskStatus.Queued && JobRules.QueueAgainProblem(state, task, settings.JobFailPercent) is { } stays)
+                return new Refusal.Conflict(stays);
             events.Add(new TaskStatusChangedByOperator(
                 task.Id, to, OperatorTransitions.IsRestart(task.Status, to), OperatorTransitions.Activity(task.Status, to), now, caller.By));
         }

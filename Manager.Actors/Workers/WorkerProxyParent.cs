@@ -33,12 +33,11 @@ public sealed class WorkerProxyParent : ReceiveActor
         });
         ReceiveAny(message =>
         {
-            if (extractor.EntityId(message) is not { } entityId)
+            if (extractor.EntityId(message) is not { } entityId || extractor.EntityMessage(message) is not { } entityMessage)
             {
                 Unhandled(message);
                 return;
             }
-            var entityMessage = extractor.EntityMessage(message);
             if (_heldForPassivating.TryGetValue(entityId, out var held))
             {
                 held.Add((entityMessage, Sender));

@@ -20,6 +20,9 @@ public static class BusyLoad
     /// </summary>
     public static int Submitters(BenchOptions options, int workers) => options.Int("submitters", Math.Max(32, workers / 2));
 
+    /// <summary>The client's connections for the busy load: one per worker and one per submitter.</summary>
+    public static int Connections(BenchOptions options, int workers) => workers + Submitters(options, workers);
+
     public static LoadPlan Plan(BenchOptions options, IReadOnlyList<long> ids, double seconds) => new()
     {
         Duration = TimeSpan.FromSeconds(seconds),
@@ -37,6 +40,34 @@ public static class BusyLoad
 
     private static int Backlog(BenchOptions options, IReadOnlyList<long> ids) => options.Int("backlog", Math.Max(2000, 4 * ids.Count));
 
+    /// <summary>Queues the plan's <see cref="LoadPlan.QueuedAtStart"/> tasks, <see cref="LoadPlan.Submission"/> by submission, 32 at once.</summary>
+    public static async Task PrefillAsync(ScenarioContext context, FarmRun run, LoadPlan plan)
+    {
+        var submission = plan.Submission;
+        var prefill = await Load.ManyAsync(plan.QueuedAtStart / submission.Tasks, 32, _ => submission.SendAsync(run.Client));
+        context.Output.WriteLine($"pre-queued {plan.QueuedAtStart} tasks" + (submission.Tasks > 1 ? $" ({prefill.Results.Length} × {submission.What})" : "")
+                                 + $" in {Fmt.F(prefill.Seconds, 2)} s");
+    }
+
+    /// <summary>
+    /// The plan's load for <paramref name="warmupSeconds"/>, not counted: the first seconds of a fresh process are mostly the
+    /// JIT (tiered compilation recompiles the hot paths); a manager runs for days, so steady state is what counts.
+    /// perf showed the tiering thread busy for ~18 s of busy load (half a core at first), so busy warms up 30 s.
+    /// </summary>
+    public static async Task WarmUpAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, LoadPlan plan, double warmupSeconds)
+    {
+        if (warmupSeconds <= 0) return;
+        var warm = await Load.RunAsync(run.Client, run.Managers, ids, plan with { Duration = TimeSpan.FromSeconds(warmupSeconds) });
+        context.Output.WriteLine($"warm-up (not counted): {Fmt.F(warmupSeconds, 0)} s, {Fmt.F(warm.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(warm.Claim.Percentile(99), 1)} ms"
+                                 + (plan.DrainAfterWindow ? ", then every task submitted completed" : ""));
+    }
+
+    /// <summary>What a life cycle sends besides the claim and the completion, for a run's title ("" if nothing).</summary>
+    public static string LifeCycleExtras(LoadPlan plan) =>
+        (plan.Rendering ? ", with the rendering PATCH" : "")
+        + (plan.ProgressUpdates > 0 ? $", {plan.ProgressUpdates} progress update(s) per task" : "")
+        + (plan.LogChunks > 0 ? $", {plan.LogChunks} log chunk(s) of {plan.LogBytes} bytes per task" : "");
+
     /// <summary>
     /// Queues the backlog, warms up for <paramref name="warmupSeconds"/>, then measures <paramref name="seconds"/>;
     /// the run is also given as a share of <paramref name="ceiling"/> (req/s of GET /healthz measured just before).
@@ -46,21 +77,11 @@ public static class BusyLoad
         var output = context.Output;
         var plan = Plan(context.Options, ids, seconds);
         // Queue a backlog first, so the workers start with work.
-        var prefill = await Load.ManyAsync(plan.Backlog, 32, _ => run.Client.SubmitAsync());
-        output.WriteLine($"pre-queued {plan.Backlog} tasks in {Fmt.F(prefill.Seconds, 2)} s");
-        if (warmupSeconds > 0)
-        {
-            // The same load, not counted: the first seconds of a fresh process are mostly the JIT (tiered
-            // compilation recompiles the hot paths); a manager runs for days, so steady state is what counts.
-            // perf showed the tiering thread busy for ~18 s of busy load (half a core at first), so busy warms up 30 s.
-            var warm = await Load.RunAsync(run.Client, run.Managers, ids, plan with { Duration = TimeSpan.FromSeconds(warmupSeconds) });
-            output.WriteLine($"warm-up (not counted): {Fmt.F(warmupSeconds, 0)} s, {Fmt.F(warm.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(warm.Claim.Percentile(99), 1)} ms");
-        }
+        await PrefillAsync(context, run, plan);
+        await WarmUpAsync(context, run, ids, plan, warmupSeconds);
         var r = await Load.RunAsync(run.Client, run.Managers, ids, plan);
         context.PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
-                          + (plan.Rendering ? ", with the rendering PATCH" : "")
-                          + (plan.ProgressUpdates > 0 ? $", {plan.ProgressUpdates} progress update(s) per task" : "")
-                          + (plan.LogChunks > 0 ? $", {plan.LogChunks} log chunk(s) of {plan.LogBytes} bytes per task" : ""), r);
+                          + LifeCycleExtras(plan), r);
         if (ceiling > 0)
             output.WriteLine($"vs HTTP ceiling: the run served {Fmt.F(r.RequestsPerSecond, 0)} req/s = {Fmt.F(100 * r.RequestsPerSecond / ceiling)} % of the {Fmt.F(ceiling, 0)} req/s ceiling; "
                              + $"life cycles/s ÷ ceiling = {Fmt.F(r.CyclesPerSecond / ceiling, 3)}");

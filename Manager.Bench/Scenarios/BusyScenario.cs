@@ -17,7 +17,7 @@ public static class BusyScenario
         var output = context.Output;
         var workers = options.Int("workers", 200);
         var seconds = options.Double("seconds", 20);
-        await using var run = await context.StartAsync(connections: workers + BusyLoad.Submitters(options, workers));
+        await using var run = await context.StartAsync(connections: BusyLoad.Connections(options, workers));
         var ids = await context.RegisterAsync(run, workers);
         var ceiling = await context.CeilingAsync(run, workers, options.Double("ceiling-seconds", 5));
         var result = await BusyLoad.RunAsync(context, run, ids, seconds, options.Double("warmup", 30), ceiling);

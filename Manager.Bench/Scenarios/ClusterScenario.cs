@@ -57,7 +57,7 @@ public static class ClusterScenario
         var workers = options.Int("workers", 200);
         var seconds = options.Double("seconds", 20);
         var warmup = options.Double("warmup", 30);
-        var connections = workers + BusyLoad.Submitters(options, workers);
+        var connections = BusyLoad.Connections(options, workers);
 
         output.WriteLine($"(a) busy, {workers} workers: the single node on SQLite first");
         LoadResult single;

@@ -22,7 +22,7 @@ public static class IdleScenario
         // --unrunnable-tasks N: a queue the pollers can never take from (exec_command tasks; the workers say they
         // render blender_render only), so every poll is a full scheduling decision that finds nothing.
         var unrunnable = options.Int("unrunnable-tasks", 0);
-        var ids = await context.RegisterAsync(run, workers, supportedType: unrunnable > 0 ? "blender_render" : "exec_command");
+        var ids = await context.RegisterAsync(run, workers, supportedTypes: [unrunnable > 0 ? "blender_render" : "exec_command"]);
         if (unrunnable > 0)
         {
             var submit = await Load.ManyAsync(unrunnable, 64, _ => run.Client.SubmitAsync());

@@ -19,6 +19,7 @@ public static class ScenarioCatalog
         SmokeScenario.Definition,
         FailoverScenario.Definition,
         ClusterScenario.Definition,
+        JobsScenario.Definition,
     ];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

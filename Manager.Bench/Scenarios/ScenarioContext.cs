@@ -87,11 +87,14 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
         }
     }
 
-    /// <summary>Registers <paramref name="workers"/> workers (<paramref name="concurrency"/> at once) through the run's client; prints how long it took.</summary>
-    public async Task<List<long>> RegisterAsync(FarmRun run, int workers, int concurrency = 32, string supportedType = "exec_command")
+    /// <summary>
+    /// Registers <paramref name="workers"/> workers (<paramref name="concurrency"/> at once) through the run's client, serving
+    /// <paramref name="supportedTypes"/> (default: exec_command); prints how long it took.
+    /// </summary>
+    public async Task<List<long>> RegisterAsync(FarmRun run, int workers, int concurrency = 32, IReadOnlyList<string>? supportedTypes = null)
     {
         var cpu = new CpuWindow(run.Managers.Select(m => m.Pid).ToList());
-        var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}", supportedType));
+        var r = await Load.ManyAsync(workers, concurrency, i => run.Client.RegisterAsync($"bench-{i:D5}", supportedTypes ?? ["exec_command"]));
         Output.WriteLine($"registered {workers} workers in {Fmt.F(r.Seconds, 2)} s = {Fmt.F(workers / r.Seconds, 0)} /s; latency {r.Latency.Summary()}; {CpuWindow.Describe(cpu.Stop())}"
                          + (run.Client.RegistrationsRetried > 0 ? $"; {run.Client.RegistrationsRetried} answered 503 and sent again" : ""));
         return r.Results.ToList();

@@ -7,6 +7,7 @@ using Manager.Http.Auth;
 using Manager.Http.Endpoints;
 using Manager.Http.Logs;
 using Manager.Http.Operations;
+using Manager.Http.OpenApi;
 using OpenTelemetry.Metrics;
 
 namespace Manager.Http.Configuration;
@@ -38,7 +39,7 @@ public static class ManagerServices
         services.AddSingleton<Events.FarmEventHub>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
-        services.AddOpenApi(options => options.AddBearerScheme());
+        services.AddOpenApi(options => options.AddBearerScheme().AddRequestBodies().AddCommonProblems());
         services.AddHealthChecks()
             .AddCheck<ActorsReadyCheck>("actors", tags: ["ready"])
             .AddCheck<TokensReadyCheck>("tokens", tags: ["ready"])
@@ -47,6 +48,8 @@ public static class ManagerServices
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
+            // Numbers are numbers: the API does not read "5" as 5, and the OpenAPI schemas say so (not integer-or-string).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")

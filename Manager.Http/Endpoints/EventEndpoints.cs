@@ -17,7 +17,8 @@ public static class EventEndpoints
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/events", Stream).RequireAuthorization(Policies.Reader).WithTags("Events")
-            .WithSummary("Server-sent events: tasks, jobs and workers as they change; resume with Last-Event-ID");
+            .WithSummary("Server-sent events: tasks, jobs and workers as they change; resume with Last-Event-ID (docs/api.md, \"Live events\")")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
     }
 
     /// <summary>Streams until the client goes away or the manager stops (a stream left open would hold the shutdown back

@@ -16,6 +16,7 @@ public static class IdentityEndpoints
         app.MapGet("/whoami", (ClaimsPrincipal user) => new Identity(
                 user.Identity?.Name ?? "anonymous", user.FindFirst(ClaimTypes.Role)?.Value ?? "", user.TokenIdOf(), user.WorkerIdOf()))
             .RequireAuthorization(Policies.AnyCaller).WithTags("Tokens")
-            .WithSummary("The caller's token: its name and role (any valid token)");
+            .WithSummary("The caller's token: its name and role (any valid token)")
+            .Produces<Identity>();
     }
 }

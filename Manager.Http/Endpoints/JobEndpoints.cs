@@ -5,6 +5,7 @@ using Manager.Http.Json;
 using Manager.Http.Logs;
 using Manager.Http.Problems;
 using Manager.Http.Views;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -15,17 +16,23 @@ public static class JobEndpoints
     {
         var jobs = app.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("", Submit).RequireAuthorization(Policies.Submitter).RequireRateLimiting(SubmissionRateLimit.Policy)
-            .WithSummary("Submitter: submit a job (202); its settings compile into render tasks (and a video task); idempotent with job_id");
+            .WithSummary("Submitter: submit a job (202); its settings compile into render tasks (and a video task); idempotent with job_id")
+            .Takes<JobSubmission>().Produces<JobView>(StatusCodes.Status202Accepted).Refuses(400, 409, 413, 422, 429);
         jobs.MapGet("", List).RequireAuthorization(Policies.Reader)
-            .WithSummary("Jobs in ascending id order; filter status; paging with after and limit");
+            .WithSummary("Jobs in ascending id order; filter status; paging with after and limit")
+            .Produces<IReadOnlyList<JobView>>().Refuses(400);
         jobs.MapGet("/{id:long}", Get).RequireAuthorization(Policies.Reader)
-            .WithSummary("One job: status, task counts, frames, progress, ETA and what it waits for");
+            .WithSummary("One job: status, task counts, frames, progress, ETA and what it waits for")
+            .Produces<JobView>().Refuses(404);
         jobs.MapGet("/{id:long}/tasks", Tasks).RequireAuthorization(Policies.Reader)
-            .WithSummary("The job's tasks as GET /tasks lists them; paging with after and limit");
+            .WithSummary("The job's tasks as GET /tasks lists them; paging with after and limit")
+            .Produces<IReadOnlyList<TaskListItem>>().Refuses(400, 404);
         jobs.MapPatch("/{id:long}", Update).RequireAuthorization(Policies.Submitter)
-            .WithSummary("Submitter (own jobs) or operator: status (canceled, paused, queued) and priority (204)");
+            .WithSummary("Submitter (own jobs) or operator: status (canceled, paused, queued) and priority (204)")
+            .Takes<JobUpdate>().Produces(StatusCodes.Status204NoContent).Refuses(400, 404, 409, 413, 422);
         jobs.MapDelete("/{id:long}", Delete).RequireAuthorization(Policies.Submitter)
-            .WithSummary("Submitter (own jobs) or operator: cancel and remove a job with its tasks (202); ids are never reused");
+            .WithSummary("Submitter (own jobs) or operator: cancel and remove a job with its tasks (202); ids are never reused")
+            .Produces(StatusCodes.Status202Accepted).Refuses(404);
     }
 
     private static async Task<IResult> Submit(HttpContext context, ActorGateway actors, BodyLimit limit)

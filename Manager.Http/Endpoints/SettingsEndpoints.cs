@@ -3,6 +3,7 @@ using Manager.Actors.Settings;
 using Manager.Http.Auth;
 using Manager.Http.Json;
 using Manager.Http.Problems;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -11,11 +12,15 @@ public static class SettingsEndpoints
     public static void MapSettingsEndpoints(this IEndpointRouteBuilder app)
     {
         var settings = app.MapGroup("/settings").WithTags("Settings");
-        settings.MapGet("", GetAll).RequireAuthorization(Policies.SettingsReader).WithSummary("All settings as {name: value}");
-        settings.MapPost("", SetMany).RequireAuthorization(Policies.Operator).WithSummary("Operator: set several settings at once, all or none (204)");
-        settings.MapGet("/{name}", GetOne).RequireAuthorization(Policies.SettingsReader).WithSummary("One setting as {name, value}");
+        settings.MapGet("", GetAll).RequireAuthorization(Policies.SettingsReader).WithSummary("All settings as {name: value}")
+            .Produces<SettingsValues>();
+        settings.MapPost("", SetMany).RequireAuthorization(Policies.Operator).WithSummary("Operator: set several settings at once, all or none (204)")
+            .Takes<SettingsValues>().Produces(StatusCodes.Status204NoContent).Refuses(400, 413, 422);
+        settings.MapGet("/{name}", GetOne).RequireAuthorization(Policies.SettingsReader).WithSummary("One setting as {name, value}")
+            .Produces<SettingValue>().Refuses(404);
         settings.MapPatch("/{name}", SetOne).RequireAuthorization(Policies.Operator)
-            .WithSummary("Operator: change one setting: body {\"value\": ...}; answers the setting after the change");
+            .WithSummary("Operator: change one setting: body {\"value\": ...}; answers the setting after the change")
+            .Takes<SettingChange>().Produces<SettingValue>().Refuses(400, 404, 413, 422);
     }
 
     private static async Task<IResult> GetAll(ActorGateway actors) =>

@@ -6,6 +6,7 @@ using Manager.Http.Logs;
 using Manager.Http.Problems;
 using Manager.Http.Views;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -15,16 +16,22 @@ public static class TaskEndpoints
     {
         var tasks = app.MapGroup("/tasks").WithTags("Tasks");
         tasks.MapPost("", Submit).RequireAuthorization(Policies.Submitter).RequireRateLimiting(SubmissionRateLimit.Policy)
-            .WithSummary("Submitter: submit a task (202); the compiler named by type turns its settings into commands; exec_command needs an operator");
+            .WithSummary("Submitter: submit a task (202); the compiler named by type turns its settings into commands; exec_command needs an operator")
+            .Takes<TaskSubmission>().Produces<TaskView>(StatusCodes.Status202Accepted).Refuses(400, 409, 413, 422, 429);
         tasks.MapGet("", List).RequireAuthorization(Policies.Reader)
-            .WithSummary("Tasks in ascending id order; filters status, worker_id; paging with after and limit");
+            .WithSummary("Tasks in ascending id order; filters status, worker_id; paging with after and limit")
+            .Produces<IReadOnlyList<TaskListItem>>().Refuses(400);
         tasks.MapGet("/{id:long}", Get).RequireAuthorization(Policies.TaskAccess)
-            .WithSummary("One task with its compiled commands, attempts, history and log tail (a worker: only the task it holds)");
-        tasks.MapGet("/{id:long}/log", Log).RequireAuthorization(Policies.Reader).WithSummary("The task's full log as text/plain");
+            .WithSummary("One task with its compiled commands, attempts, history and log tail (a worker: only the task it holds)")
+            .Produces<TaskDetails>().Refuses(404);
+        tasks.MapGet("/{id:long}/log", Log).RequireAuthorization(Policies.Reader).WithSummary("The task's full log as text/plain")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Refuses(404);
         tasks.MapPatch("/{id:long}", Update).RequireAuthorization(Policies.TaskAccess)
-            .WithSummary("Submitter (own tasks) or operator: priority, status (cancel/pause/requeue). Holder (its worker_id): status, frame_current, log, activity, time_cost");
+            .WithSummary("Submitter (own tasks) or operator: priority, status (cancel/pause/requeue). Holder (its worker_id): status, frame_current, log, activity, time_cost")
+            .Takes<TaskUpdate>().Produces(StatusCodes.Status204NoContent).Refuses(400, 404, 409, 413, 422);
         tasks.MapDelete("/{id:long}", Delete).RequireAuthorization(Policies.Submitter)
-            .WithSummary("Submitter (own tasks) or operator: cancel and remove a task (202); its id is never reused");
+            .WithSummary("Submitter (own tasks) or operator: cancel and remove a task (202); its id is never reused")
+            .Produces(StatusCodes.Status202Accepted).Refuses(404);
     }
 
     private static async Task<IResult> Submit(HttpContext context, ActorGateway actors, BodyLimit limit)

@@ -4,6 +4,7 @@ using Manager.Http.Auth;
 using Manager.Http.Json;
 using Manager.Http.Problems;
 using Manager.Http.Views;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -12,9 +13,11 @@ public static class TokenEndpoints
     public static void MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
         var tokens = app.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(Policies.Operator);
-        tokens.MapPost("", Create).WithSummary("Operator: create a token (201); the secret is in this answer only");
-        tokens.MapGet("", List).WithSummary("Operator: the active tokens, without secrets");
-        tokens.MapDelete("/{id:long}", Revoke).WithSummary("Operator: revoke a token (204), at once on every node");
+        tokens.MapPost("", Create).WithSummary("Operator: create a token (201); the secret is in this answer only")
+            .Takes<TokenCreation>().Produces<CreatedTokenView>(StatusCodes.Status201Created).Refuses(400, 413, 422);
+        tokens.MapGet("", List).WithSummary("Operator: the active tokens, without secrets").Produces<IReadOnlyList<TokenView>>();
+        tokens.MapDelete("/{id:long}", Revoke).WithSummary("Operator: revoke a token (204), at once on every node")
+            .Produces(StatusCodes.Status204NoContent).Refuses(404);
     }
 
     private static async Task<IResult> Create(HttpContext context, ActorGateway actors, BodyLimit limit)

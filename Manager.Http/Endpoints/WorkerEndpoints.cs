@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Akka.Actor;
 using Manager.Actors.Common;
 using Manager.Actors.Compilers;
 using Manager.Actors.Tasks;
@@ -9,6 +10,7 @@ using Manager.Http.Json;
 using Manager.Http.Problems;
 using Manager.Http.Views;
 using Manager.Rules;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -17,16 +19,23 @@ public static class WorkerEndpoints
     public static void MapWorkerEndpoints(this IEndpointRouteBuilder app)
     {
         var workers = app.MapGroup("/workers").WithTags("Workers");
-        workers.MapGet("", List).RequireAuthorization(Policies.Reader).WithSummary("All workers, keyed by hostname");
+        workers.MapGet("", List).RequireAuthorization(Policies.Reader).WithSummary("All workers, keyed by hostname")
+            .Produces<IReadOnlyDictionary<string, WorkerObject>>();
         workers.MapPost("", Register).RequireAuthorization(Policies.Registration)
-            .WithSummary("Enrollment token: register a new host name (201, with the worker's own token). Worker token: re-register itself (200)");
-        workers.MapGet("/{id:long}", Get).RequireAuthorization(Policies.Reader).WithSummary("One worker's last reported stats");
+            .WithSummary("Enrollment token: register a new host name (201, with the worker's own token). Worker token: re-register itself (200)")
+            .Takes<WorkerRegistrationBody>().Produces<IReadOnlyDictionary<string, WorkerObject>>(StatusCodes.Status201Created)
+            .Produces<IReadOnlyDictionary<string, WorkerObject>>().Refuses(400, 409, 413, 422);
+        workers.MapGet("/{id:long}", Get).RequireAuthorization(Policies.Reader).WithSummary("One worker's last reported stats")
+            .Produces<WorkerDetailsView>().Refuses(404);
         workers.MapPatch("/{id:long}", Report).RequireAuthorization(Policies.OwnWorker)
-            .WithSummary("The worker itself: poll for work (available), heartbeat (rendering), stats. Operator: also the switch (enabled/disabled); answers {task_id}");
+            .WithSummary("The worker itself: poll for work (available), heartbeat (rendering), stats. Operator: also the switch (enabled/disabled); answers {task_id}")
+            .Takes<WorkerReport>().Produces<TaskIdAnswer>().Refuses(400, 404, 413, 422);
         workers.MapDelete("/{id:long}", Remove).RequireAuthorization(Policies.Operator)
-            .WithSummary("Operator: forget the worker (204): its task is requeued, its token revoked, its host name free again");
+            .WithSummary("Operator: forget the worker (204): its task is requeued, its token revoked, its host name free again")
+            .Produces(StatusCodes.Status204NoContent).Refuses(404);
         workers.MapDelete("/{id:long}/blocklist", ClearBlocklist).RequireAuthorization(Policies.Operator)
-            .WithSummary("Operator: forget the worker's failures so it gets every task type again (204)");
+            .WithSummary("Operator: forget the worker's failures so it gets every task type again (204)")
+            .Produces(StatusCodes.Status204NoContent).Refuses(404);
     }
 
     /// <summary>
@@ -82,6 +91,7 @@ public static class WorkerEndpoints
         // The credential is issued for the host name's id before anything of the worker is stored, so of two agents
         // enrolling one host name at once exactly one gets it and the other is refused having changed nothing.
         string? secret = null;
+        long? issuedTokenId = null;
         if (auth.Enabled && !context.User.IsWorker() && (found is not long known || tokens.Table.OfWorker(known) is null))
         {
             if (!(await actors.Ask(new ReserveWorkerId(hostname!, by))).IsDone(out var reserved))
@@ -92,11 +102,28 @@ public static class WorkerEndpoints
             // worker registers it all the same, without a credential of its own to hand out.
             if (issued.Refusal is Refusal.Conflict && context.User.IsOperator()) secret = null;
             else if (issued.Refusal is Refusal.Conflict) return HostnameTaken(hostname!, reserved);
-            else if (issued.Refusal is not null) return ProblemResults.From(issued);
+            else if (!issued.IsDone(out var token)) return ProblemResults.From(issued);
+            else issuedTokenId = token.Id;
         }
 
-        var outcome = await actors.Ask(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
-        if (!outcome.IsDone(out var result)) return ProblemResults.From(outcome);
+        // When the registration fails (refused or not answered), the credential issued above never reaches the agent:
+        // it is revoked, or the agent's retry would find the host name holding a credential and be refused (409) for
+        // good. If the revocation fails too, an operator frees the host name (DELETE /workers/{id}).
+        Outcome<RegistrationResult> outcome;
+        try
+        {
+            outcome = await actors.Ask(new RegisterWorker(hostname!, system!, (int?)port, types ?? [], tags ?? [], IpOf(context), by));
+        }
+        catch (AskTimeoutException) when (issuedTokenId is { } unanswered)
+        {
+            await actors.Ask(new RevokeToken(unanswered, by));
+            throw;
+        }
+        if (!outcome.IsDone(out var result))
+        {
+            if (issuedTokenId is { } unused) await actors.Ask(new RevokeToken(unused, by));
+            return ProblemResults.From(outcome);
+        }
         var id = result.Worker.Record.Id;
 
         var assignments = (await Assignments(actors, [id])).ToDictionary(a => a.WorkerId);

@@ -6,12 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Manager.Tests.Auth;
 
 /// <summary>
-/// Every endpoint the running manager maps names its authorization policy (or is one of the two anonymous probes),
+/// Every endpoint the running manager maps names its authorization policy (or is one of the two anonymous probes or the API's description),
 /// and is a row of the authorization table, so a new route cannot slip in without its rights being tested.
 /// </summary>
 public sealed class EveryRouteDeclaresAPolicyTests(AuthScene scene) : IClassFixture<AuthScene>
 {
-    private static readonly string[] AnonymousPatterns = ["/healthz", "/readyz"];
+    private static readonly string[] Probes = ["/healthz", "/readyz"];
+
+    /// <summary>The API's description: the OpenAPI document and the interactive reference (Scalar) reading it.</summary>
+    private static readonly string[] ApiDescription =
+        ["/openapi/{documentName}.json", "/api-reference/{documentName?}", "/api-reference/scalar.js", "/api-reference/scalar.aspnetcore.js", "/api-reference/favicon.svg"];
+
+    private static readonly string[] AnonymousPatterns = [.. Probes, .. ApiDescription];
 
     private IReadOnlyList<(string Key, RouteEndpoint Endpoint)> Routes() =>
         scene.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
@@ -36,7 +42,7 @@ public sealed class EveryRouteDeclaresAPolicyTests(AuthScene scene) : IClassFixt
             if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
                 Assert.True(AnonymousPatterns.Contains(Pattern(endpoint)),
-                    $"{key} allows anonymous callers; only {string.Join(" and ", AnonymousPatterns)} may");
+                    $"{key} allows anonymous callers; only {string.Join(", ", AnonymousPatterns)} may");
                 continue;
             }
             var declared = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
@@ -53,8 +59,8 @@ public sealed class EveryRouteDeclaresAPolicyTests(AuthScene scene) : IClassFixt
     [Fact]
     public void The_anonymous_probes_short_circuit_the_middleware()
     {
-        var probes = Routes().Where(r => AnonymousPatterns.Contains(Pattern(r.Endpoint))).ToList();
-        Assert.Equal(AnonymousPatterns.Length, probes.Count);
+        var probes = Routes().Where(r => Probes.Contains(Pattern(r.Endpoint))).ToList();
+        Assert.Equal(Probes.Length, probes.Count);
         foreach (var (key, endpoint) in probes)
             // ShortCircuit() marks the endpoint with ASP.NET Core's internal ShortCircuitMetadata.
             Assert.True(endpoint.Metadata.Any(m => m.GetType().Name == "ShortCircuitMetadata"), $"{key} runs through the whole middleware pipeline");

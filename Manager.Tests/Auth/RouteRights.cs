@@ -98,7 +98,12 @@ public static class RouteRights
         // "*": the endpoint answers any method (health checks, the Prometheus scrape); the table sends GET.
         new("*", "/healthz", Everyone, _ => Fixed(Get, "/healthz")),
         new("*", "/readyz", Everyone, _ => Fixed(Get, "/readyz")),
-        new("GET", "/openapi/{documentName}.json", Readers, _ => Fixed(Get, "/openapi/v1.json")),
+        // The API's description (document and interactive reference) holds nothing of the farm: anyone may read it.
+        new("GET", "/openapi/{documentName}.json", Everyone, _ => Fixed(Get, "/openapi/v1.json")),
+        new("GET", "/api-reference/{documentName?}", Everyone, _ => Fixed(Get, "/api-reference/v1")),
+        new("GET", "/api-reference/scalar.js", Everyone, _ => Fixed(Get, "/api-reference/scalar.js")),
+        new("GET", "/api-reference/scalar.aspnetcore.js", Everyone, _ => Fixed(Get, "/api-reference/scalar.aspnetcore.js")),
+        new("GET", "/api-reference/favicon.svg", Everyone, _ => Fixed(Get, "/api-reference/favicon.svg")),
         new("*", "/metrics", OperatorOnly, _ => Fixed(Get, "/metrics")),
 
         new("POST", "/tasks", Readers, _ => Fixed(Post, "/tasks", HttpApi.SubmitBody())),

@@ -42,7 +42,7 @@ public sealed class WorkerProcess : IDisposable
 
     private static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        var start = new ProcessStartInfo(ChildProcess.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

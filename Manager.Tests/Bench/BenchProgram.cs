@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Xunit.Abstractions;
 
 namespace Manager.Tests.Bench;
 
@@ -7,6 +8,15 @@ namespace Manager.Tests.Bench;
 internal static class BenchProgram
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>Runs the bench with <paramref name="args"/>; what it printed goes to <paramref name="log"/> too (the test's output).</summary>
+    public static async Task<Result> RunAsync(IEnumerable<string> args, TimeSpan timeout, ITestOutputHelper log)
+    {
+        var result = await RunAsync(args, timeout);
+        log.WriteLine(result.Stdout);
+        log.WriteLine(result.Stderr);
+        return result;
+    }
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, TimeSpan timeout)
     {

@@ -13,11 +13,9 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     [Fact]
     public async Task Smoke_scenario_completes_every_life_cycle_and_prints_the_figures()
     {
-        var run = await BenchProgram.RunAsync(["smoke", "--workers", "5", "--tasks", "50", "--ceiling-seconds", "1"], TimeSpan.FromSeconds(60));
+        var run = await BenchProgram.RunAsync(["smoke", "--workers", "5", "--tasks", "50", "--ceiling-seconds", "1"], TimeSpan.FromSeconds(60), output);
 
         var text = run.Stdout;
-        output.WriteLine(text);
-        output.WriteLine(run.Stderr);
         Assert.True(run.ExitCode == 0, $"the benchmark exited with {run.ExitCode}:\n{text}\n{run.Stderr}");
         Assert.Contains("RESULT smoke: 50/50 life cycles completed", text);
         Assert.Matches(@"life cycles: 50 in [0-9.]+ s = [0-9.]+ life cycles/s", text);

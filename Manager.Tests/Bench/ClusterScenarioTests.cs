@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Manager.Tests.Cluster;
 using Xunit.Abstractions;
+using static Manager.Tests.Bench.ResultLine;
 
 namespace Manager.Tests.Bench;
 
@@ -15,19 +14,15 @@ namespace Manager.Tests.Bench;
 [Collection(FailoverCollection.Name)]
 public sealed class ClusterScenarioTests(ITestOutputHelper output)
 {
-    private const string Number = @"([0-9]+(?:\.[0-9]+)?)";
-
     [PostgresFact]
     public async Task Cluster_scenario_prints_busy_polling_and_failover_figures_at_a_tiny_size()
     {
         var run = await BenchProgram.RunAsync(
             ["cluster", "--workers", "10", "--submitters", "8", "--backlog", "200", "--seconds", "2", "--warmup", "1", "--ceiling-seconds", "1",
              "--idle-workers", "60", "--interval", "1", "--failover-runs", "1"],
-            TimeSpan.FromSeconds(240));
+            TimeSpan.FromSeconds(240), output);
 
         var text = run.Stdout;
-        output.WriteLine(text);
-        output.WriteLine(run.Stderr);
         Assert.True(run.ExitCode == 0, $"the benchmark exited with {run.ExitCode}:\n{text}\n{run.Stderr}");
         AssertPositive(text, $@"RESULT cluster \(a\): single node on SQLite {Number} life cycles/s, claim p99 {Number} ms; " +
                              $@"three nodes on PostgreSQL {Number} life cycles/s, claim p99 {Number} ms; three nodes ÷ single node = {Number}");
@@ -36,14 +31,5 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
                              $@"load generator CPU {Number} %; registration {Number} s = {Number} workers/s");
         AssertPositive(text, $@"RESULT cluster \(c\): 60 workers polling every 1\.0 s, SIGKILL of the singletons' node → first claim answered 200 on a survivor after {Number} s; " +
                              $@"every worker's claim answered after {Number} s");
-    }
-
-    /// <summary>The line is printed and every figure in it is a number above 0.</summary>
-    private static void AssertPositive(string text, string pattern)
-    {
-        var match = Regex.Match(text, pattern);
-        Assert.True(match.Success, $"no line matching {pattern}");
-        foreach (var group in match.Groups.Cast<Group>().Skip(1))
-            Assert.True(double.Parse(group.Value, CultureInfo.InvariantCulture) > 0, $"{group.Value} is not above 0 in: {match.Value}");
     }
 }

@@ -4,7 +4,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Manager.Tests.Support;
 using Xunit.Abstractions;
-using ManagerProcess = Manager.Bench.ManagerProcess;
 
 namespace Manager.Tests.Faults;
 
@@ -38,9 +37,7 @@ public class CrashTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory("manager-crash");
         // The manager built next to these tests, as its own OS process on a real SQLite file; `using` ends it with SIGKILL.
-        var managerDll = Path.Combine(Path.GetDirectoryName(typeof(Manager.Http.ManagerHttpAssembly).Assembly.Location)!, "Manager.Http.dll");
-        using var manager = new ManagerProcess(managerDll, Path.Combine(dir.Path, "manager.db"), TestTokens.Arguments,
-            [new("Logging__LogLevel__Default", "Warning")]);
+        using var manager = ManagerProcesses.OnSqlite(dir.Path);
         var total = Stopwatch.StartNew();
         var firstStart = await manager.StartAsync(TimeSpan.FromSeconds(30));
         output.WriteLine($"manager process ready in {firstStart.TotalMilliseconds:F0} ms on port {manager.Port}");

@@ -75,6 +75,11 @@ public class JobEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manager
         { """{"name":"x","type":"blender_render","settings":"{\"frames\":\"1\"}"}""", HttpStatusCode.BadRequest, "settings" },
         { """{"name":"x","type":"blender_render","settings":{"filepath":"/a.blend","frames":"1"},"depends_on":["1"]}""", HttpStatusCode.BadRequest, "depends_on" },
         { JobBody().Replace("\"name\"", "\"nmae\""), HttpStatusCode.UnprocessableEntity, "nmae" },
+        { JobBody(tags: [""]), HttpStatusCode.UnprocessableEntity, "tags" },
+        { JobBody("1-4", fps: 0), HttpStatusCode.UnprocessableEntity, "settings.video.fps" },
+        { JobBody("1-4,6", fps: 24), HttpStatusCode.UnprocessableEntity, "settings.video" },
+        { JobBody(priority: 1).Replace("\"priority\":1", "\"priority\":\"high\""), HttpStatusCode.BadRequest, "priority" },
+        { JobBody(name: new string('n', 257)), HttpStatusCode.UnprocessableEntity, "name" },
     };
 
     [Theory]
@@ -189,10 +194,58 @@ public class JobEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manager
 
         await (await Client.GetAsync($"/jobs/{id}")).ExpectProblem(HttpStatusCode.NotFound);
         foreach (var taskId in taskIds) await (await Client.GetAsync($"/tasks/{taskId}")).ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Null(await Client.Poll(worker, "rendering")); // its heartbeat: stop
         Assert.Equal(HttpStatusCode.Conflict, await Client.WorkerUpdate(held, worker, null, "completed"));
         await (await Client.PostJson("/jobs", JobBody("1", jobId: id, tags: [tag]))).ExpectProblem(HttpStatusCode.Conflict);
         var next = await Client.SubmitJob(JobBody("1", tags: [tag]));
         Assert.True((long)next["id"]! > id);
         await (await Client.DeleteAsync($"/jobs/{id}")).ExpectProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_priority_change_of_a_job_reorders_the_next_claims()
+    {
+        var tag = Unique("j");
+        var worker = await Client.RegisterId(Unique("render"), tag);
+        var first = (long)(await Client.SubmitJob(JobBody("1-2", priority: 0, tags: [tag])))["id"]!;
+        var second = (long)(await Client.SubmitJob(JobBody("1-2", priority: 0, tags: [tag])))["id"]!;
+
+        await (await Client.PatchJson($"/jobs/{second}", """{"priority":5}""")).Expect(HttpStatusCode.NoContent);
+
+        var claimed = new List<long>();
+        while (await Client.Poll(worker) is { } task)
+        {
+            claimed.Add(task);
+            Assert.Equal(HttpStatusCode.NoContent, await Client.WorkerUpdate(task, worker, null, "completed"));
+        }
+        Assert.Equal([.. await Client.JobTaskIds(second), .. await Client.JobTaskIds(first)], claimed);
+        Assert.Equal(5, (long)(await Client.GetJob(second))["priority"]!);
+    }
+
+    [Fact]
+    public async Task Queuing_again_a_canceled_task_of_a_job_that_would_stay_failed_is_409_and_changes_nothing()
+    {
+        var tag = Unique("j");
+        var workers = new List<long>();
+        for (var i = 0; i < 3; i++) workers.Add(await Client.RegisterId(Unique("render"), tag));
+        var id = (long)(await Client.SubmitJob(JobBody("1-4", tags: [tag])))["id"]!;
+        var taskIds = await Client.JobTaskIds(id);
+        foreach (var worker in workers) // task_max_attempts 3: each worker fails the first task once
+        {
+            Assert.Equal(taskIds[0], await Client.Poll(worker));
+            Assert.Equal(HttpStatusCode.NoContent, await Client.WorkerUpdate(taskIds[0], worker, null, "failed"));
+        }
+        var failed = await Client.GetJob(id);
+        Assert.Equal(("failed", 3), ((string)failed["status"]!, (int)failed["tasks_by_status"]!["canceled"]!));
+        var before = (await Client.GetArray($"/jobs/{id}/tasks")).ToJsonString();
+
+        var problem = await (await Client.PatchJson($"/tasks/{taskIds[1]}", """{"status":"queued"}""")).ExpectProblem(HttpStatusCode.Conflict);
+
+        Assert.Contains($"job {id} would stay failed", (string)problem["detail"]!);
+        Assert.Equal(before, (await Client.GetArray($"/jobs/{id}/tasks")).ToJsonString());
+        Assert.True(JsonNode.DeepEquals(failed, await Client.GetJob(id)));
+
+        await Client.PatchTask(taskIds[0], """{"status":"queued"}"""); // the failed one: the job is active again
+        Assert.Equal("active", (string)(await Client.GetJob(id))["status"]!);
     }
 }

@@ -1,6 +1,7 @@
 using Manager.Actors.Common;
 using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 
@@ -67,6 +68,102 @@ public class JobLifeCycleRulesTests
     }
 
     [Fact]
+    public void Rendering_the_failed_task_of_a_job_that_failed_below_job_fail_percent_again_makes_it_active_then_completed()
+    {
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { JobFailPercent = 50, TaskMaxAttempts = 1 } };
+        var job = farm.SubmittedJob(RulesDriver.Job("1-4"));
+        var failed = farm.Claimed(1);
+        farm.FromWorker(failed, 1, TaskStatus.Failed);
+        for (var i = 0; i < 3; i++) farm.ClaimAndComplete(2);
+        Assert.Equal(JobStatus.Failed, farm.JobOf(job.Id).Status); // rule 3: 1 of 4 (25 % < 50 %), nothing left
+
+        Assert.Null(farm.FromOperator(failed, TaskStatus.Queued).Outcome.Refusal);
+
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
+        Assert.Equal("0 tasks rendering, 3 of 4 completed", StatusChanges(farm, job.Id).Last().Reason);
+        Assert.Equal(failed, farm.ClaimAndComplete(3));
+        Assert.Equal(JobStatus.Completed, farm.JobOf(job.Id).Status);
+    }
+
+    [Fact]
+    public void A_task_of_a_failed_job_queued_again_on_its_own_is_409_when_the_job_would_stay_failed_and_cancel_it_again()
+    {
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 1 } }; // job_fail_percent 10
+        var job = farm.SubmittedJob(RulesDriver.Job("1-4"));
+        var failed = farm.Claimed(1);
+        farm.FromWorker(failed, 1, TaskStatus.Failed); // 1 of 4 ≥ 10 %: failed, the other three canceled
+        Assert.Equal(JobStatus.Failed, farm.JobOf(job.Id).Status);
+        var journal = farm.Journal.Count;
+
+        // A canceled task again: 1 of 4 still failed, so the job would stay failed and cancel it at once.
+        var refused = Assert.IsType<Refusal.Conflict>(farm.FromOperator(job.TaskIds[1], TaskStatus.Queued).Outcome.Refusal);
+        Assert.Contains($"job {job.Id} would stay failed (failed: 1 of 4 tasks failed (25 % ≥ job_fail_percent 10 %))", refused.Detail);
+        Assert.Contains($"PATCH /jobs/{job.Id}", refused.Detail);
+        Assert.Equal(journal, farm.Journal.Count);
+        Assert.Equal(TaskStatus.Canceled, farm.Task(job.TaskIds[1]).Status);
+
+        // The failed one again: nothing failed any more, the job is active; the tasks its failure canceled stay canceled.
+        Assert.Null(farm.FromOperator(failed, TaskStatus.Queued).Outcome.Refusal);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
+        Assert.Equal(failed, farm.ClaimAndComplete(2));
+        Assert.Equal(JobStatus.Canceled, farm.JobOf(job.Id).Status); // 1 completed, 3 canceled
+        farm.UpdateJob(job.Id, JobStatus.Queued);
+        for (var i = 0; i < 3; i++) farm.ClaimAndComplete(2);
+        Assert.Equal(JobStatus.Completed, farm.JobOf(job.Id).Status);
+    }
+
+    [Fact]
+    public void The_canceled_video_of_a_failed_job_queued_again_is_409_while_a_render_task_it_needs_is_failed()
+    {
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { JobFailPercent = 100, TaskMaxAttempts = 1 } };
+        var job = farm.SubmittedJob(RulesDriver.Job("1-2", fps: 24)); // 1, 2, the video
+        farm.FromWorker(farm.Claimed(1), 1, TaskStatus.Failed);
+        farm.ClaimAndComplete(2);
+        Assert.Equal(JobStatus.Failed, farm.JobOf(job.Id).Status); // rule 6: the video waits on a failed task
+        Assert.Equal(TaskStatus.Canceled, farm.Task(job.TaskIds[2]).Status);
+
+        Assert.IsType<Refusal.Conflict>(farm.FromOperator(job.TaskIds[2], TaskStatus.Queued).Outcome.Refusal);
+
+        Assert.Null(farm.FromOperator(job.TaskIds[0], TaskStatus.Queued).Outcome.Refusal);
+        Assert.Equal(job.TaskIds[0], farm.ClaimAndComplete(1));
+        Assert.Equal(JobStatus.Canceled, farm.JobOf(job.Id).Status); // 2 completed, the video canceled
+        Assert.Null(farm.FromOperator(job.TaskIds[2], TaskStatus.Queued).Outcome.Refusal);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
+        Assert.Equal(job.TaskIds[2], farm.ClaimAndComplete(1));
+        Assert.Equal(JobStatus.Completed, farm.JobOf(job.Id).Status);
+    }
+
+    [Fact]
+    public void Get_jobs_by_status_reads_a_per_status_index_that_follows_every_change_and_a_snapshot()
+    {
+        var farm = new RulesDriver { Settings = ManagerSettings.Defaults with { TaskMaxAttempts = 1 } };
+        var ids = Enumerable.Range(0, 6).Select(_ => farm.SubmittedJob(RulesDriver.Job("1-2")).Id).ToList();
+        farm.UpdateJob(ids[1], JobStatus.Canceled);
+        farm.UpdateJob(ids[2], JobStatus.Paused);
+        farm.FromWorker(farm.Claimed(1), 1, TaskStatus.Failed); // job 0 fails
+        farm.Claimed(2); // job 3 active
+        farm.UpdateJob(ids[4], JobStatus.Canceled);
+        farm.DeleteJob(ids[4]);
+        farm.UpdateJob(ids[1], JobStatus.Queued); // canceled, queued again
+
+        string Page(DispatcherState state, JobStatus? status, long after = 0, int limit = 1000) =>
+            string.Join(",", JobQueryAnswers.List(state, new ListJobs(status, after, limit), 10).Select(j => $"{j.Job.Id}:{j.Job.Status}"));
+        foreach (var state in new[] { farm.State, DispatcherStateSnapshot.Of(farm.State).ToState() })
+        {
+            foreach (var status in Enum.GetValues<JobStatus>())
+                Assert.Equal(string.Join(",", state.Jobs.Values.Where(j => j.Status == status).OrderBy(j => j.Id).Select(j => $"{j.Id}:{j.Status}")),
+                    Page(state, status));
+            Assert.Equal($"{ids[0]}:Failed", Page(state, JobStatus.Failed));
+            Assert.Equal($"{ids[1]}:Queued,{ids[5]}:Queued", Page(state, JobStatus.Queued));
+            Assert.Equal($"{ids[5]}:Queued", Page(state, JobStatus.Queued, after: ids[1]));
+            Assert.Equal($"{ids[1]}:Queued", Page(state, JobStatus.Queued, limit: 1));
+            Assert.Equal($"{ids[3]}:Active", Page(state, JobStatus.Active));
+            Assert.Equal($"{ids[2]}:Paused", Page(state, JobStatus.Paused));
+            Assert.Equal("", Page(state, JobStatus.Canceled));
+        }
+    }
+
+    [Fact]
     public void Canceling_a_job_cancels_its_unfinished_tasks_in_one_recorded_change_by_the_caller()
     {
         var farm = new RulesDriver();
@@ -110,6 +207,42 @@ public class JobLifeCycleRulesTests
         farm.UpdateJob(job.Id, JobStatus.Queued);
         Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
         Assert.Equal(job.TaskIds[1], farm.Claimed(2));
+    }
+
+    [Fact]
+    public void A_job_whose_only_unfinished_previews_are_paused_is_paused_and_active_again_when_one_is_resumed()
+    {
+        var farm = new RulesDriver();
+        var job = farm.SubmittedJob(RulesDriver.Job("1-6", chunk: 2, previewFirst: true, step: 3)); // previews 1, 4, 6; then 2-3, 5
+        Assert.Equal(job.TaskIds[0], farm.ClaimAndComplete(1));
+
+        farm.FromOperator(job.TaskIds[1], TaskStatus.Paused);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status); // preview 6 may still run
+        farm.FromOperator(job.TaskIds[2], TaskStatus.Paused);
+
+        // The chunks are queued but wait for the paused previews: nothing can run until an operator resumes one.
+        Assert.Empty(farm.QueueOrder());
+        Assert.Equal(JobStatus.Paused, farm.JobOf(job.Id).Status);
+        Assert.Equal("paused: 2 tasks paused by operator; nothing else can run", farm.Summary(job.Id).Activity);
+        Assert.Equal("paused: 2 tasks paused by operator; nothing else can run", StatusChanges(farm, job.Id).Last().Reason);
+
+        farm.FromOperator(job.TaskIds[2], TaskStatus.Queued);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
+        Assert.Equal([job.TaskIds[2]], farm.QueueOrder());
+    }
+
+    [Fact]
+    public void A_job_whose_video_waits_only_on_a_paused_render_task_is_paused()
+    {
+        var farm = new RulesDriver();
+        var job = farm.SubmittedJob(RulesDriver.Job("1-2", fps: 24)); // 1, 2, the video
+        farm.ClaimAndComplete(1);
+
+        farm.FromOperator(job.TaskIds[1], TaskStatus.Paused);
+
+        Assert.Equal(JobStatus.Paused, farm.JobOf(job.Id).Status);
+        farm.FromOperator(job.TaskIds[1], TaskStatus.Queued);
+        Assert.Equal(JobStatus.Active, farm.JobOf(job.Id).Status);
     }
 
     [Fact]

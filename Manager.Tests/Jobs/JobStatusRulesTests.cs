@@ -30,7 +30,12 @@ public class JobStatusRulesTests
         { "6 blocked by a canceled task", new(Queued: 1, Completed: 18, Canceled: 1, Blocked: 1), false, 10, JobStatus.Canceled, true },
         { "7 only paused tasks left", new(Paused: 2, Completed: 18), false, 10, JobStatus.Paused, false },
         { "7 paused tasks and blocked ones", new(Queued: 1, Paused: 1, Completed: 17, Canceled: 1, Blocked: 1), false, 10, JobStatus.Paused, false },
+        { "7 paused previews hold back the other tasks", new(Queued: 2, Paused: 2, Completed: 1, Waiting: 2), false, 10, JobStatus.Paused, false },
+        { "7 the video waits on a paused task", new(Queued: 1, Paused: 1, Completed: 1, Waiting: 1), false, 10, JobStatus.Paused, false },
+        { "7 waiting and blocked tasks", new(Queued: 3, Paused: 1, Completed: 1, Canceled: 1, Blocked: 1, Waiting: 2), false, 10, JobStatus.Paused, false },
         { "8 not started", new(Queued: 20), false, 10, JobStatus.Queued, false },
+        { "8 some waiting, one may run", new(Queued: 3, Paused: 1, Completed: 1, Waiting: 2), false, 10, JobStatus.Active, false },
+        { "8 waiting on a rendering task", new(Queued: 1, Rendering: 1, Paused: 1, Waiting: 1), false, 10, JobStatus.Active, false },
         { "8 rendering", new(Queued: 18, Rendering: 2), false, 10, JobStatus.Active, false },
         { "8 started, nobody rendering now", new(Queued: 10, Completed: 10), false, 10, JobStatus.Active, false },
         { "8 a failure below threshold, work left", new(Queued: 18, Failed: 1, Completed: 1), false, 10, JobStatus.Active, false },
@@ -224,8 +229,12 @@ public class JobStatusRulesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Decide(new(Queued: 1), percent: percent));
 
     [Fact]
-    public void More_blocked_than_queued_is_refused() =>
+    public void More_blocked_and_waiting_than_queued_is_refused()
+    {
         Assert.Throws<ArgumentOutOfRangeException>(() => Decide(new(Queued: 1, Blocked: 2)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Decide(new(Queued: 2, Blocked: 1, Waiting: 2)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Decide(new(Queued: 2, Waiting: -1)));
+    }
 
     [Fact]
     public void Status_wire_names() =>

@@ -1,7 +1,6 @@
 using System.Net;
 using Manager.Tests.Support;
 using static Manager.Tests.Support.HttpApi;
-using ManagerProcess = Manager.Bench.ManagerProcess;
 
 namespace Manager.Tests.Logs;
 
@@ -72,9 +71,7 @@ public sealed class TaskLogHttpTests(ManagerAppFixture fixture) : IClassFixture<
     public async Task Every_chunk_answered_204_is_there_after_the_manager_process_is_killed()
     {
         using var dir = new TempDirectory("manager-log-crash");
-        var managerDll = Path.Combine(Path.GetDirectoryName(typeof(Manager.Http.ManagerHttpAssembly).Assembly.Location)!, "Manager.Http.dll");
-        using var manager = new ManagerProcess(managerDll, Path.Combine(dir.Path, "manager.db"), TestTokens.Arguments,
-            [new("Logging__LogLevel__Default", "Warning")]);
+        using var manager = ManagerProcesses.OnSqlite(dir.Path);
         await manager.StartAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = manager.BaseAddress, Timeout = TimeSpan.FromSeconds(20) }.Authorize(TestTokens.Operator);
 

@@ -5,6 +5,10 @@ namespace Manager.Tests.Support;
 /// <summary>Runs a program the test starts to its own exit, within a bound.</summary>
 public static class ChildProcess
 {
+    /// <summary>The dotnet that runs the tests (<c>dotnet test</c> sets <c>DOTNET_HOST_PATH</c>), else the one on the PATH.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     /// <summary>
     /// Starts <paramref name="start"/> (which must redirect stdout and stderr) and waits until it exits, at most
     /// <paramref name="bound"/>; then kills its process tree and throws a <see cref="TimeoutException"/> naming

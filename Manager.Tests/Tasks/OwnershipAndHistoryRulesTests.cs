@@ -28,7 +28,7 @@ public class OwnershipAndHistoryRulesTests
         var farm = new RulesDriver();
         var task = farm.Submitted(RulesDriver.Blender() with { Caller = Alice });
 
-        var change = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, 5, Bob), farm.Now));
+        var change = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, 5, Bob), farm.Settings, farm.Now));
         var delete = farm.Run(TaskRules.Delete(farm.State, new DeleteTask(task.Id, Bob), farm.Now));
 
         Assert.Contains("alice", Assert.IsType<Refusal.Forbidden>(change.Outcome.Refusal).Detail);
@@ -44,8 +44,8 @@ public class OwnershipAndHistoryRulesTests
         var farm = new RulesDriver();
         var task = farm.Submitted(RulesDriver.Blender() with { Caller = Alice });
 
-        var paused = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, 3, Alice), farm.Now));
-        var canceled = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, null, Root), farm.Now));
+        var paused = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, 3, Alice), farm.Settings, farm.Now));
+        var canceled = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Canceled, null, Root), farm.Settings, farm.Now));
 
         Assert.Equal("alice", Assert.IsType<TaskStatusChangedByOperator>(paused.Events[0]).By);
         Assert.Equal("alice", Assert.IsType<TaskPriorityChanged>(paused.Events[1]).By);
@@ -59,7 +59,7 @@ public class OwnershipAndHistoryRulesTests
         var farm = new RulesDriver();
         var task = farm.Submitted(RulesDriver.Blender());
 
-        var decision = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, null, Alice), farm.Now));
+        var decision = farm.Run(TaskRules.UpdateFromOperator(farm.State, new UpdateTaskFromOperator(task.Id, TaskStatus.Paused, null, Alice), farm.Settings, farm.Now));
 
         Assert.IsType<Refusal.Forbidden>(decision.Outcome.Refusal);
     }

@@ -65,7 +65,7 @@ internal sealed class RulesDriver
         Run(TaskRules.UpdateFromWorker(State, new UpdateTaskFromWorker(taskId, workerId, assignment, status, frame, log, activity, timeCost), Settings, Now));
 
     public Decision<Done> FromOperator(long taskId, TaskStatus? status = null, long? priority = null) =>
-        Run(TaskRules.UpdateFromOperator(State, new UpdateTaskFromOperator(taskId, status, priority), Now));
+        Run(TaskRules.UpdateFromOperator(State, new UpdateTaskFromOperator(taskId, status, priority), Settings, Now));
 
     public Decision<WorkerLossAnswer> Lost(long workerId, string reason = "worker silent for 30 s") =>
         Run(TaskRules.WorkerLost(State, new WorkerLost(workerId, reason), Now));

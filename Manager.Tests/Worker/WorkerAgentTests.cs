@@ -71,6 +71,27 @@ public sealed class WorkerAgentTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_video_task_gets_its_output_folder_created_before_ffmpeg_runs()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        // Like ffmpeg, this one writes its last argument (file:<path>) and fails when the folder is missing.
+        var ffmpeg = Path.Combine(Directory.CreateDirectory(Path.Combine(_farm.WorkDir, "bin")).FullName, "ffmpeg");
+        await File.WriteAllTextAsync(ffmpeg, "#!/bin/sh\nfor last; do :; done\nprintf mp4 > \"${last#file:}\" || exit 1\necho \"wrote ${last#file:}\"\n");
+        File.SetUnixFileMode(ffmpeg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var video = Path.Combine(_farm.WorkDir, "renders", "videos", "shot.mp4");
+        var argv = Manager.Actors.Jobs.VideoCommand.Argv(new("/renders/shot_", 4, ".png"), new(1, 12), 24, video);
+        var task = _farm.Manager.AddTask(5, "exec_command", [ffmpeg, .. argv[1..]]);
+        _farm.Start(o => o with { EnrollmentToken = FakeManager.EnrollmentToken, Allow = [OutputFolder.Ffmpeg] });
+
+        var final = await task.Final.Task.WaitAsync(Bound);
+
+        Assert.True((string?)final["status"] == "completed", _farm.Manager.LogOf(5));
+        Assert.Equal("mp4", await File.ReadAllTextAsync(video));
+        Assert.Contains($"[worker] exec_command: created the output folder {Path.GetDirectoryName(video)}\n", _farm.Manager.LogOf(5));
+    }
+
+    [Fact]
     public async Task Blender_is_replaced_by_the_managers_blender_path_for_this_os()
     {
         if (!OperatingSystem.IsLinux())

@@ -5,7 +5,8 @@ namespace Manager.Worker;
 
 /// <summary>
 /// Runs a task's commands one after the other in its directory (<see cref="TaskContext.Directory"/>),
-/// their output going to <see cref="LineHandler"/>; the first failure ends the task.
+/// their output going to <see cref="LineHandler"/>; the first failure ends the task. Before a command whose program
+/// does not create its own output folder (ffmpeg), the worker creates it (<see cref="OutputFolder"/>).
 /// Children see <c>MANAGER_URL</c>, <c>MANAGER_TASK_ID</c> and <c>MANAGER_WORKER_ID</c>.
 /// </summary>
 internal sealed class CommandSequence(TaskContext task, LineHandler lines)
@@ -30,6 +31,11 @@ internal sealed class CommandSequence(TaskContext task, LineHandler lines)
                 task.Emit(WorkerEventKind.TaskStarted, $"task {task.TaskId}: running {command.Name} ({i + 1}/{plan.Commands.Count}): {command.Display}");
                 lines.OnLine($"[worker] {command.Name}: {command.Display}");
                 lines.NewCommand();
+                if (OutputFolder.Of(command, task.Directory) is { } folder && !Directory.Exists(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                    lines.OnLine($"[worker] {command.Name}: created the output folder {folder}");
+                }
 
                 CommandResult result;
                 try
