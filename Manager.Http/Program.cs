@@ -25,6 +25,7 @@ builder.AddManager(config);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboard(); // static files, no token needed (the page sends one with each API call)
 app.UseAuthentication();
 app.UseWorkerContact(); // a worker's request, any route, even one refused: contact (docs/api.md, "Connection")
 app.UseAuthorization();
@@ -45,6 +46,8 @@ app.MapWorkerEndpoints();
 app.MapSettingsEndpoints();
 app.MapTokenEndpoints();
 app.MapAuditEndpoints();
+app.MapEventEndpoints();
+app.MapIdentityEndpoints();
 
 try
 {

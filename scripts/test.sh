@@ -2,7 +2,7 @@
 # The one command that runs the whole test suite (CI runs it via .ci/run).
 #
 # On a fresh Debian 12 machine (as root) it installs what the tests need
-# (blender, ffmpeg, postgresql), starts PostgreSQL on 127.0.0.1:5432, creates the
+# (blender, ffmpeg, chromium, postgresql), starts PostgreSQL on 127.0.0.1:5432, creates the
 # `manager` role (CREATEDB) and the `manager_test` database, then runs
 #   dotnet test Manager.sln -c Release ... "$@"
 # and prints as its very last line: `N passed, M failed[, K skipped]`.
@@ -48,6 +48,11 @@ fi
 # the video's frames with ffprobe.
 if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
   pkgs+=(ffmpeg)
+fi
+# chromium: the dashboard's browser tests drive Debian's build with Playwright (/usr/bin/chromium; Playwright's own
+# browser download is never used).
+if [[ ! -x /usr/bin/chromium ]]; then
+  pkgs+=(chromium)
 fi
 if [[ -z "${MANAGER_TEST_POSTGRES:-}" ]] && ! command -v pg_ctlcluster >/dev/null 2>&1; then
   pkgs+=(postgresql)

@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Manager.Actors.Events;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Actors.Tokens;
@@ -34,16 +35,18 @@ public static class ManagerClusterHosting
             .WithClustering(new ClusterOptions { SeedNodes = cluster.Seeds.ToArray() })
             // Singletons first: each registers its proxy, which the shard region's entities and the registry need.
             .WithSingleton<ActorKeys.Dispatcher>(TaskDispatcher.Id,
-                (_, _, resolver) => ManagerActorsHosting.Supervised(
-                    TaskDispatcher.Props(resolver.GetService<CurrentSettings>(), options.SnapshotEvery), TaskDispatcher.Id),
+                (system, _, resolver) => ManagerActorsHosting.Supervised(
+                    TaskDispatcher.Props(resolver.GetService<CurrentSettings>(), options.SnapshotEvery, FarmEventPublishing.Cluster(system)),
+                    TaskDispatcher.Id),
                 singleton, createProxyToo: true)
             // The read model of GET /workers: one, beside the registry, so every node's proxies tell the same copy and a
             // listing is one ask wherever it is served (a copy per node fed by pub-sub would need the same refresh on
             // every node and more messages per change). Its registry and shard region are looked up when it needs them.
             .WithSingleton<ActorKeys.WorkerDirectory>(WorkerDirectory.Id,
-                (_, registry, _) => WorkerDirectory.Props(
+                (system, registry, _) => WorkerDirectory.Props(
                     () => registry.TryGet<ActorKeys.WorkerRegistry>(out var workerRegistry) ? workerRegistry : null,
-                    () => registry.TryGet<ActorKeys.Workers>(out var workers) ? workers : null),
+                    () => registry.TryGet<ActorKeys.Workers>(out var workers) ? workers : null,
+                    publish: FarmEventPublishing.Cluster(system)),
                 singleton, createProxyToo: true)
             .WithShardRegion<ActorKeys.Workers>("workers",
                 (_, registry, resolver) =>
@@ -91,6 +94,7 @@ public static class ManagerClusterHosting
                     DistributedPubSub.Get(system).Mediator, SettingsRefresh), "token-replica");
                 system.ActorOf(SettingsReplica.Props(resolver.GetService<CurrentSettings>(), registry.Get<ActorKeys.Settings>(),
                     DistributedPubSub.Get(system).Mediator, SettingsRefresh), "settings-replica");
+                system.ActorOf(FarmEventRelay.Props(DistributedPubSub.Get(system).Mediator), "farm-event-relay");
                 system.ActorOf(WorkerWakeUp.Props(registry.Get<ActorKeys.WorkerRegistry>(), registry.Get<ActorKeys.Workers>()),
                     "worker-wake-up");
             });

@@ -97,6 +97,9 @@ public sealed class DispatcherState
             .Select(id => _tasks[id])
             .Where(t => (status is null || t.Status == status) && (workerId is null || t.WorkerId == workerId));
 
+    /// <summary>How many tasks are in <paramref name="status"/> now.</summary>
+    public int CountOf(TaskStatus status) => _ids.CountOf(status);
+
     /// <summary>Jobs with ids above <paramref name="after"/> (and in <paramref name="status"/> when given), in id order: a
     /// page costs O(log n) plus the jobs it reads, whatever the filter (an id index per status).</summary>
     public IEnumerable<JobRecord> JobsAfter(long after, JobStatus? status = null) =>

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Events;
 using Manager.Actors.Jobs;
 using Manager.Actors.Settings;
 using Manager.Actors.Workers;
@@ -34,6 +35,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     private long _snapshotStarted;
     private readonly AnswersAfterWrites _answers = new();
     private readonly UnwrittenProgress _unwrittenProgress = new();
+    private readonly DispatcherChangeFeed _changes = new();
+    private readonly Action<IFarmEvent> _publish;
 
     /// <summary>The last capabilities each worker's proxy sent (it owns them), in memory only: relearned from claims and
     /// proxies after a restart.</summary>
@@ -47,10 +50,12 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     /// worker is declared lost until it has been available for worker_timeout (<see cref="WorkerConnection.MayDeclareLost"/>).</summary>
     private DateTimeOffset _availableSince = Context.System.Scheduler.Now;
 
-    public TaskDispatcher(CurrentSettings settings, int snapshotEvery)
+    /// <param name="publish">Where the batches of changes go (<see cref="FarmEventPublishing"/>); null: this actor system's EventStream.</param>
+    public TaskDispatcher(CurrentSettings settings, int snapshotEvery, Action<IFarmEvent>? publish = null)
     {
         _settings = settings;
         _snapshotEvery = snapshotEvery;
+        _publish = publish ?? FarmEventPublishing.Local(Context.System);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -71,6 +76,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         {
             _availableSince = Context.System.Scheduler.Now;
             Timers.StartPeriodicTimer(nameof(WriteProgress), WriteProgress.Instance, ProgressWriteInterval);
+            Timers.StartPeriodicTimer(nameof(PublishChanges), PublishChanges.Instance, FarmEventPublishing.Interval);
             _log.Info("task dispatcher recovered: {0} tasks, {1} claimable, {2} rendering, {3} jobs (sequence {4})",
                 _live.Tasks.Count, _live.Queue.Count, _live.TaskHeldByWorker.Count, _live.Jobs.Count, LastSequenceNr);
         });
@@ -110,6 +116,11 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             else Answer(q, holder);
         });
         Command<WriteProgress>(_ => WriteAllUnwrittenProgress());
+        Command<PublishChanges>(_ =>
+        {
+            if (_changes.Take(_live, _settings.Value) is { } batch) _publish(batch);
+        });
+        Command<GetFarmCounts>(q => Answer(q, Outcome.Done(FarmCounts.Of(_live))));
         Command<WriteUnwrittenProgress>(c =>
         {
             WriteAllUnwrittenProgress();
@@ -143,8 +154,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(CurrentSettings settings, int snapshotEvery) =>
-        Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery));
+    public static Props Props(CurrentSettings settings, int snapshotEvery, Action<IFarmEvent>? publish = null) =>
+        Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery, publish));
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -177,6 +188,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
 
         // The decision's events, and the job status changes that follow from them, are applied and written together.
         var events = JobFollowUps.ApplyWithFollowUps(_live, decision.Events, _settings.Value, Now);
+        _changes.Note(events, _live);
         if (UnwrittenProgress.IsProgressOnly(events))
         {
             for (var i = 0; i < events.Count; i++) _unwrittenProgress.Add((TaskProgressed)events[i]);
@@ -223,5 +235,11 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     private sealed class WriteProgress
     {
         public static readonly WriteProgress Instance = new();
+    }
+
+    /// <summary>Time for the next batch of changes (<see cref="DispatcherChangeFeed"/>).</summary>
+    private sealed class PublishChanges
+    {
+        public static readonly PublishChanges Instance = new();
     }
 }

@@ -46,6 +46,9 @@ public sealed class TaskIdIndex
         return ids!.GetViewBetween(after + 1, long.MaxValue);
     }
 
+    /// <summary>How many tasks are in <paramref name="status"/> (the size of its set).</summary>
+    public int CountOf(TaskStatus status) => _byStatus.TryGetValue(status, out var ids) ? ids.Count : 0;
+
     private void AddFilters(TaskRecord task)
     {
         SetOf(_byStatus, task.Status).Add(task.Id);

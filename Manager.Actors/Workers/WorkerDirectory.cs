@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Manager.Actors.Common;
+using Manager.Actors.Events;
 
 namespace Manager.Actors.Workers;
 
@@ -12,7 +13,8 @@ namespace Manager.Actors.Workers;
 /// singleton moving) it asks the registry for every id and each proxy for its view (<see cref="ShowWorker"/>), and
 /// answers no listing until all have answered (or <see cref="ReadyWithin"/> passed), so a listing is never partial
 /// because the directory is new. It asks again every <c>refreshEvery</c>, so a notice lost on the way (a singleton
-/// moving, a node leaving) leaves it wrong at most that long. A host name shows one worker, the newest id: should a
+/// moving, a node leaving) leaves it wrong at most that long. Every <see cref="FarmEventPublishing.Interval"/> it publishes
+/// the views that changed since the last time (<see cref="WorkersChanged"/>) for the live event stream. A host name shows one worker, the newest id: should a
 /// removal's notice be lost, a host name registered again does not show twice. Listings are slices of a sorted copy
 /// made once after a change, so a page costs no walk over the other workers.
 /// </summary>
@@ -26,6 +28,7 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private const string RefreshTimer = "refresh";
     private const string RetryTimer = "retry";
     private const string ReadyTimer = "ready";
+    private const string PublishTimer = "publish";
 
     private sealed record Refresh
     {
@@ -42,9 +45,16 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         public static readonly GiveUpWaiting Instance = new();
     }
 
+    private sealed record PublishChanges
+    {
+        public static readonly PublishChanges Instance = new();
+    }
+
     private readonly Func<IActorRef?> _registry;
     private readonly Func<IActorRef?> _workers;
     private readonly TimeSpan _refreshEvery;
+    private readonly Action<IFarmEvent> _publish;
+    private readonly PendingChanges _changes = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedDictionary<long, WorkerView> _views = new();
     private readonly Dictionary<string, long> _idByHostname = new(StringComparer.OrdinalIgnoreCase);
@@ -60,11 +70,13 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
 
     /// <param name="registry">The <see cref="WorkerRegistry"/> (null while not started yet).</param>
     /// <param name="workers">Where <see cref="IWorkerMessage"/>s go: the proxies' parent or shard region (null while not started yet).</param>
-    public WorkerDirectory(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan refreshEvery)
+    /// <param name="publish">Where the batches of changed views go (<see cref="FarmEventPublishing"/>); null: this actor system's EventStream.</param>
+    public WorkerDirectory(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan refreshEvery, Action<IFarmEvent>? publish = null)
     {
         _registry = registry;
         _workers = workers;
         _refreshEvery = refreshEvery;
+        _publish = publish ?? FarmEventPublishing.Local(Context.System);
 
         Receive<WorkerShown>(s =>
         {
@@ -82,6 +94,7 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
             else Sender.Answer(q, Outcome.Done(Page(q)));
         });
         Receive<Refresh>(_ => AskForIds());
+        Receive<PublishChanges>(_ => Publish());
         Receive<Retry>(_ =>
         {
             if (_awaited is null) AskForIds();
@@ -109,13 +122,15 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan? refreshEvery = null) =>
-        Akka.Actor.Props.Create(() => new WorkerDirectory(registry, workers, refreshEvery ?? DefaultRefresh));
+    public static Props Props(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan? refreshEvery = null,
+        Action<IFarmEvent>? publish = null) =>
+        Akka.Actor.Props.Create(() => new WorkerDirectory(registry, workers, refreshEvery ?? DefaultRefresh, publish));
 
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer(RetryTimer, Retry.Instance, RetryAfter);
         Timers.StartSingleTimer(ReadyTimer, GiveUpWaiting.Instance, ReadyWithin);
+        Timers.StartPeriodicTimer(PublishTimer, PublishChanges.Instance, FarmEventPublishing.Interval);
         AskForIds();
     }
 
@@ -126,18 +141,31 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         {
             if (shown > id) return; // an older worker of this host name, removed but its notice lost
             _views.Remove(shown);
+            _changes.Removed(shown);
         }
         _idByHostname[view.Record.Hostname] = id;
+        var known = _views.TryGetValue(id, out var before);
+        if (known && Equals(before, view)) return; // the periodic refresh, nothing new
         _views[id] = view;
         _ordered = null;
+        // last_seen alone moves every few seconds for every worker: not worth an event (10,000 workers would send 2,000 a second).
+        if (!known || !Equals(before! with { LastSeen = view.LastSeen }, view)) _changes.Changed(id);
     }
 
     private void Forget(long workerId)
     {
         if (!_views.Remove(workerId, out var view)) return;
+        _changes.Removed(workerId);
         if (_idByHostname.TryGetValue(view.Record.Hostname, out var shown) && shown == workerId)
             _idByHostname.Remove(view.Record.Hostname);
         _ordered = null;
+    }
+
+    private void Publish()
+    {
+        if (_changes.IsEmpty) return;
+        var (changed, removed) = _changes.Take(FarmEventPublishing.MaxPerBatch);
+        _publish(new WorkersChanged(changed.Where(_views.ContainsKey).Select(id => _views[id]).ToList(), removed));
     }
 
     /// <summary>A slice of the sorted copy (never changed once made), so the answer copies nothing.</summary>

@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>PATCH /workers/{id}: the worker whose id is in the route (and operators).</summary>
     public const string OwnWorker = "own-worker";
 
+    /// <summary>Any valid token, whatever its role (GET /whoami).</summary>
+    public const string AnyCaller = "any-caller";
+
     private static readonly string OperatorRole = TokenRole.Operator.ToWire();
     private static readonly string SubmitterRole = TokenRole.Submitter.ToWire();
     private static readonly string WorkerRole = TokenRole.Worker.ToWire();
@@ -51,6 +54,7 @@ public static class Policies
             .AddPolicy(SettingsReader, p => p.RequireRole(OperatorRole, SubmitterRole, WorkerRole))
             .AddPolicy(Registration, p => p.RequireRole(OperatorRole, EnrollmentRole, WorkerRole))
             .AddPolicy(OwnWorker, p => p.AddRequirements(new OwnWorkerRequirement()))
+            .AddPolicy(AnyCaller, p => p.RequireAuthenticatedUser())
             // A route that forgot to declare a policy still needs a valid token (a test also fails on such a route).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;

@@ -36,6 +36,7 @@ public static class ManagerServices
         services.AddSingleton(provider => new Views.WorkerObjectsJson(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
         services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Events.FarmEventHub>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
         services.AddOpenApi(options => options.AddBearerScheme().AddRequestBodies().AddCommonProblems());
@@ -64,6 +65,8 @@ public static class ManagerServices
             if (config.Actors.Cluster is null) akka.WithManagerActors(config.Actors);
             else akka.WithManagerCluster(config.Actors);
             akka.WithTaskProgressWrittenOnShutdown();
+            akka.WithActors((system, _, resolver) =>
+                system.ActorOf(Events.FarmEventListener.Props(resolver.GetService<Events.FarmEventHub>()), "farm-event-listener"));
         });
         // After the actor system's own hosted service, so the token store exists when the bootstrap starts asking it.
         services.AddSingleton<TokenBootstrap>();

@@ -19,9 +19,9 @@ public sealed class AuthDisabledTests(AuthDisabledScene scene) : IClassFixture<A
     {
         var request = await RouteRights.Find(route).Build(new RouteContext(scene, CallerKind.Operator, null));
 
-        var response = await scene.Anonymous.Send(request.Method, request.Path, request.Json);
+        using var response = await request.SendWith(scene.Anonymous);
 
-        var body = await response.Content.ReadAsStringAsync();
+        var body = await request.BodyOf(response);
         Assert.True(response.IsSuccessStatusCode, $"{request.Method} {request.Path} without a header answered {(int)response.StatusCode}: {body}");
     }
 

@@ -26,11 +26,11 @@ public sealed class RouteAuthorizationTests(AuthScene scene) : IClassFixture<Aut
         var right = RouteRights.Find(route);
         var worker = caller == CallerKind.Worker ? await scene.EnrollWorker() : null;
         var request = await right.Build(new RouteContext(scene, caller, worker));
-        var response = await ClientOf(caller, worker).Send(request.Method, request.Path, request.Json);
+        using var response = await request.SendWith(ClientOf(caller, worker));
 
         if (right.Allowed.Contains(caller))
         {
-            var body = await response.Content.ReadAsStringAsync();
+            var body = await request.BodyOf(response);
             Assert.True(response.IsSuccessStatusCode,
                 $"{caller} has the right to {route} but {request.Method} {request.Path} answered {(int)response.StatusCode}: {body}");
         }

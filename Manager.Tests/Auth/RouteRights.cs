@@ -23,7 +23,17 @@ public enum CallerKind
 }
 
 /// <summary>One request of the table: what is sent, built for one caller.</summary>
-public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null);
+/// <param name="Stream">The answer never ends (GET /events): only its status and headers are read.</param>
+public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null, bool Stream = false)
+{
+    /// <summary>Sends the request with <paramref name="client"/>; a stream's answer is returned once its headers are read.</summary>
+    public Task<HttpResponseMessage> SendWith(HttpClient client) => Stream
+        ? client.SendAsync(new HttpRequestMessage(Method, Path), HttpCompletionOption.ResponseHeadersRead)
+        : client.Send(Method, Path, Json);
+
+    /// <summary>The answer's body for a failure message (not read from a stream).</summary>
+    public async Task<string> BodyOf(HttpResponseMessage response) => Stream ? "(a stream)" : await response.Content.ReadAsStringAsync();
+}
 
 /// <summary>
 /// What a row's request is built from: the scene, the caller, and for <see cref="CallerKind.Worker"/> the worker whose
@@ -134,6 +144,9 @@ public static class RouteRights
         new("DELETE", "/tokens/{id:long}", OperatorOnly, async c => new(Delete, $"/tokens/{(await c.Scene.CreateToken("submitter")).Id}")),
 
         new("GET", "/audit", OperatorOnly, _ => Fixed(Get, "/audit?limit=5")),
+
+        new("GET", "/events", Readers, _ => Task.FromResult(new RouteRequest(Get, "/events", Stream: true))),
+        new("GET", "/whoami", [CallerKind.Operator, CallerKind.Submitter, CallerKind.Enrollment, CallerKind.Worker], _ => Fixed(Get, "/whoami")),
     ];
 
     public static RouteRight Find(string key) => All.Single(r => r.Key == key);

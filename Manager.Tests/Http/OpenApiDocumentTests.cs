@@ -117,6 +117,7 @@ public sealed class OpenApiDocumentTests(AuthScene scene) : IClassFixture<AuthSc
         AssertFields(document, "/tokens", "post", "201", token);
         AssertFields(document, "/tokens", "get", "200", (JsonObject)(await op.GetArray("/tokens"))[0]!);
         AssertFields(document, "/audit", "get", "200", (JsonObject)(await op.GetArray("/audit"))[0]!);
+        AssertFields(document, "/whoami", "get", "200", await workerClient.GetObject("/whoami"));
     }
 
     [Fact]

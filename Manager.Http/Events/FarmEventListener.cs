@@ -1,0 +1,21 @@
+using Akka.Actor;
+using Manager.Actors.Events;
+
+namespace Manager.Http.Events;
+
+/// <summary>One per node: takes the <see cref="IFarmEvent"/>s from this node's EventStream (published here, or relayed from
+/// the cluster's topic) and hands them to the <see cref="FarmEventHub"/> as the API shows them.</summary>
+public sealed class FarmEventListener : ReceiveActor
+{
+    public FarmEventListener(FarmEventHub hub)
+    {
+        Receive<FarmChanges>(c => hub.Publish(FarmEventNames.Changes, ChangesPayload.Of(c)));
+        Receive<WorkersChanged>(w => hub.Publish(FarmEventNames.Workers, WorkersPayload.Of(w)));
+    }
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(IFarmEvent));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    public static Props Props(FarmEventHub hub) => Akka.Actor.Props.Create(() => new FarmEventListener(hub));
+}

@@ -1,0 +1,47 @@
+// What the dashboard knows of the farm: loaded from the API at a resync, kept current by the event stream's batches.
+import { all, call } from "./api.js";
+
+export const farm = {
+  jobs: new Map(),      // id -> job view (GET /jobs)
+  workers: new Map(),   // id -> worker object (GET /workers), current_task kept from the task events
+  counts: null,         // { tasks: {status: n}, jobs: {status: n} } from the stream
+};
+
+/** Reloads the lists (at a resync: the stream cannot say what changed meanwhile). */
+export async function reload(counts) {
+  const [jobs, workers] = await Promise.all([all("/jobs"), call("GET", "/workers")]);
+  farm.jobs = new Map(jobs.map((j) => [j.id, j]));
+  farm.workers = new Map(Object.values(workers).map((w) => [w.id, w]));
+  if (counts) farm.counts = counts;
+}
+
+/** Applies a `changes` event: tasks (who renders what), jobs, removals and the counts after them. */
+export function applyChanges(change) {
+  for (const task of change.tasks) {
+    for (const worker of farm.workers.values())
+      if (worker.current_task === task.id && (task.status !== "rendering" || task.worker_id !== worker.id)) worker.current_task = null;
+    if (task.status === "rendering" && farm.workers.has(task.worker_id)) farm.workers.get(task.worker_id).current_task = task.id;
+  }
+  for (const job of change.jobs) farm.jobs.set(job.id, job);
+  for (const id of change.removed_jobs) farm.jobs.delete(id);
+  farm.counts = change.counts;
+}
+
+/** Applies a `workers` event: the fields a worker event carries replace those the dashboard had. */
+export function applyWorkers(change) {
+  for (const worker of change.workers) farm.workers.set(worker.id, { ...farm.workers.get(worker.id), ...worker });
+  for (const id of change.removed_workers) farm.workers.delete(id);
+}
+
+/** online/offline, and of the online ones idle or busy (holding a task). */
+export function workerCounts() {
+  const counts = { online: 0, idle: 0, busy: 0, offline: 0, disabled: 0 };
+  for (const w of farm.workers.values()) {
+    if (w.connection !== "online") { counts.offline++; continue; }
+    counts.online++;
+    if (w.current_task != null) counts.busy++;
+    else counts.idle++;
+    if (w.status === "disabled") counts.disabled++;
+  }
+  return counts;
+}

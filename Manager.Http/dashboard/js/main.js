@@ -1,0 +1,126 @@
+// The dashboard: sign in with a token, then the pages, kept live by GET /events.
+import { ApiError, call, token } from "./api.js";
+import { openEventStream } from "./event-stream.js";
+import { applyChanges, applyWorkers, reload } from "./farm.js";
+import { renderJobs } from "./jobs.js";
+import { renderOverview } from "./overview.js";
+import { renderWorkers } from "./workers.js";
+
+const PAGES = ["overview", "jobs", "workers"];
+const byId = (id) => document.getElementById(id);
+
+let me = null;      // GET /whoami
+let stream = null;
+let drawing = false;
+let reloading = null; // while the lists reload after a resync, the events that arrive wait for it
+
+function currentPage() {
+  const page = location.hash.slice(1);
+  return PAGES.includes(page) ? page : "overview";
+}
+
+/** Draws the visible page at the next frame (many events in one frame draw once). */
+function draw() {
+  if (drawing || !me) return;
+  drawing = true;
+  requestAnimationFrame(() => {
+    drawing = false;
+    const page = currentPage();
+    if (page === "overview") renderOverview();
+    if (page === "jobs") renderJobs(me, report);
+    if (page === "workers") renderWorkers(me, report);
+  });
+}
+
+function showPage() {
+  const page = currentPage();
+  for (const id of PAGES) byId(id).hidden = !me || id !== page;
+  for (const link of document.querySelectorAll("#pages a")) {
+    if (link.getAttribute("href") === `#${page}`) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  document.title = `${page[0].toUpperCase()}${page.slice(1)} · Render farm`;
+  draw();
+}
+
+/** Shows an action's refusal (the API's problem details) until the next action. */
+function report(message) {
+  const banner = byId("action-error");
+  banner.textContent = message;
+  banner.hidden = false;
+}
+
+function connect() {
+  stream = openEventStream({
+    token: token.get(),
+    onOpen: () => { byId("connection-lost").hidden = true; },
+    onLost: () => { byId("connection-lost").hidden = false; },
+    onUnauthorized: signOut,
+    onEvent: (name, data) => {
+      if (name === "resync") reloading = reload(data.counts).catch(() => { byId("connection-lost").hidden = false; });
+      const apply = () => {
+        if (name === "changes") applyChanges(data);
+        else if (name === "workers") applyWorkers(data);
+        draw();
+      };
+      if (reloading) reloading = reloading.then(apply);
+      else apply();
+    },
+  });
+}
+
+async function signIn(secret) {
+  token.set(secret);
+  try {
+    me = await call("GET", "/whoami");
+  } catch (error) {
+    token.clear();
+    me = null;
+    byId("sign-in-error").textContent = error instanceof ApiError && error.status === 401
+      ? "This token is not valid (unknown or revoked)." : `Cannot sign in: ${error.message}`;
+    return;
+  }
+  if (me.role !== "operator" && me.role !== "submitter") {
+    token.clear();
+    byId("sign-in-error").textContent = `A ${me.role} token cannot use the dashboard: sign in with an operator or submitter token.`;
+    me = null;
+    return;
+  }
+  byId("sign-in-error").textContent = "";
+  byId("sign-in").hidden = true;
+  byId("pages").hidden = false;
+  byId("identity").hidden = false;
+  byId("who").textContent = `${me.name} (${me.role})`;
+  connect();
+  showPage();
+}
+
+function signOut() {
+  stream?.close();
+  stream = null;
+  me = null;
+  token.clear();
+  byId("sign-in").hidden = false;
+  byId("pages").hidden = true;
+  byId("identity").hidden = true;
+  byId("connection-lost").hidden = true;
+  showPage();
+  byId("token").focus();
+}
+
+byId("sign-in-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = byId("token");
+  signIn(input.value.trim());
+  input.value = "";
+});
+byId("sign-out").addEventListener("click", signOut);
+byId("job-status-filter").addEventListener("change", draw);
+byId("job-search").addEventListener("input", draw);
+document.addEventListener("click", (event) => {
+  if (event.target instanceof HTMLButtonElement && event.target.closest("td")) byId("action-error").hidden = true;
+}, true);
+window.addEventListener("hashchange", showPage);
+
+if (token.get()) signIn(token.get());
+else showPage();

@@ -1,0 +1,45 @@
+using Akka.Cluster;
+using Manager.Tests.Events;
+using Manager.Tests.Support;
+
+namespace Manager.Tests.Cluster;
+
+/// <summary>
+/// GET /events through a node that hosts no singleton: the dispatcher's and the worker directory's batches reach it over the
+/// cluster's pub-sub topic; an event id of one node is a resync on the other (docs/api.md, "Live events").
+/// </summary>
+public sealed class ClusterEventStreamTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+
+    [PostgresFact]
+    public async Task A_node_without_the_singletons_streams_the_farm_s_changes()
+    {
+        using var dir = new TempDirectory();
+        var hocon = Path.Combine(dir.Path, "test.hocon");
+        await File.WriteAllTextAsync(hocon, "akka.loglevel = WARNING");
+        await using var db = await TestDatabase.CreateAsync();
+        var ports = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() }.Order().ToArray();
+        var seed = $"akka.tcp://manager@127.0.0.1:{ports[0]}";
+        await using var a = await ClusterNode.StartAsync("a", ports[0], seed, db.ConnectionString, hocon);
+        await using var b = await ClusterNode.StartAsync("b", ports[1], seed, db.ConnectionString, hocon);
+        await Wait.Until(() => Akka.Cluster.Cluster.Get(b.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 2,
+            Bound, "node b sees two members up");
+
+        await using var events = await ServerSentEvents.OpenAsync(b.Client);
+        var resync = await events.NextAsync(Bound);
+        Assert.Equal("resync", resync.Name);
+
+        var hostname = HttpApi.Unique("render");
+        var workerId = await a.Client.RegisterId(hostname);
+        await events.UntilAsync(e => EventStreamTests.WorkerIn(e, workerId) is { } w && (string?)w["hostname"] == hostname, Bound,
+            "the worker registered through node a, on node b's stream");
+        var taskId = await a.Client.SubmitId();
+        Assert.Equal(taskId, await a.Client.Poll(workerId));
+        await events.UntilAsync(e => EventStreamTests.TaskIn(e, taskId) is { } t && (string?)t["status"] == "rendering", Bound,
+            "the claim made through node a, on node b's stream");
+
+        await using var elsewhere = await ServerSentEvents.OpenAsync(a.Client, resync.Id);
+        Assert.Equal("resync", (await elsewhere.NextAsync(Bound)).Name);
+    }
+}
