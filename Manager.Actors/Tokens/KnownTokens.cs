@@ -11,6 +11,7 @@ public sealed class KnownTokens
     private readonly Lock _gate = new();
     private volatile TokenTable _table = TokenTable.Empty;
     private long _version = -1;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TokenTable Table => _table;
 
@@ -18,6 +19,9 @@ public sealed class KnownTokens
 
     /// <summary>Completes when the first copy arrived (the store recovered): until then nobody can be authenticated.</summary>
     public Task Loaded => _loaded.Task;
+
+    /// <summary>Completes at the next change of this copy (a newer table taken).</summary>
+    public Task NextChange => Volatile.Read(ref _changed).Task;
 
     public TokenRecord? Find(string hash) => _table.FindByHash(hash);
 
@@ -30,6 +34,7 @@ public sealed class KnownTokens
             // The table before its version: a reader that sees the new version sees the new table (AuthenticatedPrincipals).
             _table = table;
             Interlocked.Exchange(ref _version, version);
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
         _loaded.TrySetResult();
     }

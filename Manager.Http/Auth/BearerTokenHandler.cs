@@ -17,7 +17,8 @@ namespace Manager.Http.Auth;
 /// not use (measured: the authentication and authorization middleware were about a tenth of the manager's CPU under load).
 /// </remarks>
 public sealed class BearerTokenHandler(
-    KnownTokens tokens, AuthenticatedPrincipals principals, AuthSettings auth, TokenBootstrap bootstrap, IProblemDetailsService problems)
+    KnownTokens tokens, AuthenticatedPrincipals principals, AuthSettings auth, TokenBootstrap bootstrap, IProblemDetailsService problems,
+    TokenReplicationWait replication)
     : IAuthenticationHandler
 {
     public const string Scheme = "Bearer";
@@ -35,7 +36,35 @@ public sealed class BearerTokenHandler(
         return Task.CompletedTask;
     }
 
-    public Task<AuthenticateResult> AuthenticateAsync() => Task.FromResult(Authenticate());
+    public Task<AuthenticateResult> AuthenticateAsync()
+    {
+        var result = Authenticate();
+        return result == Unknown && replication.Bound > TimeSpan.Zero ? AuthenticateOnceReplicatedAsync() : Task.FromResult(result);
+    }
+
+    /// <summary>
+    /// In a cluster a token issued through another node reaches this node's copy a moment later (a worker enrolled
+    /// through one node may send its next request through another at once): an unknown token is looked up again at
+    /// each change of the copy, within <see cref="TokenReplicationWait.Bound"/>, before it is refused.
+    /// </summary>
+    private async Task<AuthenticateResult> AuthenticateOnceReplicatedAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < replication.Bound)
+        {
+            var change = tokens.NextChange;
+            if (Authenticate() is var result && result != Unknown) return result; // changed between the two looks
+            try
+            {
+                await change.WaitAsync(replication.Bound - clock.Elapsed, _context.RequestAborted);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                break;
+            }
+        }
+        return Authenticate();
+    }
 
     private bool CredentialsReady => tokens.Loaded.IsCompleted && bootstrap.Done.IsCompleted;
 

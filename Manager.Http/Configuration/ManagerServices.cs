@@ -32,6 +32,7 @@ public static class ManagerServices
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
         services.AddSingleton<SingletonHost>();
+        services.AddSingleton(p => p.GetRequiredService<SingletonHost>().InCluster ? TokenReplicationWait.InCluster : TokenReplicationWait.None);
         services.AddSingleton<ActorGateway>();
         services.AddSingleton(provider => new Views.WorkerObjectsJson(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
