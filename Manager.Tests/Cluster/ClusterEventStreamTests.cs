@@ -30,10 +30,26 @@ public sealed class ClusterEventStreamTests
         var resync = await events.NextAsync(Bound);
         Assert.Equal("resync", resync.Name);
 
-        var hostname = HttpApi.Unique("render");
-        var workerId = await a.Client.RegisterId(hostname);
-        await events.UntilAsync(e => EventStreamTests.WorkerIn(e, workerId) is { } w && (string?)w["hostname"] == hostname, Bound,
-            "the worker registered through node a, on node b's stream");
+        // Node b's subscription to the topic reaches node a by gossip, a moment after b started: until then a's batches
+        // are not sent to b. A worker registered through a is awaited on b's stream, registering another each second
+        // (bounded) until one arrives: from then on the topic reaches b.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long workerId;
+        while (true)
+        {
+            var hostname = HttpApi.Unique("render");
+            workerId = await a.Client.RegisterId(hostname);
+            var registered = workerId;
+            try
+            {
+                await events.UntilAsync(e => EventStreamTests.WorkerIn(e, registered) is { } w && (string?)w["hostname"] == hostname,
+                    TimeSpan.FromSeconds(1), "the worker registered through node a, on node b's stream");
+                break;
+            }
+            catch (TimeoutException) when (clock.Elapsed < Bound)
+            {
+            }
+        }
         var taskId = await a.Client.SubmitId();
         Assert.Equal(taskId, await a.Client.Poll(workerId));
         await events.UntilAsync(e => EventStreamTests.TaskIn(e, taskId) is { } t && (string?)t["status"] == "rendering", Bound,
