@@ -18,7 +18,7 @@ namespace Manager.Http.Auth;
 /// </remarks>
 public sealed class BearerTokenHandler(
     KnownTokens tokens, AuthenticatedPrincipals principals, AuthSettings auth, TokenBootstrap bootstrap, IProblemDetailsService problems,
-    TokenReplicationWait replication)
+    TokenReplicationWait replication, Metrics.FarmMetrics? metrics = null)
     : IAuthenticationHandler
 {
     public const string Scheme = "Bearer";
@@ -94,6 +94,7 @@ public sealed class BearerTokenHandler(
         }
         response.StatusCode = StatusCodes.Status401Unauthorized;
         response.Headers.WWWAuthenticate = "Bearer";
+        metrics?.AuthenticationFailed();
         await WriteProblem("Authentication required", Authenticate().Failure?.Message ?? "this route needs 'Authorization: Bearer <token>'");
     }
 

@@ -24,11 +24,15 @@ public static class ManagerServices
         services.AddSingleton(AuthSettings.Read(builder.Configuration, config.Actors));
         services.AddManagerAuthorization();
         services.AddSubmissionRateLimit(builder.Configuration);
-        services.AddSingleton(_ => new TaskLogStore(
+        services.AddSingleton<Metrics.FarmMetrics>();
+        services.AddSingleton(provider => new TaskLogStore(
             config.Actors.Provider == PersistenceProvider.Sqlite
                 ? TaskLogDatabase.Sqlite(config.Actors.ConnectionString)
                 : TaskLogDatabase.PostgreSql(config.Actors.ConnectionString),
-            builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask)));
+            builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask))
+        {
+            Stored = provider.GetRequiredService<Metrics.FarmMetrics>().LogStored,
+        });
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
         services.AddSingleton<SingletonHost>();
@@ -53,7 +57,7 @@ public static class ManagerServices
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", Metrics.FarmMetrics.MeterName)
             .AddPrometheusExporter());
 
         services.AddAkka("manager", akka =>
@@ -67,7 +71,8 @@ public static class ManagerServices
             else akka.WithManagerCluster(config.Actors);
             akka.WithTaskProgressWrittenOnShutdown();
             akka.WithActors((system, _, resolver) =>
-                system.ActorOf(Events.FarmEventListener.Props(resolver.GetService<Events.FarmEventHub>()), "farm-event-listener"));
+                system.ActorOf(Events.FarmEventListener.Props(resolver.GetService<Events.FarmEventHub>(), resolver.GetService<Metrics.FarmMetrics>()),
+                    "farm-event-listener"));
         });
         // After the actor system's own hosted service, so the token store exists when the bootstrap starts asking it.
         services.AddSingleton<TokenBootstrap>();

@@ -159,8 +159,9 @@ public static class WorkerEndpoints
             : ProblemResults.From(outcome);
     }
 
-    private static async Task<IResult> Report(long id, HttpContext context, ActorGateway actors, BodyLimit limit)
+    private static async Task<IResult> Report(long id, HttpContext context, ActorGateway actors, BodyLimit limit, Metrics.FarmMetrics metrics)
     {
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
         if (problem is not null) return problem;
         using var _ = document;
@@ -187,9 +188,10 @@ public static class WorkerEndpoints
 
         var by = isSwitch ? context.User.CallerOf().By : null;
         var outcome = await actors.Ask(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), by));
-        return outcome.IsDone(out var held)
-            ? Results.Json(new TaskIdAnswer(held.TaskId))
-            : ProblemResults.From(outcome);
+        if (!outcome.IsDone(out var held)) return ProblemResults.From(outcome);
+        if (status == WorkerReportedStatus.Available)
+            metrics.Claimed(held.TaskId is not null, System.Diagnostics.Stopwatch.GetElapsedTime(arrived));
+        return Results.Json(new TaskIdAnswer(held.TaskId));
     }
 
     private static async Task<IResult> ClearBlocklist(long id, HttpContext context, ActorGateway actors)

@@ -7,9 +7,13 @@ namespace Manager.Http.Events;
 /// the cluster's topic) and hands them to the <see cref="FarmEventHub"/> as the API shows them.</summary>
 public sealed class FarmEventListener : ReceiveActor
 {
-    public FarmEventListener(FarmEventHub hub)
+    public FarmEventListener(FarmEventHub hub, Metrics.FarmMetrics metrics)
     {
-        Receive<FarmChanges>(c => hub.Publish(FarmEventNames.Changes, ChangesPayload.Of(c)));
+        Receive<FarmChanges>(c =>
+        {
+            metrics.CountsChanged(c.Counts);
+            hub.Publish(FarmEventNames.Changes, ChangesPayload.Of(c));
+        });
         Receive<WorkersChanged>(w => hub.Publish(FarmEventNames.Workers, WorkersPayload.Of(w)));
     }
 
@@ -17,5 +21,5 @@ public sealed class FarmEventListener : ReceiveActor
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    public static Props Props(FarmEventHub hub) => Akka.Actor.Props.Create(() => new FarmEventListener(hub));
+    public static Props Props(FarmEventHub hub, Metrics.FarmMetrics metrics) => Akka.Actor.Props.Create(() => new FarmEventListener(hub, metrics));
 }

@@ -39,6 +39,9 @@ public sealed class TaskLogStore : IAsyncDisposable
     /// <summary>Transactions the appends were written in so far (fewer than the appends when they came together).</summary>
     public long Transactions => _writer.Transactions;
 
+    /// <summary>Told the size in bytes of each chunk stored (not of a repeat, nor of one dropped past the limit).</summary>
+    public Action<long>? Stored { get; init; }
+
     /// <summary>Creates the tables when missing; once done, done (a failure is tried again on the next call).</summary>
     public Task SchemaReadyAsync()
     {
@@ -60,7 +63,9 @@ public sealed class TaskLogStore : IAsyncDisposable
         var text = Encoding.UTF8.GetBytes(chunk.EndsWith('\n') ? chunk : chunk + "\n");
         try
         {
-            return await _writer.WriteAsync(new TaskLogChunk(taskId, assignment, logSeq, text)) != TaskLogOutcome.Repeat;
+            var outcome = await _writer.WriteAsync(new TaskLogChunk(taskId, assignment, logSeq, text));
+            if (outcome == TaskLogOutcome.Stored) Stored?.Invoke(text.Length);
+            return outcome != TaskLogOutcome.Repeat;
         }
         catch (Exception e)
         {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Manager.Actors.Events;
+
+namespace Manager.Http.Metrics;
+
+/// <summary>
+/// The farm's own meters (OpenTelemetry, exported at /metrics; docs/api.md, "Metrics"). The counters and the histogram
+/// count what this node served; the gauges show the farm's tasks and jobs by status as of the latest batch of changes
+/// this node received (every node receives them; nothing before the first change after the node started).
+/// </summary>
+public sealed class FarmMetrics : IDisposable
+{
+    public const string MeterName = "Manager.Farm";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _claims;
+    private readonly Histogram<double> _claimDuration;
+    private readonly Counter<long> _authenticationFailures;
+    private readonly Counter<long> _logBytes;
+    private volatile FarmCounts? _counts;
+
+    public FarmMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        _claims = _meter.CreateCounter<long>("manager.claims", "{claim}",
+            "Polls of available workers answered, by outcome: task (a task was given) or none");
+        _claimDuration = _meter.CreateHistogram<double>("manager.claim.duration", "s",
+            "Time from a poll's arrival to its answer, by outcome",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15] });
+        _authenticationFailures = _meter.CreateCounter<long>("manager.authentication.failures", "{request}",
+            "Requests refused 401: a token that is unknown, revoked or malformed");
+        _logBytes = _meter.CreateCounter<long>("manager.log.stored", "By", "Bytes of task log chunks stored (UTF-8)");
+        _meter.CreateObservableGauge("manager.tasks", () => ByStatus(_counts?.Tasks), "{task}", "Tasks by status");
+        _meter.CreateObservableGauge("manager.jobs", () => ByStatus(_counts?.Jobs), "{job}", "Jobs by status");
+    }
+
+    public void Claimed(bool gotTask, TimeSpan took)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", gotTask ? "task" : "none");
+        _claims.Add(1, outcome);
+        _claimDuration.Record(took.TotalSeconds, outcome);
+    }
+
+    public void AuthenticationFailed() => _authenticationFailures.Add(1);
+
+    public void LogStored(long bytes) => _logBytes.Add(bytes);
+
+    public void CountsChanged(FarmCounts counts) => _counts = counts;
+
+    private static IEnumerable<Measurement<int>> ByStatus(IReadOnlyDictionary<string, int>? counts) =>
+        counts?.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("status", kv.Key))) ?? [];
+
+    public void Dispose() => _meter.Dispose();
+}

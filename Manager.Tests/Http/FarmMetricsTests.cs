@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Manager.Tests.Support;
+using static Manager.Tests.Support.HttpApi;
+
+namespace Manager.Tests.Http;
+
+/// <summary>
+/// GET /metrics carries the farm's own meters (docs/api.md, "Metrics"): claims by outcome and their latency, refused
+/// tokens, log bytes stored, tasks and jobs by status — each moved by the requests that should move it.
+/// </summary>
+public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClassFixture<ManagerAppFixture>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Claims_refused_tokens_log_bytes_and_tasks_by_status_are_counted()
+    {
+        var client = fixture.Client;
+        var before = await Scrape(client);
+
+        var worker = await client.RegisterId(Unique("metrics"));
+        var task = (long)(await client.Submit())["id"]!;
+        Assert.Equal(task, await client.Poll(worker));
+        var assignment = (long)(await client.GetTask(task))["assignment"]!;
+        const string chunk = "Fra:1 Mem:9M | Sample 1/4\n";
+        await client.PatchTask(task, $$"""{"worker_id":{{worker}},"assignment":{{assignment}},"log_seq":1,"log":"{{chunk.Replace("\n", "\\n")}}","status":"completed"}""");
+        Assert.Null(await client.Poll(worker)); // nothing queued any more: a claim without a task
+        using (var stranger = new HttpClient { BaseAddress = client.BaseAddress })
+        {
+            stranger.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer not-a-token");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/tasks")).StatusCode);
+        }
+
+        string after = "";
+        await Wait.Until(async () =>
+        {
+            after = await Scrape(client);
+            return Value(after, "manager_tasks", "status=\"completed\"") >= 1;
+        }, Bound, "GET /metrics shows the completed task");
+
+        Assert.True(Value(after, "manager_claims_total", "outcome=\"task\"") >= Value(before, "manager_claims_total", "outcome=\"task\"") + 1, after);
+        Assert.True(Value(after, "manager_claims_total", "outcome=\"none\"") >= Value(before, "manager_claims_total", "outcome=\"none\"") + 1, after);
+        Assert.True(Value(after, "manager_claim_duration_seconds_count", "outcome=\"task\"") >= 1, after);
+        Assert.True(Value(after, "manager_authentication_failures_total") >= Value(before, "manager_authentication_failures_total") + 1, after);
+        Assert.True(Value(after, "manager_log_stored_bytes_total") >= Value(before, "manager_log_stored_bytes_total") + chunk.Length, after);
+        Assert.True(Value(after, "manager_jobs", "status=\"queued\"") >= 0 && after.Contains("manager_jobs{"), after);
+    }
+
+    [Fact]
+    public async Task Metrics_need_an_operator_token()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Client.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+    }
+
+    private static async Task<string> Scrape(HttpClient client)
+    {
+        var response = await client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The sum of the samples of <paramref name="name"/> whose labels contain <paramref name="label"/> (0 when none).</summary>
+    private static double Value(string text, string name, string? label = null) =>
+        Sample().Matches(text)
+            .Where(m => m.Groups["name"].Value == name && (label is null || m.Groups["labels"].Value.Contains(label)))
+            .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[-0-9.eE+]+)", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}
