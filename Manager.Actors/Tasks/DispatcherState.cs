@@ -100,6 +100,9 @@ public sealed class DispatcherState
     /// <summary>How many tasks are in <paramref name="status"/> now.</summary>
     public int CountOf(TaskStatus status) => _ids.CountOf(status);
 
+    /// <summary>How many jobs are in <paramref name="status"/> now.</summary>
+    public int CountOf(JobStatus status) => _jobIdsByStatus[status].Count;
+
     /// <summary>Jobs with ids above <paramref name="after"/> (and in <paramref name="status"/> when given), in id order: a
     /// page costs O(log n) plus the jobs it reads, whatever the filter (an id index per status).</summary>
     public IEnumerable<JobRecord> JobsAfter(long after, JobStatus? status = null) =>

@@ -10,8 +10,15 @@ namespace Manager.Tests.Http;
 /// GET /metrics carries the farm's own meters (docs/api.md, "Metrics"): claims by outcome and their latency, refused
 /// tokens, log bytes stored, tasks and jobs by status — each moved by the requests that should move it.
 /// </summary>
+[Collection(Name)]
 public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClassFixture<ManagerAppFixture>
 {
+    /// <summary>
+    /// Alone: the exporter takes every meter named Manager.Farm in the process, so the other tests' managers would add to
+    /// (and, disposed, take away from) the figures compared here. In production a process runs one manager.
+    /// </summary>
+    public const string Name = "farm metrics, one manager in the process";
+
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -71,3 +78,7 @@ public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClass
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[-0-9.eE+]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }
+
+[CollectionDefinition(FarmMetricsTests.Name, DisableParallelization = true)]
+public sealed class FarmMetricsCollection;
+
