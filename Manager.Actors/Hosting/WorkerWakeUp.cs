@@ -75,11 +75,14 @@ public sealed class WorkerWakeUp : ReceiveActor, IWithTimers
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
-    /// <summary>The registry may itself be moving; ask again until it answers.</summary>
+    /// <summary>
+    /// The registry may itself be moving; ask again until it answers. The timer is armed before the question goes
+    /// out, so whoever sees the question (a test advancing virtual time) also finds the retry already scheduled.
+    /// </summary>
     private void AskForIds()
     {
-        _registry.Tell(ListWorkerIds.Instance);
         Timers.StartSingleTimer(RetryTimer, Retry.Instance, RetryAfter);
+        _registry.Tell(ListWorkerIds.Instance);
     }
 
     /// <summary>Any query starts the proxy (it recovers, then arms its silence timer); its answer proves it runs.</summary>

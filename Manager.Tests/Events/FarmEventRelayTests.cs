@@ -1,0 +1,57 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Manager.Actors.Events;
+using Manager.Http.Events;
+using Manager.Http.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Manager.Tests.Events;
+
+/// <summary>
+/// A cluster node's relay of the farm's batches to its own event stream clients, with a probe in place of the pub-sub
+/// mediator: before the first batch of each kind the clients are told to resync (batches published before the node's
+/// subscription reached the publisher never came here); after that, batches pass as they are.
+/// </summary>
+public sealed class FarmEventRelayTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Clients_resync_before_the_first_batch_of_each_kind_and_only_then()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var metrics = new FarmMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var hub = new FarmEventHub(Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()));
+        using var client = hub.Subscribe(lastEventId: null);
+
+        var listener = Sys.ActorOf(FarmEventListener.Props(hub, metrics));
+        await listener.Ask<ActorIdentity>(new Identify(null), Bound); // it subscribed to the EventStream in PreStart
+        var mediator = CreateTestProbe();
+        var relay = Sys.ActorOf(FarmEventRelay.Props(mediator.Ref));
+        await mediator.ExpectMsgAsync<Subscribe>(Bound);
+
+        relay.Tell(Changes(queued: 1));
+        relay.Tell(Changes(queued: 2));
+        relay.Tell(new WorkersChanged([], [5]));
+        relay.Tell(new WorkersChanged([], [6]));
+        relay.Tell(Changes(queued: 3));
+
+        var frames = new List<string>();
+        using var timeout = new CancellationTokenSource(Bound);
+        while (frames.Count < 7) frames.Add(Encoding.UTF8.GetString((await client.Reader.ReadAsync(timeout.Token)).Bytes));
+
+        Assert.Equal(["resync", "changes", "changes", "resync", "workers", "workers", "changes"], frames.Select(NameOf));
+        Assert.Contains(FarmEventListener.RelayReachedReason, frames[0]);
+        Assert.Contains("\"counts\":null", frames[0]); // nothing known yet: the next batch brings the counts
+        Assert.Contains("\"queued\":2", frames[3]);    // the counts of the latest batch
+        Assert.False(client.Reader.TryRead(out _));
+    }
+
+    private static FarmChanges Changes(int queued) => new([], [], [], [],
+        new FarmCounts(new Dictionary<string, int> { ["queued"] = queued }, new Dictionary<string, int>()));
+
+    private static string NameOf(string frame) =>
+        frame.Split('\n').Single(line => line.StartsWith("event: ", StringComparison.Ordinal))["event: ".Length..];
+}
