@@ -158,7 +158,7 @@ public static class JobRules
         cmd.Priority?.ToString(CultureInfo.InvariantCulture) ?? "", string.Join(',', cmd.DependsOn), string.Join('\u001e', cmd.Tags));
 
     private static Refusal NotOwner(JobRecord job, Caller caller) =>
-        new Refusal.Forbidden($"job {job.Id} was submitted by {job.SubmittedBy}; {caller.By} may change only the jobs it submitted");
+        NotOwnerRefusal.Of("job", job.Id, job.SubmittedBy, job.OwnerTokenId, caller);
 
     private static Refusal Invalid(string field, string message) => Refusal.InvalidField(field, message);
 }

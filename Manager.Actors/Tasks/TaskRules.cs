@@ -207,7 +207,7 @@ public static class TaskRules
             : Decision.Answer(Outcome.Done());
 
     private static Refusal NotOwner(TaskRecord task, Caller caller) =>
-        new Refusal.Forbidden($"task {task.Id} was submitted by {task.SubmittedBy}; {caller.By} may change only the tasks it submitted");
+        NotOwnerRefusal.Of("task", task.Id, task.SubmittedBy, task.OwnerTokenId, caller);
 
     /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
     private static bool IsRepeatOfFinishingUpdate(TaskRecord task, UpdateTaskFromWorker cmd) => cmd.Status switch
