@@ -5,14 +5,19 @@ using Manager.Actors.Tasks;
 namespace Manager.Actors.Events;
 
 /// <summary>
-/// What the dispatcher's next <see cref="FarmChanges"/> batch holds: the tasks and jobs its applied events touched.
-/// A job's status or pause changes its tasks without an event per task, so every job event but a priority change marks
-/// the job's tasks too.
+/// What the dispatcher's next <see cref="FarmChanges"/> batch holds: the tasks and jobs its applied events touched, the
+/// workers whose blocklist may have changed, and the completions of the last minute. A job's status or pause changes its
+/// tasks without an event per task, so every job event but a priority change marks the job's tasks too. A batch also goes
+/// out when only the completions per minute changed (they fall as the minute passes), so a page shows them falling.
 /// </summary>
 public sealed class DispatcherChangeFeed
 {
     private readonly PendingChanges _tasks = new();
     private readonly PendingChanges _jobs = new();
+    private readonly PendingChanges _blocklists = new();
+    private readonly CompletionRate _completions = new();
+    private int? _threshold;
+    private int _completionsSent;
 
     /// <summary>Notes <paramref name="events"/>, already applied to <paramref name="state"/>.</summary>
     public void Note(IReadOnlyList<ITaskEvent> events, DispatcherState state)
@@ -39,9 +44,12 @@ public sealed class DispatcherChangeFeed
                 case TaskDeleted d:
                     _tasks.Removed(d.TaskId);
                     break;
-                case WorkerBlocklistCleared:
+                case WorkerBlocklistCleared b:
+                    _blocklists.Changed(b.WorkerId);
                     break;
                 default:
+                    if (e is TaskCompleted c) _completions.Note(c.At);
+                    if (e is TaskFailed f) _blocklists.Changed(f.WorkerId);
                     _tasks.Changed(e.TaskId);
                     if (state.Tasks.TryGetValue(e.TaskId, out var changed) && changed.JobId is { } jobId) _jobs.Changed(jobId);
                     break;
@@ -49,16 +57,30 @@ public sealed class DispatcherChangeFeed
         }
     }
 
-    /// <summary>The batch of everything noted since the last one (null when nothing was), as the state shows it now.</summary>
-    public FarmChanges? Take(DispatcherState state, ManagerSettings settings)
+    /// <summary>The farm's counts at <paramref name="now"/>.</summary>
+    public FarmCounts Counts(DispatcherState state, DateTimeOffset now) => FarmCounts.Of(state, _completions.PerMinute(now));
+
+    /// <summary>The batch of everything noted since the last one (null when nothing was), as the state shows it at <paramref name="now"/>.</summary>
+    public FarmChanges? Take(DispatcherState state, ManagerSettings settings, DateTimeOffset now)
     {
-        if (_tasks.IsEmpty && _jobs.IsEmpty) return null;
+        // A new threshold changes the blocklist of every worker that failed something.
+        if (_threshold is { } threshold && threshold != settings.BlocklistThreshold)
+            foreach (var workerId in state.FailuresByWorkerAndType.Keys) _blocklists.Changed(workerId);
+        _threshold = settings.BlocklistThreshold;
+
+        var counts = Counts(state, now);
+        if (_tasks.IsEmpty && _jobs.IsEmpty && _blocklists.IsEmpty && counts.CompletionsPerMinute == _completionsSent) return null;
+        _completionsSent = counts.CompletionsPerMinute;
         var (taskIds, removedTasks) = _tasks.Take(FarmEventPublishing.MaxPerBatch);
         var (jobIds, removedJobs) = _jobs.Take(int.MaxValue);
+        var (blocklistIds, _) = _blocklists.Take(FarmEventPublishing.MaxPerBatch);
         var tasks = taskIds.Where(state.Tasks.ContainsKey).Select(id => state.Tasks[id]).ToList();
         var jobs = jobIds.Where(state.Jobs.ContainsKey)
             .Select(id => JobSummaries.Of(state, state.Jobs[id], settings.JobFailPercent))
             .ToList();
-        return new FarmChanges(tasks, removedTasks, jobs, removedJobs, FarmCounts.Of(state));
+        var blocklists = blocklistIds
+            .Select(id => new WorkerBlocklist(id, Scheduling.BlockedTypes(id, state, settings.BlocklistThreshold)))
+            .ToList();
+        return new FarmChanges(tasks, removedTasks, jobs, removedJobs, blocklists, counts);
     }
 }

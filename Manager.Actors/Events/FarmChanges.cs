@@ -4,10 +4,12 @@ using Manager.Actors.Tasks;
 namespace Manager.Actors.Events;
 
 /// <summary>
-/// The dispatcher's batch: the tasks and jobs that changed since its last batch, as they are now, the ones removed, and
-/// the farm's counts after them. A removed job's tasks are gone with it (they are not listed one by one).
+/// The dispatcher's batch: the tasks and jobs that changed since its last batch, as they are now, the ones removed, the
+/// blocklists of the workers whose failures (or the threshold) changed, and the farm's counts after them. A removed job's
+/// tasks are gone with it (they are not listed one by one).
 /// </summary>
 public sealed record FarmChanges(
     IReadOnlyList<TaskRecord> Tasks, IReadOnlyList<long> RemovedTasks,
     IReadOnlyList<JobSummary> Jobs, IReadOnlyList<long> RemovedJobs,
+    IReadOnlyList<WorkerBlocklist> Blocklists,
     FarmCounts Counts) : IFarmEvent;

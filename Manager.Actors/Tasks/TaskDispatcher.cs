@@ -118,9 +118,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         Command<WriteProgress>(_ => WriteAllUnwrittenProgress());
         Command<PublishChanges>(_ =>
         {
-            if (_changes.Take(_live, _settings.Value) is { } batch) _publish(batch);
+            if (_changes.Take(_live, _settings.Value, Now) is { } batch) _publish(batch);
         });
-        Command<GetFarmCounts>(q => Answer(q, Outcome.Done(FarmCounts.Of(_live))));
+        Command<GetFarmCounts>(q => Answer(q, Outcome.Done(_changes.Counts(_live, Now))));
         Command<WriteUnwrittenProgress>(c =>
         {
             WriteAllUnwrittenProgress();

@@ -48,7 +48,7 @@ public sealed class DashboardSession : IAsyncDisposable
 
     public async Task SignInAsync(string token)
     {
-        await Page.GetByLabel("Token").FillAsync(token);
+        await Page.GetByLabel("Token", new() { Exact = true }).FillAsync(token);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
     }

@@ -48,12 +48,10 @@ public sealed class DashboardTests(ChromiumFixture chromium) : IAsyncLifetime
         var row = _session.Row(hostname);
         await Expect(row).ToContainTextAsync("online");
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Disable" })).ToBeVisibleAsync();
-        await _session.ScreenshotAsync("workers");
         await _session.ExpectAccessibleAsync();
 
         await _session.GoToAsync("Overview");
         await Expect(Page.Locator("#workers-summary dd[data-count=online]")).ToHaveTextAsync("1");
-        await _session.ScreenshotAsync("overview");
         await _session.ExpectAccessibleAsync();
         Assert.Empty(_session.ConsoleErrors);
     }

@@ -7,6 +7,9 @@ export const token = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
+/** What to do when the token is refused (401: revoked or unknown), set by the page once signed in. */
+export const session = { onUnauthorized: null };
+
 /** An answer that was not 2xx: its status and the problem details' text. */
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -23,6 +26,7 @@ export async function call(method, path, body) {
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
+  if (response.status === 401) session.onUnauthorized?.();
   if (!response.ok) throw new ApiError(response.status, json);
   return json;
 }

@@ -4,7 +4,7 @@ import { all, call } from "./api.js";
 export const farm = {
   jobs: new Map(),      // id -> job view (GET /jobs)
   workers: new Map(),   // id -> worker object (GET /workers), current_task kept from the task events
-  counts: null,         // { tasks: {status: n}, jobs: {status: n} } from the stream
+  counts: null,         // { tasks: {status: n}, jobs: {status: n}, completions_per_minute } from the stream
 };
 
 /** Reloads the lists (at a resync: the stream cannot say what changed meanwhile). */
@@ -15,12 +15,16 @@ export async function reload(counts) {
   if (counts) farm.counts = counts;
 }
 
-/** Applies a `changes` event: tasks (who renders what), jobs, removals and the counts after them. */
+/** Applies a `changes` event: tasks (who renders what), workers' blocklists, jobs, removals and the counts after them. */
 export function applyChanges(change) {
   for (const task of change.tasks) {
     for (const worker of farm.workers.values())
       if (worker.current_task === task.id && (task.status !== "rendering" || task.worker_id !== worker.id)) worker.current_task = null;
     if (task.status === "rendering" && farm.workers.has(task.worker_id)) farm.workers.get(task.worker_id).current_task = task.id;
+  }
+  for (const blocklist of change.blocklists) {
+    const worker = farm.workers.get(blocklist.worker_id);
+    if (worker) worker.blocklisted_types = blocklist.blocklisted_types;
   }
   for (const job of change.jobs) farm.jobs.set(job.id, job);
   for (const id of change.removed_jobs) farm.jobs.delete(id);

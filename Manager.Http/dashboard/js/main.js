@@ -1,12 +1,16 @@
 // The dashboard: sign in with a token, then the pages, kept live by GET /events.
-import { ApiError, call, token } from "./api.js";
+import { ApiError, call, session, token } from "./api.js";
 import { openEventStream } from "./event-stream.js";
 import { applyChanges, applyWorkers, reload } from "./farm.js";
 import { renderJobs } from "./jobs.js";
 import { renderOverview } from "./overview.js";
+import { renderSettings } from "./settings.js";
+import { forgetSecret, renderTokens } from "./tokens.js";
 import { renderWorkers } from "./workers.js";
 
-const PAGES = ["overview", "jobs", "workers"];
+const PAGES = ["overview", "jobs", "workers", "settings", "tokens"];
+const OPERATOR_PAGES = ["tokens"];
+const REFUSED = "The manager refused this token (revoked?): sign in again.";
 const byId = (id) => document.getElementById(id);
 
 let me = null;      // GET /whoami
@@ -16,7 +20,7 @@ let reloading = null; // while the lists reload after a resync, the events that 
 
 function currentPage() {
   const page = location.hash.slice(1);
-  return PAGES.includes(page) ? page : "overview";
+  return PAGES.includes(page) && (me?.role === "operator" || !OPERATOR_PAGES.includes(page)) ? page : "overview";
 }
 
 /** Draws the visible page at the next frame (many events in one frame draw once). */
@@ -29,6 +33,8 @@ function draw() {
     if (page === "overview") renderOverview();
     if (page === "jobs") renderJobs(me, report);
     if (page === "workers") renderWorkers(me, report);
+    if (page === "settings") renderSettings(me);
+    if (page === "tokens") renderTokens(me, report);
   });
 }
 
@@ -55,7 +61,7 @@ function connect() {
     token: token.get(),
     onOpen: () => { byId("connection-lost").hidden = true; },
     onLost: () => { byId("connection-lost").hidden = false; },
-    onUnauthorized: signOut,
+    onUnauthorized: () => signOut(REFUSED),
     onEvent: (name, data) => {
       if (name === "resync") reloading = reload(data.counts).catch(() => { byId("connection-lost").hidden = false; });
       const apply = () => {
@@ -91,11 +97,15 @@ async function signIn(secret) {
   byId("pages").hidden = false;
   byId("identity").hidden = false;
   byId("who").textContent = `${me.name} (${me.role})`;
+  for (const item of document.querySelectorAll("#pages [data-role]")) item.hidden = item.dataset.role !== me.role;
+  session.onUnauthorized = () => signOut(REFUSED);
   connect();
   showPage();
 }
 
-function signOut() {
+function signOut(why = "") {
+  session.onUnauthorized = null;
+  forgetSecret();
   stream?.close();
   stream = null;
   me = null;
@@ -104,6 +114,7 @@ function signOut() {
   byId("pages").hidden = true;
   byId("identity").hidden = true;
   byId("connection-lost").hidden = true;
+  byId("sign-in-error").textContent = why;
   showPage();
   byId("token").focus();
 }
@@ -114,7 +125,7 @@ byId("sign-in-form").addEventListener("submit", (event) => {
   signIn(input.value.trim());
   input.value = "";
 });
-byId("sign-out").addEventListener("click", signOut);
+byId("sign-out").addEventListener("click", () => signOut());
 byId("job-status-filter").addEventListener("change", draw);
 byId("job-search").addEventListener("input", draw);
 document.addEventListener("click", (event) => {
