@@ -49,8 +49,8 @@ public sealed class FarmEventRelayTests : Akka.TestKit.Xunit2.TestKit
         Assert.False(client.Reader.TryRead(out _));
     }
 
-    private static FarmChanges Changes(int queued) => new([], [], [], [],
-        new FarmCounts(new Dictionary<string, int> { ["queued"] = queued }, new Dictionary<string, int>()));
+    private static FarmChanges Changes(int queued) => new([], [], [], [], [],
+        new FarmCounts(new Dictionary<string, int> { ["queued"] = queued }, new Dictionary<string, int>(), CompletionsPerMinute: 0));
 
     private static string NameOf(string frame) =>
         frame.Split('\n').Single(line => line.StartsWith("event: ", StringComparison.Ordinal))["event: ".Length..];
