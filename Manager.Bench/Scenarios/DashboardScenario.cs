@@ -82,7 +82,7 @@ public static class DashboardScenario
         var f = EventStreamFigures.Of(events.Between(from, to), from, to);
         context.PrintLoad($"GET /events read by one client while {busy.Count} workers claim and complete queued job tasks back to back", r);
         output.WriteLine($"RESULT dashboard events: {busy.Count} workers completing {Fmt.F(r.CyclesPerSecond, 0)} tasks/s for {Fmt.F(f.Seconds, 1)} s: "
-                         + $"{Fmt.F(f.EventsPerSecond, 2)} events/s ({Fmt.F(f.ChangesPerSecond, 2)} changes/s, at most {f.MostChangesInASecond} changes in any second, target ≤ 4); "
+                         + $"{Fmt.F(f.EventsPerSecond, 2)} events/s ({Fmt.F(f.ChangesPerSecond, 2)} changes/s, at most {f.MostChangesInASecond} changes in any second, target ≤ 4; one every {Fmt.F(f.ChangesEveryMs, 0)} ms, median); "
                          + $"{Fmt.F(f.ItemsMean, 1)} items per event (max {f.ItemsMax}); {Fmt.F(f.BytesPerSecond / 1024, 1)} kB/s; largest gap {Fmt.F(f.LargestGapMs, 0)} ms; "
                          + $"client parse {Fmt.F(f.ParseMeanMs, 2)} ms per event (max {Fmt.F(f.ParseMaxMs, 2)})");
         return f;

@@ -9,8 +9,9 @@ namespace Manager.Tests.Bench;
 /// Runs the benchmark's <c>dashboard</c> scenario (Manager.Bench) as a process at a tiny size: 20 workers and 4 jobs × 12
 /// frames on a real manager; the overview's loads twice (each must see every job and worker, else the bench exits 1), then
 /// GET /events read while 4 workers drain the tasks. The figures come from the benchmark at full size (BENCHMARKS.md); this
-/// checks that it prints them and that the stream coalesced: at most 5 <c>changes</c> events in any second (a batch every
-/// 250 ms, one more when a tick comes late), where one event per task would be dozens.
+/// checks that it prints them and that the stream coalesced: at most 6 <c>changes</c> events in any second (a batch every
+/// 250 ms, which the scheduler's 100 ms tick makes 200 ms: 5, one more when a tick comes late), where one event per task
+/// would be dozens.
 /// </summary>
 public sealed class DashboardScenarioTests(ITestOutputHelper output)
 {
@@ -26,10 +27,10 @@ public sealed class DashboardScenarioTests(ITestOutputHelper output)
         Assert.Equal(2, Regex.Matches(text, @"overview \d: .* \(1 pages, 4 jobs, .*\(20 workers, ").Count);
         AssertPositive(text, $@"RESULT dashboard overview: 20 workers, 4 jobs, 52 tasks: GET /whoami \+ GET /events to its resync \+ every page of GET /jobs " +
                              $@"\+ GET /workers, parsed, in median {Number} ms, worst {Number} ms of 2 \(target < 1000 ms\)");
-        var events = $@"RESULT dashboard events: 4 workers completing {Number} tasks/s for {Number} s: {Number} events/s \({Number} changes/s, at most {Number} changes in any second, target ≤ 4\); " +
+        var events = $@"RESULT dashboard events: 4 workers completing {Number} tasks/s for {Number} s: {Number} events/s \({Number} changes/s, at most {Number} changes in any second, target ≤ 4; one every {Number} ms, median\); " +
                      $@"{Number} items per event \(max {Number}\); {Number} kB/s; largest gap {Number} ms; client parse [0-9.]+ ms per event \(max [0-9.]+\)";
         AssertPositive(text, events);
         var mostInASecond = int.Parse(Regex.Match(text, events).Groups[5].Value, CultureInfo.InvariantCulture);
-        Assert.InRange(mostInASecond, 1, 5);
+        Assert.InRange(mostInASecond, 1, 6);
     }
 }
