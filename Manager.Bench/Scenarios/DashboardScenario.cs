@@ -5,7 +5,8 @@ namespace Manager.Bench.Scenarios;
 /// overview needs at sign-in (<see cref="OverviewLoad"/>), several times: median and worst (target < 1 s); (2) GET /events
 /// read by one client while workers claim and complete tasks back to back (busy's life cycle): events and <c>changes</c>
 /// per second, the most <c>changes</c> in any second (coalesced: about 4), items per event, bytes per second, the longest
-/// silence, the client's parse time per event (<see cref="EventStreamFigures"/>).
+/// silence, the client's parse time per event (<see cref="EventStreamFigures"/>). With --chromium, (1) in a real browser
+/// too (<see cref="BrowserOverview"/>).
 /// </summary>
 public static class DashboardScenario
 {
@@ -16,7 +17,7 @@ public static class DashboardScenario
         [
             BenchOption.Integer("workers"), BenchOption.Integer("jobs"), BenchOption.Integer("frames"), BenchOption.Integer("chunk"),
             BenchOption.Integer("repetitions"), BenchOption.Integer("busy-workers"), BenchOption.Seconds("seconds"), BenchOption.Seconds("warmup"),
-            ScenarioContext.Timeline, .. ScenarioContext.ManagerOptions,
+            BenchOption.Flag("chromium"), ScenarioContext.Timeline, .. ScenarioContext.ManagerOptions,
         ],
         RunAsync);
 
@@ -40,8 +41,22 @@ public static class DashboardScenario
                          + $"+ GET /workers, parsed, in median {Fmt.F(overview.Percentile(50), 1)} ms, worst {Fmt.F(overview.Percentile(100), 1)} ms "
                          + $"of {overview.Count} (target < {OverviewTargetMs:F0} ms)");
 
+        if (options.Flag("chromium"))
+        {
+            var drawn = Latencies.Merge([Of(await BrowserOverview.MeasureAsync(run.Manager.BaseAddress, workers, options.Int("repetitions", 5)))]);
+            output.WriteLine($"RESULT dashboard overview in Chromium: sign-in clicked → the overview drawn with every worker and the tasks' counts, "
+                             + $"median {Fmt.F(drawn.Percentile(50), 1)} ms, worst {Fmt.F(drawn.Percentile(100), 1)} ms of {drawn.Count} (target < {OverviewTargetMs:F0} ms)");
+        }
+
         var stream = await MeasureEventsAsync(context, run, ids.Take(busyWorkers).ToList());
         return complete && stream.Events > 0 ? 0 : 1;
+    }
+
+    private static Latencies Of(IEnumerable<double> ms)
+    {
+        var latencies = new Latencies();
+        foreach (var m in ms) latencies.Add(m);
+        return latencies;
     }
 
     /// <summary>The overview's loads, <paramref name="repetitions"/> times one after another; whether each saw every job and worker.</summary>
