@@ -2,7 +2,7 @@ using Manager.Bench;
 using Manager.Bench.Scenarios;
 
 // Manager.Bench — drives a real manager process over HTTP with simulated workers. See BENCHMARKS.md.
-// dotnet run -c Release --project Manager.Bench -- busy|idle|big|recovery|scaling|smoke|failover|cluster|jobs [--name value]...
+// dotnet run -c Release --project Manager.Bench -- busy|idle|big|recovery|scaling|smoke|failover|cluster|jobs|dashboard [--name value]...
 if (ScenarioCatalog.WantsHelp(args))
 {
     Console.WriteLine(ScenarioCatalog.Usage());

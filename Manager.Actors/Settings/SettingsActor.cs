@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Metrics;
 
 namespace Manager.Actors.Settings;
 
@@ -39,12 +40,12 @@ public sealed class SettingsActor : ReceivePersistentActor
                 return;
             }
             var sender = Sender;
-            Persist(new SettingsChanged(c.Values, DateTimeOffset.UtcNow, c.By), e =>
+            Persist(new SettingsChanged(c.Values, DateTimeOffset.UtcNow, c.By), JournalWrites.Timed<SettingsChanged>(JournalWrites.Settings, e =>
             {
                 _state = Apply(_state, e);
                 Publish();
                 sender.Answer(c, Outcome.Done(_state));
-            });
+            }));
         });
     }
 

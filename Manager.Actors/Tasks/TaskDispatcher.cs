@@ -4,6 +4,7 @@ using Akka.Persistence;
 using Manager.Actors.Common;
 using Manager.Actors.Events;
 using Manager.Actors.Jobs;
+using Manager.Actors.Metrics;
 using Manager.Actors.Settings;
 using Manager.Actors.Workers;
 
@@ -208,6 +209,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     private void Write(IReadOnlyList<ITaskEvent> events, Action? onDurable)
     {
         var write = _answers.WriteIssued();
+        var started = JournalWrites.Start();
         var remaining = events.Count;
         _eventsSinceSnapshot += remaining;
         if (_eventsSinceSnapshot < SnapshotInterval(_snapshotEvery, _live.Tasks.Count))
@@ -215,6 +217,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             PersistAllAsync(events, _ =>
             {
                 if (--remaining > 0) return;
+                JournalWrites.Durable(JournalWrites.Dispatcher, started);
                 onDurable?.Invoke();
                 _answers.WriteDurable(write);
             });
@@ -225,6 +228,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         PersistAll(events, _ =>
         {
             if (--remaining > 0) return;
+            JournalWrites.Durable(JournalWrites.Dispatcher, started);
             _snapshotStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             SaveSnapshot(DispatcherStateSnapshot.Of(_live));
             onDurable?.Invoke();

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Metrics;
 
 namespace Manager.Actors.Tokens;
 
@@ -50,7 +51,7 @@ public sealed class TokenStore : ReceivePersistentActor
         }
         var remaining = decision.Events.Count;
         var fromVersion = LastSequenceNr;
-        PersistAll(decision.Events, e =>
+        PersistAll(decision.Events, JournalWrites.Timed<ITokenEvent>(JournalWrites.Tokens, e =>
         {
             _table = _table.Apply(e);
             if (e is TokenRevoked r) _log.Info("token {0} revoked by {1}", r.TokenId, r.By);
@@ -62,6 +63,6 @@ public sealed class TokenStore : ReceivePersistentActor
                 decision.Events.OfType<TokenRevoked>().Select(r => r.TokenId).ToList(),
                 fromVersion, LastSequenceNr));
             sender.Answer(command, decision.Outcome);
-        });
+        }));
     }
 }

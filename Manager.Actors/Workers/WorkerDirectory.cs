@@ -14,7 +14,8 @@ namespace Manager.Actors.Workers;
 /// answers no listing until all have answered (or <see cref="ReadyWithin"/> passed), so a listing is never partial
 /// because the directory is new. It asks again every <c>refreshEvery</c>, so a notice lost on the way (a singleton
 /// moving, a node leaving) leaves it wrong at most that long. Every <see cref="FarmEventPublishing.Interval"/> it publishes
-/// the views that changed since the last time (<see cref="WorkersChanged"/>) for the live event stream. A host name shows one worker, the newest id: should a
+/// the views that changed since the last time, and the counts by connection and switch (<see cref="WorkersChanged"/>),
+/// for the live event stream and the metrics. A host name shows one worker, the newest id: should a
 /// removal's notice be lost, a host name registered again does not show twice. Listings are slices of a sorted copy
 /// made once after a change, so a page costs no walk over the other workers.
 /// </summary>
@@ -58,6 +59,9 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedDictionary<long, WorkerView> _views = new();
     private readonly Dictionary<string, long> _idByHostname = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The views' counts, moved with each view shown or forgotten (the batches carry them; no walk).</summary>
+    private WorkerCounts _counts = WorkerCounts.None;
 
     /// <summary>The views in id order, made at the first listing after a change (null: changed since).</summary>
     private WorkerView[]? _ordered;
@@ -140,13 +144,14 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         if (_idByHostname.TryGetValue(view.Record.Hostname, out var shown) && shown != id)
         {
             if (shown > id) return; // an older worker of this host name, removed but its notice lost
-            _views.Remove(shown);
+            if (_views.Remove(shown, out var replaced)) _counts = _counts.Add(replaced, -1);
             _changes.Removed(shown);
         }
         _idByHostname[view.Record.Hostname] = id;
         var known = _views.TryGetValue(id, out var before);
         if (known && Equals(before, view)) return; // the periodic refresh, nothing new
         _views[id] = view;
+        _counts = (known ? _counts.Add(before!, -1) : _counts).Add(view, 1);
         _ordered = null;
         // last_seen alone moves every few seconds for every worker: not worth an event (10,000 workers would send 2,000 a second).
         if (!known || !Equals(before! with { LastSeen = view.LastSeen }, view)) _changes.Changed(id);
@@ -155,6 +160,7 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private void Forget(long workerId)
     {
         if (!_views.Remove(workerId, out var view)) return;
+        _counts = _counts.Add(view, -1);
         _changes.Removed(workerId);
         if (_idByHostname.TryGetValue(view.Record.Hostname, out var shown) && shown == workerId)
             _idByHostname.Remove(view.Record.Hostname);
@@ -165,7 +171,7 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     {
         if (_changes.IsEmpty) return;
         var (changed, removed) = _changes.Take(FarmEventPublishing.MaxPerBatch);
-        _publish(new WorkersChanged(changed.Where(_views.ContainsKey).Select(id => _views[id]).ToList(), removed));
+        _publish(new WorkersChanged(changed.Where(_views.ContainsKey).Select(id => _views[id]).ToList(), removed, _counts));
     }
 
     /// <summary>A slice of the sorted copy (never changed once made), so the answer copies nothing.</summary>

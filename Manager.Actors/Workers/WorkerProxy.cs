@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Metrics;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 
@@ -157,14 +158,14 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         {
             var record = new WorkerRecord(_workerId, r.Hostname, r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress,
                 Enabled: true, RegisteredAt: DateTimeOffset.UtcNow);
-            Persist(new WorkerRegistered(record, r.By), e =>
+            Persist(new WorkerRegistered(record, r.By), JournalWrites.Timed<WorkerRegistered>(JournalWrites.Worker, e =>
             {
                 Apply(e);
                 _log.Info("worker {0} registered as {1}", e.Worker.Hostname, _workerId);
                 TellCapabilities();
                 Show();
                 sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: true)));
-            });
+            }));
             return;
         }
 
@@ -174,13 +175,13 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
             return;
         }
-        Persist(changed, e =>
+        Persist(changed, JournalWrites.Timed<WorkerDetailsChanged>(JournalWrites.Worker, e =>
         {
             Apply(e);
             TellCapabilities();
             Show();
             sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
-        });
+        }));
     }
 
     private void Deregister(DeregisterWorker d)
@@ -191,7 +192,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             return;
         }
         var sender = Sender;
-        Persist(new WorkerDeregistered(d.By, DateTimeOffset.UtcNow), e =>
+        Persist(new WorkerDeregistered(d.By, DateTimeOffset.UtcNow), JournalWrites.Timed<WorkerDeregistered>(JournalWrites.Worker, e =>
         {
             _log.Info("worker {0} ({1}) removed by {2}", _record!.Hostname, _workerId, d.By);
             Apply(e);
@@ -202,7 +203,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             _directory.Tell(new WorkerGone(_workerId));
             sender.Answer(d, Outcome.Done());
             PassivateIfUnregistered();
-        });
+        }));
     }
 
     private void Report(ReportWorkerStatus r)
@@ -234,14 +235,14 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
                     return;
                 }
                 var sender = Sender;
-                Persist(new WorkerEnabledChanged(enabled, DateTimeOffset.UtcNow, r.By), e =>
+                Persist(new WorkerEnabledChanged(enabled, DateTimeOffset.UtcNow, r.By), JournalWrites.Timed<WorkerEnabledChanged>(JournalWrites.Worker, e =>
                 {
                     Apply(e);
                     _log.Info("worker {0} {1}", _record!.Hostname, e.Enabled ? "enabled" : "disabled");
                     TellCapabilities();
                     Show();
                     _dispatcher.Tell(new GetHeldTask(_workerId), sender);
-                });
+                }));
                 break;
             default:
                 _dispatcher.Forward(new GetHeldTask(_workerId));

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Manager.Actors.Common;
+using Manager.Actors.Metrics;
 using Manager.Rules;
 
 namespace Manager.Actors.Workers;
@@ -40,11 +41,11 @@ public sealed class WorkerRegistry : ReceivePersistentActor
                 return;
             }
             var sender = Sender;
-            Persist(new HostnameReleased(hostname, r.WorkerId, r.By, DateTimeOffset.UtcNow), e =>
+            Persist(new HostnameReleased(hostname, r.WorkerId, r.By, DateTimeOffset.UtcNow), JournalWrites.Timed<HostnameReleased>(JournalWrites.Registry, e =>
             {
                 Apply(e);
                 sender.Answer(r, Outcome.Done());
-            });
+            }));
         });
     }
 
@@ -67,11 +68,11 @@ public sealed class WorkerRegistry : ReceivePersistentActor
             then(known, sender);
             return;
         }
-        Persist(new WorkerIdAllocated(hostname, _lastId + 1, by), e =>
+        Persist(new WorkerIdAllocated(hostname, _lastId + 1, by), JournalWrites.Timed<WorkerIdAllocated>(JournalWrites.Registry, e =>
         {
             Apply(e);
             then(e.WorkerId, sender);
-        });
+        }));
     }
 
     private void Apply(HostnameReleased e)

@@ -20,6 +20,7 @@ public static class ScenarioCatalog
         FailoverScenario.Definition,
         ClusterScenario.Definition,
         JobsScenario.Definition,
+        DashboardScenario.Definition,
     ];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -20,7 +20,11 @@ public sealed class FarmEventListener : ReceiveActor
             metrics.CountsChanged(c.Counts);
             hub.Publish(FarmEventNames.Changes, ChangesPayload.Of(c));
         });
-        Receive<WorkersChanged>(w => hub.Publish(FarmEventNames.Workers, WorkersPayload.Of(w)));
+        Receive<WorkersChanged>(w =>
+        {
+            metrics.WorkersChanged(w.Counts);
+            hub.Publish(FarmEventNames.Workers, WorkersPayload.Of(w));
+        });
         Receive<RelayReachedBy>(_ => hub.Publish(FarmEventNames.Resync, new ResyncPayload(RelayReachedReason, _counts)));
     }
 

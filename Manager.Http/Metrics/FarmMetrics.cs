@@ -6,12 +6,13 @@ namespace Manager.Http.Metrics;
 
 /// <summary>
 /// The farm's own meters (OpenTelemetry, exported at /metrics; docs/api.md, "Metrics"). The counters and the histogram
-/// count what this node served; the gauges show the farm's tasks and jobs by status as of the latest batch of changes
-/// this node received (every node receives them; nothing before the first change after the node started).
+/// count what this node served; the gauges show the farm's tasks, jobs and workers as of the latest batch of changes
+/// this node received (every node receives them; nothing before the first change after the node started). The journal's
+/// write latency is recorded in Manager.Actors (<see cref="Manager.Actors.Metrics.JournalWrites"/>) under the same meter name.
 /// </summary>
 public sealed class FarmMetrics : IDisposable
 {
-    public const string MeterName = "Manager.Farm";
+    public const string MeterName = Manager.Actors.Metrics.JournalWrites.MeterName;
 
     private readonly Meter _meter;
     private readonly Counter<long> _claims;
@@ -19,6 +20,7 @@ public sealed class FarmMetrics : IDisposable
     private readonly Counter<long> _authenticationFailures;
     private readonly Counter<long> _logBytes;
     private volatile FarmCounts? _counts;
+    private volatile WorkerCounts? _workers;
 
     public FarmMetrics(IMeterFactory meters)
     {
@@ -33,6 +35,8 @@ public sealed class FarmMetrics : IDisposable
         _logBytes = _meter.CreateCounter<long>("manager.log.stored", "By", "Bytes of task log chunks stored (UTF-8)");
         _meter.CreateObservableGauge("manager.tasks", () => ByStatus(_counts?.Tasks), "{task}", "Tasks by status");
         _meter.CreateObservableGauge("manager.jobs", () => ByStatus(_counts?.Jobs), "{job}", "Jobs by status");
+        _meter.CreateObservableGauge("manager.workers", () => ByConnection(_workers), "{worker}",
+            "Registered workers by connection (online, offline) and switch (enabled, disabled)");
     }
 
     public void Claimed(bool gotTask, TimeSpan took)
@@ -48,8 +52,19 @@ public sealed class FarmMetrics : IDisposable
 
     public void CountsChanged(FarmCounts counts) => _counts = counts;
 
+    public void WorkersChanged(WorkerCounts counts) => _workers = counts;
+
     private static IEnumerable<Measurement<int>> ByStatus(IReadOnlyDictionary<string, int>? counts) =>
         counts?.Select(kv => new Measurement<int>(kv.Value, new KeyValuePair<string, object?>("status", kv.Key))) ?? [];
+
+    private static IEnumerable<Measurement<int>> ByConnection(WorkerCounts? counts) => counts is null ? [] :
+    [
+        Workers(counts.OnlineEnabled, "online", "enabled"), Workers(counts.OnlineDisabled, "online", "disabled"),
+        Workers(counts.OfflineEnabled, "offline", "enabled"), Workers(counts.OfflineDisabled, "offline", "disabled"),
+    ];
+
+    private static Measurement<int> Workers(int count, string connection, string status) =>
+        new(count, new KeyValuePair<string, object?>("connection", connection), new KeyValuePair<string, object?>("status", status));
 
     public void Dispose() => _meter.Dispose();
 }

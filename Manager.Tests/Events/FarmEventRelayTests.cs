@@ -34,8 +34,8 @@ public sealed class FarmEventRelayTests : Akka.TestKit.Xunit2.TestKit
 
         relay.Tell(Changes(queued: 1));
         relay.Tell(Changes(queued: 2));
-        relay.Tell(new WorkersChanged([], [5]));
-        relay.Tell(new WorkersChanged([], [6]));
+        relay.Tell(new WorkersChanged([], [5], WorkerCounts.None));
+        relay.Tell(new WorkersChanged([], [6], WorkerCounts.None));
         relay.Tell(Changes(queued: 3));
 
         var frames = new List<string>();

@@ -8,7 +8,8 @@ namespace Manager.Tests.Http;
 
 /// <summary>
 /// GET /metrics carries the farm's own meters (docs/api.md, "Metrics"): claims by outcome and their latency, refused
-/// tokens, log bytes stored, tasks and jobs by status — each moved by the requests that should move it.
+/// tokens, log bytes stored, tasks, jobs and workers by status, the journal's write latency — each moved by the requests
+/// that should move it.
 /// </summary>
 [Collection(Name)]
 public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClassFixture<ManagerAppFixture>
@@ -54,6 +55,49 @@ public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClass
         Assert.True(Value(after, "manager_log_stored_bytes_total") >= Value(before, "manager_log_stored_bytes_total") + chunk.Length, after);
         Assert.True(Value(after, "manager_jobs", "status=\"queued\"") >= 0 && after.Contains("manager_jobs{"), after);
     }
+
+    [Fact]
+    public async Task Workers_by_connection_and_switch_are_shown_from_the_directory_batches()
+    {
+        var client = fixture.Client;
+        var worker = await client.RegisterId(Unique("metrics-workers"));
+        string text = "";
+        await Wait.Until(async () => Value(text = await Scrape(client), "manager_workers", Workers("online", "enabled")) >= 1,
+            Bound, "GET /metrics shows the registered worker online and enabled");
+        var disabledBefore = Value(text, "manager_workers", Workers("online", "disabled"));
+
+        Assert.Null(await client.Poll(worker, "disabled"));
+
+        await Wait.Until(async () => Value(text = await Scrape(client), "manager_workers", Workers("online", "disabled")) >= disabledBefore + 1,
+            Bound, "GET /metrics shows the disabled worker");
+        Assert.Matches("manager_workers\\{[^}]*connection=\"offline\",status=\"enabled\"", text); // every combination, zeros too
+    }
+
+    [Fact]
+    public async Task Journal_write_latency_is_recorded_for_the_dispatcher_and_the_workers()
+    {
+        var client = fixture.Client;
+        var before = await Scrape(client);
+
+        await client.RegisterId(Unique("metrics-journal"));
+        await client.Submit();
+
+        string[] actors = ["task-dispatcher", "worker", "worker-registry"];
+        string after = "";
+        // The exporter may answer from its copy of the last scrape for a moment: await the new figures.
+        await Wait.Until(async () =>
+        {
+            after = await Scrape(client);
+            return actors.All(a => Value(after, "manager_journal_write_duration_seconds_count", Actor(a))
+                                   >= Value(before, "manager_journal_write_duration_seconds_count", Actor(a)) + 1);
+        }, Bound, "GET /metrics counts the writes of the dispatcher, the worker and the registry");
+        Assert.All(actors, a => Assert.True(Value(after, "manager_journal_write_duration_seconds_sum", Actor(a)) > 0, after));
+        Assert.Matches("manager_journal_write_duration_seconds_bucket\\{[^}]*actor=\"task-dispatcher\"[^}]*le=\"0.0005\"", after);
+    }
+
+    private static string Actor(string actor) => $"actor=\"{actor}\"";
+
+    private static string Workers(string connection, string status) => $"connection=\"{connection}\",status=\"{status}\"";
 
     [Fact]
     public async Task Metrics_need_an_operator_token()
