@@ -2,7 +2,7 @@ namespace Manager.Bench;
 
 /// <summary>
 /// What a client of GET /events received over a window: events per second (all, and <c>changes</c>), the most
-/// <c>changes</c> events in any one second of the window (the publishers coalesce into a batch every 250 ms: about 4) and
+/// <c>changes</c> events in any one second of the window (the publishers coalesce into a batch every 200 ms: 5, 6 when a tick comes late) and
 /// the median time between two of them, items per event, bytes per second, the longest silence, and the client's parse time per event.
 /// </summary>
 public sealed record EventStreamFigures(

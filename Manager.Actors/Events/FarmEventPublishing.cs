@@ -12,9 +12,10 @@ public static class FarmEventPublishing
     /// <summary>
     /// How often a publisher sends what changed since its last batch (only when something did): a task reporting
     /// progress 20 times a second shows up at most this often, and a busy farm costs one message per publisher per
-    /// interval, not one per change.
+    /// interval, not one per change. A multiple of the scheduler's tick (100 ms, hocon/manager.hocon): the scheduler
+    /// rounds a periodic timer down to whole ticks (250 ms fired every 200 ms, BENCHMARKS.md (h)).
     /// </summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>At most this many tasks (or workers) in one batch; the rest follow in the next ones.</summary>
     public const int MaxPerBatch = 1000;

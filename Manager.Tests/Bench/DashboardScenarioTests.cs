@@ -11,7 +11,7 @@ namespace Manager.Tests.Bench;
 /// sign-in in Chromium twice (the overview drawn with all 20 workers), then
 /// GET /events read while 4 workers drain the tasks. The figures come from the benchmark at full size (BENCHMARKS.md); this
 /// checks that it prints them and that the stream coalesced: at most 6 <c>changes</c> events in any second (a batch every
-/// 250 ms, which the scheduler's 100 ms tick makes 200 ms: 5, one more when a tick comes late), where one event per task
+/// 200 ms: 5, one more when a tick comes late), where one event per task
 /// would be dozens.
 /// </summary>
 public sealed class DashboardScenarioTests(ITestOutputHelper output)

@@ -85,7 +85,7 @@ public sealed class EventStreamTests(ManagerAppFixture fixture) : IClassFixture<
         }, Bound, "the last progress report");
         var elapsed = clock.Elapsed;
 
-        // One update per task per 250 ms batch at most (plus the batches the first and last reports fall into).
+        // One update per task per 200 ms batch at most (plus the batches the first and last reports fall into).
         var bound = (int)Math.Ceiling(elapsed / TimeSpan.FromMilliseconds(250)) + 2;
         Assert.True(updates <= bound, $"{updates} updates of the task for {reports} reports in {elapsed.TotalMilliseconds:0} ms (at most {bound})");
         Assert.True(updates < reports / 4, $"{updates} updates for {reports} reports: not coalesced");

@@ -12,16 +12,34 @@ export async function reload(counts) {
   const [jobs, workers] = await Promise.all([all("/jobs"), call("GET", "/workers")]);
   farm.jobs = new Map(jobs.map((j) => [j.id, j]));
   farm.workers = new Map(Object.values(workers).map((w) => [w.id, w]));
+  holders.clear();
+  for (const w of farm.workers.values()) if (w.current_task != null) holders.set(w.current_task, w.id);
   if (counts) farm.counts = counts;
+}
+
+/** Task id -> the id of the worker shown rendering it: a batch costs its own size, not its size × the workers. */
+const holders = new Map();
+
+/** Shows <taskId> rendering on <workerId> (undefined: on no worker), and no other worker holding it. */
+function setHolder(taskId, workerId) {
+  const before = holders.get(taskId);
+  if (before === workerId) return;
+  if (before !== undefined) {
+    const previous = farm.workers.get(before);
+    if (previous?.current_task === taskId) previous.current_task = null;
+    holders.delete(taskId);
+  }
+  const worker = workerId === undefined ? undefined : farm.workers.get(workerId);
+  if (!worker) return;
+  if (worker.current_task != null) holders.delete(worker.current_task);
+  worker.current_task = taskId;
+  holders.set(taskId, workerId);
 }
 
 /** Applies a `changes` event: tasks (who renders what), workers' blocklists, jobs, removals and the counts after them. */
 export function applyChanges(change) {
-  for (const task of change.tasks) {
-    for (const worker of farm.workers.values())
-      if (worker.current_task === task.id && (task.status !== "rendering" || task.worker_id !== worker.id)) worker.current_task = null;
-    if (task.status === "rendering" && farm.workers.has(task.worker_id)) farm.workers.get(task.worker_id).current_task = task.id;
-  }
+  for (const task of change.tasks) setHolder(task.id, task.status === "rendering" ? task.worker_id : undefined);
+  for (const id of change.removed_tasks) setHolder(id, undefined);
   for (const blocklist of change.blocklists) {
     const worker = farm.workers.get(blocklist.worker_id);
     if (worker) worker.blocklisted_types = blocklist.blocklisted_types;
