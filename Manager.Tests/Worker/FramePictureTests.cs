@@ -53,5 +53,15 @@ public sealed class FramePictureTests : IDisposable
         Assert.Contains("ffmpeg cannot read", problem);
     }
 
+    [Fact]
+    public async Task Without_ffmpeg_it_says_so_by_the_exception_that_turns_pictures_off()
+    {
+        var source = _dir.File("frame.png");
+        await File.WriteAllTextAsync(source, "never read");
+
+        await Assert.ThrowsAsync<System.ComponentModel.Win32Exception>(() =>
+            FramePicture.MakeAsync(source, _dir.File("picture.jpg"), CancellationToken.None, program: _dir.File("no-ffmpeg-here")));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -31,14 +31,15 @@ internal static class FramePicture
     /// <summary>The picture's bytes, or null and why not.</summary>
     /// <exception cref="System.ComponentModel.Win32Exception">ffmpeg cannot be started (not installed).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was canceled.</exception>
-    public static async Task<(byte[]? Jpeg, string? Problem)> MakeAsync(string source, string target, CancellationToken ct)
+    /// <param name="program">The ffmpeg to run: the one on PATH.</param>
+    public static async Task<(byte[]? Jpeg, string? Problem)> MakeAsync(string source, string target, CancellationToken ct, string program = "ffmpeg")
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bounded.CancelAfter(Timeout);
         string? lastLine = null;
         try
         {
-            var result = await CommandRunner.RunAsync(new PlannedCommand("last frame", "ffmpeg", FfmpegArguments(source, target)),
+            var result = await CommandRunner.RunAsync(new PlannedCommand("last frame", program, FfmpegArguments(source, target)),
                 Path.GetDirectoryName(target)!, line => lastLine = line, stop: bounded.Token);
             ct.ThrowIfCancellationRequested();
             if (result.Killed) return (null, $"ffmpeg took longer than {Timeout.TotalSeconds:0} s");
