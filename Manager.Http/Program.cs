@@ -42,6 +42,7 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions
 app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Operator);
 app.MapTaskEndpoints();
 app.MapJobEndpoints();
+app.MapLastFrameEndpoints();
 app.MapWorkerEndpoints();
 app.MapSettingsEndpoints();
 app.MapTokenEndpoints();

@@ -69,6 +69,9 @@ public sealed record TaskDetails
     public long? FrameStart { get; init; }
     public long? FrameEnd { get; init; }
 
+    /// <summary>The job the task belongs to; null for a task submitted alone (no last-frame picture then).</summary>
+    public long? JobId { get; init; }
+
     /// <summary>The fencing token of the task's current assignment, sent back with every update.</summary>
     public long? Assignment { get; init; }
 

@@ -169,6 +169,26 @@ public sealed class ManagerClient : IDisposable
     }
 
     /// <summary>
+    /// <c>PUT /tasks/{id}/last-frame</c>: a picture of the frame the worker rendered last. Tried once (a picture is
+    /// best effort, and the next one comes soon), within one attempt's timeout; answers the status.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The manager cannot be reached.</exception>
+    /// <exception cref="OperationCanceledException">The attempt timed out, or <paramref name="ct"/> was canceled.</exception>
+    public async Task<HttpStatusCode> PutLastFrameAsync(long taskId, long workerId, long assignment, long frame, byte[] jpeg, CancellationToken ct)
+    {
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attemptTimeout.CancelAfter(_retry.AttemptTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Put, FormattableString.Invariant(
+            $"tasks/{taskId}/last-frame?worker_id={workerId}&assignment={assignment}&frame={frame}"));
+        if (BearerToken is { } bearer)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        request.Content = new ByteArrayContent(jpeg);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        using var response = await _http.SendAsync(request, attemptTimeout.Token);
+        return response.StatusCode;
+    }
+
+    /// <summary>
     /// Sends until the manager gives an answer that is not worth retrying, and returns that answer
     /// (its body already read). Throws <see cref="CredentialRefusedException"/> for a 401, and
     /// <see cref="OperationCanceledException"/> for <paramref name="ct"/>.

@@ -31,6 +31,7 @@ public sealed class WorkerAgent : IDisposable
         _stats = new SystemStats(options.WorkDir);
         Client = new ManagerClient(options.Manager, options.Retry, Emit, handler);
         _registration = new WorkerRegistration(options, Client, (kind, message) => Emit(kind, message));
+        Frames = new WorkerFrames((kind, message) => Emit(kind, message));
     }
 
     public WorkerOptions Options { get; }
@@ -39,6 +40,9 @@ public sealed class WorkerAgent : IDisposable
     public long? WorkerId { get; private set; }
 
     internal ManagerClient Client { get; }
+
+    /// <summary>Last-frame pictures: their interval and whether ffmpeg is there, across this worker's tasks.</summary>
+    internal WorkerFrames Frames { get; }
 
     /// <exception cref="AccessDeniedException">The manager refused the worker's credential, at start-up or later.</exception>
     public async Task RunAsync(CancellationToken ct)

@@ -16,6 +16,9 @@ public enum WorkerEventKind
     ManagerReachable,
     Warning,
     Stopped,
+
+    /// <summary>A picture of the last saved frame went to the manager (PUT /tasks/{id}/last-frame).</summary>
+    LastFrameSent,
 }
 
 /// <summary>One state change of the worker, for a human (the console) or a test that watches the agent.</summary>

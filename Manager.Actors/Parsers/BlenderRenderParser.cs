@@ -44,9 +44,9 @@ public sealed class BlenderRenderParser : IOutputParser
                 frame = number;
                 frameLine = line;
             }
-            else if (line.StartsWith("Saved: ", StringComparison.Ordinal))
+            else if (line.StartsWith(BlenderSavedLine.Prefix, StringComparison.Ordinal))
             {
-                if (TryParseQuoted(line[7..].Trim(), out var path))
+                if (BlenderSavedLine.TryParse(line, out var path))
                     (saved ??= []).Add(path);
             }
             else if (BlenderErrorLine.TryParse(line, out var text))
@@ -64,15 +64,6 @@ public sealed class BlenderRenderParser : IOutputParser
             frame is { } n ? Activity(n, frameLine) : null,
             hasError ? errorText.ToString() : null,
             saved ?? (IReadOnlyList<string>)[]);
-    }
-
-    private static bool TryParseQuoted(ReadOnlySpan<char> text, out string value)
-    {
-        value = "";
-        if (text.Length < 3 || text[0] is not ('\'' or '"') || text[^1] != text[0])
-            return false;
-        value = text[1..^1].ToString();
-        return true;
     }
 
     private static string Activity(long frame, ReadOnlySpan<char> line)

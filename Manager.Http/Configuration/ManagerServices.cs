@@ -8,6 +8,7 @@ using Manager.Http.Endpoints;
 using Manager.Http.Logs;
 using Manager.Http.Operations;
 using Manager.Http.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 
 namespace Manager.Http.Configuration;
@@ -33,6 +34,12 @@ public static class ManagerServices
         {
             Stored = provider.GetRequiredService<Metrics.FarmMetrics>().LogStored,
         });
+        var maxFrameBytes = builder.Configuration.GetValue("Manager:MaxLastFrameBytes", Frames.LastFrameStore.DefaultMaxBytes);
+        services.AddSingleton(config.Actors.Provider == PersistenceProvider.Sqlite
+            ? Frames.LastFrameStore.Sqlite(config.Actors.ConnectionString, maxFrameBytes)
+            : Frames.LastFrameStore.PostgreSql(config.Actors.ConnectionString, maxFrameBytes));
+        services.TryAddSingleton(TimeProvider.System); // tests put in a clock they move
+        services.AddSingleton<Frames.LastFrameGate>();
         services.AddSingleton(BodyLimit.From(builder.Configuration));
         RequestBodyRate.Configure(builder);
         services.AddSingleton<SingletonHost>();

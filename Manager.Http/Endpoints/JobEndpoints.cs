@@ -1,6 +1,7 @@
 using Manager.Actors.Common;
 using Manager.Actors.Jobs;
 using Manager.Http.Auth;
+using Manager.Http.Frames;
 using Manager.Http.Json;
 using Manager.Http.Logs;
 using Manager.Http.Problems;
@@ -115,11 +116,21 @@ public static class JobEndpoints
         return ProblemResults.NoContentOr(await actors.Ask(new UpdateJob(id, status, priority, context.User.CallerOf())));
     }
 
-    private static async Task<IResult> Delete(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, ILogger<TaskLogStore> logger)
+    private static async Task<IResult> Delete(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, LastFrameStore frames,
+        ILogger<TaskLogStore> logger)
     {
         var outcome = await actors.Ask(new DeleteJob(id, context.User.CallerOf()));
         if (!outcome.IsDone(out var deleted)) return ProblemResults.From(outcome);
         foreach (var taskId in deleted.TaskIds) await TaskEndpoints.DeleteLogAsync(logs, logger, taskId);
+        try
+        {
+            await frames.DeleteAsync(id);
+        }
+        catch (LastFrameUnavailableException e)
+        {
+            // The job is gone either way: GET /jobs/{id}/last-frame answers 404 for it; only the row's space is not freed.
+            logger.LogWarning(e, "job {JobId} was deleted but its last frame was not", id);
+        }
         return Results.Accepted();
     }
 }

@@ -13,24 +13,9 @@ public static class JsonBody
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, long limit)
     {
         if (!IsJson(request.ContentType)) return (null, ProblemResults.NotJson(request.ContentType));
-        if (request.ContentLength > limit) return (null, ProblemResults.TooLarge(limit));
-
-        byte[] bytes;
-        try
-        {
-            bytes = await ReadLimitedAsync(request, limit);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, ProblemResults.TooLarge(limit));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
-        {
-            // Kestrel's MinRequestBodyDataRate: the body came slower than allowed (RequestBodyRate).
-            return (null, Results.Problem("the request body arrived more slowly than the manager accepts",
-                statusCode: StatusCodes.Status408RequestTimeout, title: "The body arrived too slowly"));
-        }
-        if (bytes.Length > limit) return (null, ProblemResults.TooLarge(limit));
+        var (read, tooLarge) = await ReadBytesAsync(request, limit);
+        if (tooLarge is not null) return (null, tooLarge);
+        var bytes = read!;
 
         // JsonDocument checks UTF-8 inside strings only when they are read; refuse bad text up front.
         if (!System.Text.Unicode.Utf8.IsValid(bytes)) return (null, ProblemResults.BadRequest("the body is not valid UTF-8"));
@@ -50,6 +35,28 @@ public static class JsonBody
             return (null, ProblemResults.BadRequest("the body must be a JSON object"));
         }
         return (document, null);
+    }
+
+    /// <summary>The body's bytes, or 413 when it is longer than <paramref name="limit"/> (408 when it came too slowly).</summary>
+    public static async Task<(byte[]? Bytes, IResult? Problem)> ReadBytesAsync(HttpRequest request, long limit)
+    {
+        if (request.ContentLength > limit) return (null, ProblemResults.TooLarge(limit));
+        byte[] bytes;
+        try
+        {
+            bytes = await ReadLimitedAsync(request, limit);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, ProblemResults.TooLarge(limit));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's MinRequestBodyDataRate: the body came slower than allowed (RequestBodyRate).
+            return (null, Results.Problem("the request body arrived more slowly than the manager accepts",
+                statusCode: StatusCodes.Status408RequestTimeout, title: "The body arrived too slowly"));
+        }
+        return bytes.Length > limit ? (null, ProblemResults.TooLarge(limit)) : (bytes, null);
     }
 
     public static bool IsJson(string? contentType) =>

@@ -39,9 +39,12 @@ public class AuthScene : IAsyncLifetime
     /// <summary>Extra configuration of this scene's manager (none: authentication on with the test run's tokens).</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>Services that replace the manager's own in this scene (none).</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services => null;
+
     public async Task InitializeAsync()
     {
-        App = await ManagerApp.StartAsync(_dir.Path, Settings);
+        App = await ManagerApp.StartAsync(_dir.Path, Settings, Services);
         Submitter = await CreateToken("submitter");
         Revoked = await CreateToken("submitter");
         await (await Operator.DeleteAsync($"/tokens/{Revoked.Id}")).Expect(HttpStatusCode.NoContent);
@@ -88,6 +91,20 @@ public class AuthScene : IAsyncLifetime
         Assert.Equal("rendering", (string?)task["status"]);
         Assert.Equal(worker.Id, (long?)task["worker_id"]);
         return held.Value;
+    }
+
+    /// <summary>
+    /// Submits a job of high priority as the operator and lets the worker claim work through <paramref name="client"/>
+    /// (its own token, or the operator acting for it); answers the job's task it now holds and that task's assignment.
+    /// </summary>
+    public async Task<(long TaskId, long Assignment)> HoldJobTask(HttpClient client, long workerId)
+    {
+        await Operator.SubmitJob(HttpApi.JobBody(frames: "1", priority: 1000));
+        var held = await client.Poll(workerId);
+        Assert.True(held is not null, $"worker {workerId} got no task although a job's task is queued");
+        var task = await Operator.GetTask(held!.Value);
+        Assert.True(task["job_id"] is not null, $"worker {workerId} got task {held} of no job: {task}");
+        return (held.Value, (long)task["assignment"]!);
     }
 
     public async Task DisposeAsync()

@@ -24,12 +24,16 @@ public enum CallerKind
 
 /// <summary>One request of the table: what is sent, built for one caller.</summary>
 /// <param name="Stream">The answer never ends (GET /events): only its status and headers are read.</param>
-public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null, bool Stream = false)
+/// <param name="Jpeg">A picture sent as image/jpeg instead of a JSON body (PUT /tasks/{id}/last-frame).</param>
+public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null, bool Stream = false, byte[]? Jpeg = null)
 {
     /// <summary>Sends the request with <paramref name="client"/>; a stream's answer is returned once its headers are read.</summary>
-    public Task<HttpResponseMessage> SendWith(HttpClient client) => Stream
-        ? client.SendAsync(new HttpRequestMessage(Method, Path), HttpCompletionOption.ResponseHeadersRead)
-        : client.Send(Method, Path, Json);
+    public Task<HttpResponseMessage> SendWith(HttpClient client) => (Stream, Jpeg) switch
+    {
+        (true, _) => client.SendAsync(new HttpRequestMessage(Method, Path), HttpCompletionOption.ResponseHeadersRead),
+        (_, { } jpeg) => client.PutJpeg(Path, jpeg),
+        _ => client.Send(Method, Path, Json),
+    };
 
     /// <summary>The answer's body for a failure message (not read from a stream).</summary>
     public async Task<string> BodyOf(HttpResponseMessage response) => Stream ? "(a stream)" : await response.Content.ReadAsStringAsync();
@@ -59,6 +63,26 @@ public sealed record RouteContext(AuthScene Scene, CallerKind Caller, EnrolledWo
     public async Task<long> JobOfCaller() => Caller == CallerKind.Submitter
         ? (long)(await Scene.Bearer(Scene.Submitter.Token).SubmitJob())["id"]!
         : await OperatorsJob();
+
+    /// <summary>
+    /// A PUT of a frame of a job's task that the sending worker holds: a worker caller's own worker, else a worker the
+    /// operator registers now and acts for.
+    /// </summary>
+    public async Task<RouteRequest> FrameOfHeldJobTask()
+    {
+        var (client, workerId) = Worker is { } w ? (Scene.Bearer(w.Token), w.Id) : (Scene.Operator, await Scene.Operator.RegisterId(HttpApi.Unique("render")));
+        var (taskId, assignment) = await Scene.HoldJobTask(client, workerId);
+        return new RouteRequest(HttpMethod.Put, LastFrames.PutPath(taskId, workerId, assignment, 1), Jpeg: LastFrames.TinyJpeg);
+    }
+
+    /// <summary>A job with a frame stored (by a worker the operator registers and acts for).</summary>
+    public async Task<long> JobWithFrame()
+    {
+        var frame = await new RouteContext(Scene, CallerKind.Operator, null).FrameOfHeldJobTask();
+        await (await frame.SendWith(Scene.Operator)).Expect(System.Net.HttpStatusCode.NoContent);
+        var taskId = long.Parse(frame.Path.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+        return (long)(await Scene.Operator.GetTask(taskId))["job_id"]!;
+    }
 
     /// <summary>A worker id: the worker's own for a worker caller, else a worker the operator registers now.</summary>
     public async Task<long> WorkerOfCaller() => Worker?.Id ?? await Scene.Operator.RegisterId(HttpApi.Unique("render"));
@@ -120,6 +144,9 @@ public static class RouteRights
         new("GET", "/jobs", Readers, _ => Fixed(Get, "/jobs")),
         new("GET", "/jobs/{id:long}", Readers, async c => new(Get, $"/jobs/{await c.OperatorsJob()}")),
         new("GET", "/jobs/{id:long}/tasks", Readers, async c => new(Get, $"/jobs/{await c.OperatorsJob()}/tasks")),
+        // Frames come from the holder (an operator acting for it); a submitter is 403 like its PATCH with worker_id.
+        new("PUT", "/tasks/{id:long}/last-frame", [CallerKind.Operator, CallerKind.Worker], c => c.FrameOfHeldJobTask()),
+        new("GET", "/jobs/{id:long}/last-frame", Readers, async c => new(Get, $"/jobs/{await c.JobWithFrame()}/last-frame")),
         new("PATCH", "/jobs/{id:long}", Readers, async c => new(Patch, $"/jobs/{await c.JobOfCaller()}", """{"priority":5}""")),
         new("DELETE", "/jobs/{id:long}", Readers, async c => new(Delete, $"/jobs/{await c.JobOfCaller()}")),
 

@@ -83,3 +83,13 @@ public sealed class BlenderAndFfmpegFactAttribute : FactAttribute
             Skip = $"{missing} not on PATH (scripts/test.sh installs the Debian package ffmpeg)";
     }
 }
+
+/// <summary>A test that runs the real <c>ffmpeg</c> and <c>ffprobe</c>: skipped when one is missing from PATH, unless <c>CI=true</c>.</summary>
+public sealed class FfmpegFactAttribute : FactAttribute
+{
+    public FfmpegFactAttribute()
+    {
+        if (!BlenderLocator.RequiredByCi && BlenderAndFfmpegFactAttribute.VideoPrograms.FirstOrDefault(p => BlenderLocator.OnPath(p) is null) is { } missing)
+            Skip = $"{missing} not on PATH (scripts/test.sh installs the Debian package ffmpeg)";
+    }
+}

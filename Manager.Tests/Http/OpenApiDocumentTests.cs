@@ -57,6 +57,22 @@ public sealed class OpenApiDocumentTests(AuthScene scene) : IClassFixture<AuthSc
     }
 
     [Fact]
+    public async Task The_last_frame_routes_document_a_jpeg_body_and_a_jpeg_answer()
+    {
+        var paths = (await Document())["paths"]!;
+
+        var put = paths["/tasks/{id}/last-frame"]!["put"]!;
+        Assert.Equal("string", (string?)put["requestBody"]?["content"]?["image/jpeg"]?["schema"]?["type"]);
+        Assert.Equal("binary", (string?)put["requestBody"]?["content"]?["image/jpeg"]?["schema"]?["format"]);
+        foreach (var status in new[] { "400", "409", "413", "415", "422", "429" })
+            Assert.True(put["responses"]![status] is not null, $"PUT /tasks/{{id}}/last-frame does not document {status}");
+
+        var get = paths["/jobs/{id}/last-frame"]!["get"]!;
+        Assert.NotNull(get["responses"]!["200"]?["content"]?["image/jpeg"]?["schema"]);
+        Assert.NotNull(get["responses"]!["304"]);
+    }
+
+    [Fact]
     public async Task The_interactive_reference_is_served_without_a_token_and_reads_this_document()
     {
         var page = await scene.Anonymous.GetAsync("/api-reference/v1");

@@ -27,7 +27,9 @@ public sealed class ManagerApp : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="settings">Extra configuration (e.g. "Manager:MaxRequestBodyBytes"), as on the command line.</param>
-    public static async Task<ManagerApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Services that replace the manager's own (e.g. its TimeProvider).</param>
+    public static async Task<ManagerApp> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -35,7 +37,7 @@ public sealed class ManagerApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
-        var factory = ManagerFactory.Start(all);
+        var factory = ManagerFactory.Start(all, services);
         var app = new ManagerApp(factory, dataDirectory);
         try
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Manager.Tests.Support;
@@ -9,16 +11,22 @@ namespace Manager.Tests.Support;
 public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerHttpAssembly>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ManagerFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+    private ManagerFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services)
+    {
+        _settings = settings;
+        _services = services;
+    }
 
     /// <summary>What the manager logged last (shown when it does not become ready in time).</summary>
     public RecentLogLines Log { get; } = new();
 
     /// <summary>Starts Kestrel on a free loopback port.</summary>
-    public static ManagerFactory Start(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="services">Replaces services after the manager registered its own (e.g. a <see cref="ManualClock"/> as its TimeProvider).</param>
+    public static ManagerFactory Start(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
-        var factory = new ManagerFactory(settings);
+        var factory = new ManagerFactory(settings, services);
         factory.UseKestrel(0);
         factory.StartServer();
         return factory;
@@ -52,6 +60,7 @@ public sealed class ManagerFactory : WebApplicationFactory<Manager.Http.ManagerH
         if (!_settings.Keys.Any(k => k.StartsWith("Auth:", StringComparison.OrdinalIgnoreCase)))
             foreach (var (key, value) in TestTokens.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>Clients act as the operator by default; a test about roles sets another token.</summary>

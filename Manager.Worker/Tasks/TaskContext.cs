@@ -11,6 +11,12 @@ internal sealed class TaskContext(WorkerAgent agent, long workerId, long taskId)
 
     public long TaskId => taskId;
 
+    /// <summary>The task's job, from <c>GET /tasks/{id}</c> (<see cref="TaskStart"/>); null for a task submitted alone.</summary>
+    public long? JobId { get; set; }
+
+    /// <summary>This worker's last-frame pictures, shared by its tasks.</summary>
+    public WorkerFrames Frames => agent.Frames;
+
     /// <summary><c>&lt;work-dir&gt;/task-&lt;id&gt;</c>: the commands run here; removed afterwards if empty.</summary>
     public string Directory => Path.Combine(Options.WorkDir, $"task-{taskId}");
 

@@ -21,6 +21,8 @@ namespace Manager.Worker;
 /// </summary>
 internal sealed class TaskSession
 {
+    private static readonly TimeSpan FramesGrace = TimeSpan.FromSeconds(5);
+
     private readonly TaskContext _task;
     private readonly TaskFence _fence;
 
@@ -66,13 +68,23 @@ internal sealed class TaskSession
         var beating = heartbeats.RunAsync(cancellation.Heartbeats);
         var shipping = new OutputShipper(_task, _fence, output, cancellation).RunAsync(cancellation.Talk);
 
+        using var framesStop = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Talk);
+        var frames = _task.JobId is not null && _fence.Assignment is { } assignment && !_task.Frames.Off
+            ? new LastFramePublisher(_task, assignment, _task.Frames)
+            : null;
+        var publishing = frames?.RunAsync(framesStop.Token) ?? Task.CompletedTask;
+
         var watch = Stopwatch.StartNew();
         var outcome = plan.Error is { } refused
             ? TaskOutcome.Failed(refused)
-            : await new CommandSequence(_task, new LineHandler(_task, output)).RunAsync(plan, cancellation.Work);
+            : await new CommandSequence(_task, new LineHandler(_task, output, frames)).RunAsync(plan, cancellation.Work);
         var timeCost = watch.Elapsed;
 
+        // The last picture goes before the final status (after it the task is not this worker's: 409), within a bound.
         output.Finish();
+        frames?.Finish();
+        framesStop.CancelAfter(FramesGrace);
+        await IgnoreCancellation(publishing);
         await IgnoreCancellation(shipping); // all output is sent before the final status
         cancellation.EndHeartbeats();
         await IgnoreCancellation(beating);

@@ -22,6 +22,7 @@ internal sealed class TaskStart(TaskContext task, TaskFence fence)
         }
         task.Emit(WorkerEventKind.TaskReceived, $"got task {task.TaskId} ({Describe(details)})");
         fence.Assignment = details.Assignment;
+        task.JobId = details.JobId;
         var plan = await PlanAsync(details, ct);
 
         var claim = await task.Client.UpdateTaskAsync(task.TaskId, fence.Update() with { Status = TaskStatuses.Rendering }, ct);
