@@ -1,0 +1,128 @@
+// The job page (#job/{id}): the job's fields and actions, its last rendered frame, and its tasks — each row replaced by
+// the copy a `changes` event carries, so the page follows the farm without reloading; a deleted job shows that it is gone.
+import { all, ApiError, call } from "./api.js";
+import { h, syncRows } from "./dom.js";
+import { farm } from "./farm.js";
+import { formatEta, jobActionButtons } from "./jobs.js";
+import { lastFrameFigure } from "./last-frame.js";
+import { fieldList, frames, hostnameOf, replaceIfChanged } from "./page-parts.js";
+
+const heading = h("h1", { id: "job-title" }, "Job");
+const notice = h("p", { class: "notice", role: "status" });
+const fields = h("dl", { class: "fields" });
+const actions = h("div", { class: "actions", role: "group", "aria-label": "Job actions" });
+const frameSlot = h("div");
+const rows = h("tbody");
+const body = h("div", {}, fields, actions, frameSlot,
+  h("h2", { id: "job-tasks-title" }, "Tasks"),
+  h("table", { "aria-labelledby": "job-tasks-title" },
+    h("thead", {}, h("tr", {}, ["Task", "Status", "Frames", "Worker", "Attempts", "Time"].map((c) => h("th", { scope: "col" }, c)))),
+    rows));
+const section = h("section", { id: "job", class: "page", "aria-labelledby": "job-title", hidden: true }, heading, notice, body);
+document.querySelector("main").append(section);
+
+let shown = null; // { id, job, tasks: Map, loaded, pending: [changes], gone, frame }
+
+async function load(state, draw) {
+  try {
+    const [job, tasks] = await Promise.all([call("GET", `/jobs/${state.id}`), all(`/jobs/${state.id}/tasks`)]);
+    if (state !== shown) return;
+    state.job = job;
+    state.tasks = new Map(tasks.map((t) => [t.id, t]));
+  } catch (error) {
+    if (state !== shown) return;
+    state.gone = error instanceof ApiError && error.status === 404
+      ? `There is no job ${state.id}: it does not exist or was deleted.` : `Job ${state.id} cannot be loaded: ${error.message}`;
+  }
+  state.loaded = true;
+  for (const change of state.pending.splice(0)) apply(state, change);
+  draw();
+}
+
+function apply(state, change) {
+  if (change.removed_jobs.includes(state.id)) state.gone = `Job “${state.job?.name ?? state.id}” was deleted.`;
+  for (const job of change.jobs) if (job.id === state.id) state.job = job;
+  for (const task of change.tasks) if (task.job_id === state.id) state.tasks.set(task.id, task);
+  for (const id of change.removed_tasks) state.tasks.delete(id);
+}
+
+function isActive() {
+  return shown?.job?.status === "active" && !shown.gone;
+}
+
+export const jobPage = {
+  section,
+
+  open(id, draw) {
+    if (shown?.id === id) return;
+    this.close();
+    shown = { id, job: null, tasks: new Map(), loaded: false, pending: [], gone: null, frame: null };
+    heading.textContent = `Job ${id}`;
+    notice.hidden = true;
+    body.hidden = true;
+    rows.replaceChildren();
+    load(shown, draw);
+  },
+
+  close() {
+    shown?.frame?.stop();
+    shown = null;
+  },
+
+  /** A `changes` event (those that come while the page loads are applied after it). */
+  changes(change) {
+    if (!shown) return;
+    if (shown.loaded) apply(shown, change);
+    else shown.pending.push(change);
+  },
+
+  /** After a resync the events cannot say what changed meanwhile: load again. */
+  resync(draw) {
+    if (!shown) return;
+    shown.loaded = false;
+    shown.pending = [];
+    load(shown, draw);
+  },
+
+  render(me, report) {
+    if (!shown?.loaded) return;
+    const { job, gone } = shown;
+    notice.hidden = !gone;
+    notice.textContent = gone ?? "";
+    body.hidden = !!gone;
+    if (gone) {
+      shown.frame?.stop();
+      shown.frame = null;
+      return;
+    }
+    heading.textContent = `Job ${job.name}`;
+    if (!shown.frame) {
+      shown.frame = lastFrameFigure(job.id, isActive);
+      frameSlot.replaceChildren(shown.frame.figure);
+    }
+    const percent = Math.floor(job.progress * 100);
+    replaceIfChanged(fields, [job, percent], () => fieldList([
+      ["Status", h("span", { class: `status-${job.status}` }, job.status)],
+      ["Activity", job.activity],
+      ["Progress", [h("progress", { max: 100, value: percent, "aria-label": `Progress of ${job.name}` }), ` ${percent} %`]],
+      ["Frames", `${job.frames_done} / ${job.frames_total}`],
+      ["ETA", formatEta(job.eta_seconds)],
+      ["Priority", String(job.priority)],
+      ["Owner", job.submitted_by],
+      ["Depends on", job.depends_on.length === 0 ? "—"
+        : job.depends_on.flatMap((d, i) => [i > 0 ? ", " : null, h("a", { href: `#job/${d}` }, farm.jobs.get(d)?.name ?? `job ${d}`)])],
+    ]));
+    replaceIfChanged(actions, [job.id, job.status, job.submitted_by, me.name, me.role], () => jobActionButtons(job, me, report));
+    const tasks = [...shown.tasks.values()].sort((a, b) => a.id - b.id);
+    syncRows(rows, tasks, (t) => t.id,
+      (t) => JSON.stringify([t.status, t.frame_start, t.frame_end, t.preview, hostnameOf(t.worker_id), t.attempts, t.time_cost]),
+      (t) => [
+        h("th", { scope: "row" }, h("a", { href: `#task/${t.id}` }, `Task ${t.id}`)),
+        h("td", { class: `status-${t.status}` }, t.status),
+        h("td", { class: "number" }, frames(t), t.preview ? h("span", { class: "badge" }, "preview") : null),
+        h("td", {}, hostnameOf(t.worker_id)),
+        h("td", { class: "number" }, String(t.attempts)),
+        h("td", { class: "number" }, formatEta(t.time_cost)),
+      ]);
+  },
+};
