@@ -46,8 +46,8 @@ function apply(state, change) {
   for (const id of change.removed_tasks) state.tasks.delete(id);
 }
 
-function isActive() {
-  return shown?.job?.status === "active" && !shown.gone;
+function jobStatus() {
+  return shown?.gone ? null : shown?.job?.status;
 }
 
 export const jobPage = {
@@ -97,7 +97,7 @@ export const jobPage = {
     }
     heading.textContent = `Job ${job.name}`;
     if (!shown.frame) {
-      shown.frame = lastFrameFigure(job.id, isActive);
+      shown.frame = lastFrameFigure(job.id, jobStatus);
       frameSlot.replaceChildren(shown.frame.figure);
     }
     const percent = Math.floor(job.progress * 100);

@@ -1,12 +1,18 @@
 // The last rendered frame of a job (GET /jobs/{id}/last-frame, a JPEG): fetched with the token (an <img src> cannot send
-// it), shown through a blob: URL, revalidated with its ETag every few seconds while the page is visible and the job active.
+// it), shown through a blob: URL, revalidated with its ETag every few seconds while the page is visible and the job active
+// (and once more when it stops being active: the last frame may have come after the last look).
 import { token } from "./api.js";
 import { h } from "./dom.js";
 
 const REFRESH_MS = 5000;
 
-/** A <figure> that shows job `jobId`'s last frame; `isActive()` says whether the job renders (so a new frame may come). */
-export function lastFrameFigure(jobId, isActive) {
+/** Whether to look again: while the job is active, and once after it was. */
+export function frameMayHaveChanged(previousStatus, status) {
+  return status === "active" || previousStatus === "active";
+}
+
+/** A <figure> that shows job `jobId`'s last frame; `jobStatus()` is the job's status now. */
+export function lastFrameFigure(jobId, jobStatus) {
   const image = h("img", { hidden: true, alt: "" });
   const caption = h("figcaption", {}, "Loading the last rendered frame…");
   const figure = h("figure", { class: "last-frame", "aria-label": "Last rendered frame" }, image, caption);
@@ -14,6 +20,7 @@ export function lastFrameFigure(jobId, isActive) {
   let url = null;
   let timer = null;
   let stopped = false;
+  let lastStatus = jobStatus();
 
   function show(text, blob, alt) {
     if (url) URL.revokeObjectURL(url);
@@ -43,7 +50,12 @@ export function lastFrameFigure(jobId, isActive) {
 
   async function loop() {
     if (stopped) return;
-    if (document.visibilityState === "visible" && isActive()) await load();
+    if (document.visibilityState === "visible") {
+      const status = jobStatus();
+      const due = frameMayHaveChanged(lastStatus, status);
+      lastStatus = status;
+      if (due) await load();
+    }
     if (!stopped) timer = setTimeout(loop, REFRESH_MS);
   }
 
