@@ -104,6 +104,25 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_of_many_tasks_shows_them_500_at_a_time()
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-501", name: HttpApi.Unique("shot"))))["id"]!;
+        var taskIds = await Api.JobTaskIds(jobId);
+        await _session.OpenHashAsync($"#job/{jobId}");
+        var pages = Page.GetByRole(AriaRole.Group, new() { Name = "Task pages" });
+        await Expect(pages).ToContainTextAsync("Tasks 1–500 of 501");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(500);
+        await Expect(pages.GetByRole(AriaRole.Button, new() { Name = "Previous tasks" })).ToBeDisabledAsync();
+
+        await pages.GetByRole(AriaRole.Button, new() { Name = "Next tasks" }).ClickAsync();
+        await Expect(pages).ToContainTextAsync("Tasks 501–501 of 501");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(1);
+        await Expect(TaskRow(taskIds[500])).ToBeVisibleAsync();
+        await Expect(pages.GetByRole(AriaRole.Button, new() { Name = "Next tasks" })).ToBeDisabledAsync();
+    }
+
+    [Fact]
     public async Task A_job_deleted_while_its_page_or_its_task_s_page_is_open_shows_that_it_is_gone()
     {
         await _session.SignInAsync(TestTokens.Operator);

@@ -13,15 +13,22 @@ const fields = h("dl", { class: "fields" });
 const actions = h("div", { class: "actions", role: "group", "aria-label": "Job actions" });
 const frameSlot = h("div");
 const rows = h("tbody");
+const previousTasks = h("button", { type: "button", onclick: () => turnPage(-1) }, "Previous tasks");
+const nextTasks = h("button", { type: "button", onclick: () => turnPage(1) }, "Next tasks");
+const taskRange = h("span");
+const pager = h("div", { class: "pager", role: "group", "aria-label": "Task pages" }, previousTasks, taskRange, nextTasks);
 const body = h("div", {}, fields, actions, frameSlot,
-  h("h2", { id: "job-tasks-title" }, "Tasks"),
+  h("h2", { id: "job-tasks-title" }, "Tasks"), pager,
   h("table", { "aria-labelledby": "job-tasks-title" },
     h("thead", {}, h("tr", {}, ["Task", "Status", "Frames", "Worker", "Attempts", "Time"].map((c) => h("th", { scope: "col" }, c)))),
     rows));
 const section = h("section", { id: "job", class: "page", "aria-labelledby": "job-title", hidden: true }, heading, notice, body);
 document.querySelector("main").append(section);
 
-let shown = null; // { id, job, tasks: Map, loaded, pending: [changes], gone, frame }
+// A table of tens of thousands of rows takes the browser seconds to lay out again at every change: a page of them at a time.
+const TASKS_PER_PAGE = 500;
+
+let shown = null; // { id, job, tasks: Map, loaded, pending: [changes], gone, frame, first (index of the first task shown), draw }
 
 async function load(state, draw) {
   try {
@@ -50,13 +57,26 @@ function jobStatus() {
   return shown?.gone ? null : shown?.job?.status;
 }
 
+function turnPage(direction) {
+  shown.first = Math.max(0, shown.first + direction * TASKS_PER_PAGE);
+  shown.draw();
+}
+
+/** "Tasks 1–500 of 1,200" between the buttons to the other pages; hidden when one page holds them all. */
+function renderPager(first, count, total) {
+  pager.hidden = total <= TASKS_PER_PAGE;
+  previousTasks.disabled = first === 0;
+  nextTasks.disabled = first + count >= total;
+  taskRange.textContent = ` Tasks ${first + 1}–${first + count} of ${total.toLocaleString("en")} `;
+}
+
 export const jobPage = {
   section,
 
   open(id, draw) {
     if (shown?.id === id) return;
     this.close();
-    shown = { id, job: null, tasks: new Map(), loaded: false, pending: [], gone: null, frame: null };
+    shown = { id, job: null, tasks: new Map(), loaded: false, pending: [], gone: null, frame: null, first: 0, draw };
     heading.textContent = `Job ${id}`;
     notice.hidden = true;
     body.hidden = true;
@@ -113,7 +133,11 @@ export const jobPage = {
         : job.depends_on.flatMap((d, i) => [i > 0 ? ", " : null, h("a", { href: `#job/${d}` }, farm.jobs.get(d)?.name ?? `job ${d}`)])],
     ]));
     replaceIfChanged(actions, [job.id, job.status, job.submitted_by, me.name, me.role], () => jobActionButtons(job, me, report));
-    const tasks = [...shown.tasks.values()].sort((a, b) => a.id - b.id);
+    const all = [...shown.tasks.values()].sort((a, b) => a.id - b.id);
+    const lastPageStart = Math.floor(Math.max(all.length - 1, 0) / TASKS_PER_PAGE) * TASKS_PER_PAGE;
+    const first = Math.min(shown.first, lastPageStart);
+    const tasks = all.slice(first, first + TASKS_PER_PAGE);
+    renderPager(first, tasks.length, all.length);
     syncRows(rows, tasks, (t) => t.id,
       (t) => JSON.stringify([t.status, t.frame_start, t.frame_end, t.preview, hostnameOf(t.worker_id), t.attempts, t.time_cost]),
       (t) => [
