@@ -141,6 +141,9 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await (await Api.DeleteAsync($"/jobs/{otherJob}")).Expect(HttpStatusCode.Accepted);
         await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Task {taskId} was deleted." })).ToBeVisibleAsync();
         await Expect(Page.Locator("#task dl.fields")).ToBeHiddenAsync();
+
+        await _session.OpenHashAsync($"#job/{jobId}"); // a link to it, later
+        await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"There is no job {jobId}" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -36,10 +36,12 @@ async function load(state, draw) {
     if (state !== shown) return;
     state.job = job;
     state.tasks = new Map(tasks.map((t) => [t.id, t]));
+    state.gone = null;
   } catch (error) {
     if (state !== shown) return;
-    state.gone = error instanceof ApiError && error.status === 404
-      ? `There is no job ${state.id}: it does not exist or was deleted.` : `Job ${state.id} cannot be loaded: ${error.message}`;
+    if (error instanceof ApiError && error.status === 404) state.gone = `There is no job ${state.id}: it does not exist or was deleted.`;
+    else if (!state.job) state.gone = `Job ${state.id} cannot be loaded: ${error.message}`;
+    // else: what is shown stays (a lost connection has its own banner); the next event or look corrects it
   }
   state.loaded = true;
   for (const change of state.pending.splice(0)) apply(state, change);

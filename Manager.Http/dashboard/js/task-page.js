@@ -42,11 +42,13 @@ async function refresh(state) {
       const task = await call("GET", `/tasks/${state.id}`);
       if (state !== shown) return;
       state.task = task;
+      state.gone = null;
     } while (state.again);
   } catch (error) {
     if (state !== shown) return;
-    state.gone = error instanceof ApiError && error.status === 404
-      ? `There is no task ${state.id}: it does not exist or was deleted.` : `Task ${state.id} cannot be loaded: ${error.message}`;
+    if (error instanceof ApiError && error.status === 404) state.gone = `There is no task ${state.id}: it does not exist or was deleted.`;
+    else if (!state.task) state.gone = `Task ${state.id} cannot be loaded: ${error.message}`;
+    // else: what is shown stays (a lost connection has its own banner); the next event or look corrects it
   } finally {
     state.fetching = false;
   }
