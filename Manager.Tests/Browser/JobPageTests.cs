@@ -77,11 +77,14 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
     public async Task From_the_keyboard_a_job_is_paused_and_a_task_link_opens_the_task_page_and_back_returns()
     {
         await _session.SignInAsync(TestTokens.Operator);
+        var layout = HttpApi.Unique("layout");
+        var layoutId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: layout)))["id"]!;
         var name = HttpApi.Unique("shot");
-        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: name)))["id"]!;
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: name, dependsOn: [layoutId])))["id"]!;
         var taskIds = await Api.JobTaskIds(jobId);
         await _session.OpenHashAsync($"#job/{jobId}");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Job {name}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#job dl.fields").GetByRole(AriaRole.Link, new() { Name = layout })).ToHaveAttributeAsync("href", $"#job/{layoutId}");
 
         var pause = Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" });
         await _session.TabToAsync(pause);

@@ -38,10 +38,12 @@ public sealed class TaskPageTests(ChromiumFixture chromium) : IAsyncLifetime
     public async Task The_log_tail_grows_while_the_task_streams_output_and_the_history_lists_the_status_changes()
     {
         await _session.SignInAsync(TestTokens.Operator);
-        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "7", name: HttpApi.Unique("shot"))))["id"]!;
+        var name = HttpApi.Unique("shot");
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "7", name: name)))["id"]!;
         var taskId = (await Api.JobTaskIds(jobId)).Single();
         await _session.OpenHashAsync($"#task/{taskId}");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Task {taskId}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#task dl.fields").GetByRole(AriaRole.Link, new() { Name = name })).ToHaveAttributeAsync("href", $"#job/{jobId}");
         await Expect(Page.Locator("#task .command pre")).ToContainTextAsync("blender -b -Y /srv/shot.blend");
         await Page.EvaluateAsync("() => { window.stillTheSamePage = true; }");
 

@@ -123,7 +123,8 @@ export const jobPage = {
       frameSlot.replaceChildren(shown.frame.figure);
     }
     const percent = Math.floor(job.progress * 100);
-    replaceIfChanged(fields, [job, percent], () => fieldList([
+    const dependencyNames = job.depends_on.map((d) => farm.jobs.get(d)?.name ?? `job ${d}`); // the farm's jobs may load later
+    replaceIfChanged(fields, [job, dependencyNames], () => fieldList([
       ["Status", h("span", { class: `status-${job.status}` }, job.status)],
       ["Activity", job.activity],
       ["Progress", [h("progress", { max: 100, value: percent, "aria-label": `Progress of ${job.name}` }), ` ${percent} %`]],
@@ -132,7 +133,7 @@ export const jobPage = {
       ["Priority", String(job.priority)],
       ["Owner", job.submitted_by],
       ["Depends on", job.depends_on.length === 0 ? "—"
-        : job.depends_on.flatMap((d, i) => [i > 0 ? ", " : null, h("a", { href: `#job/${d}` }, farm.jobs.get(d)?.name ?? `job ${d}`)])],
+        : job.depends_on.flatMap((d, i) => [i > 0 ? ", " : null, h("a", { href: `#job/${d}` }, dependencyNames[i])])],
     ]));
     replaceIfChanged(actions, [job.id, job.status, job.submitted_by, me.name, me.role], () => jobActionButtons(job, me, report));
     const all = [...shown.tasks.values()].sort((a, b) => a.id - b.id);
