@@ -65,8 +65,9 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
         Assert.Equal(taskIds[0], taskId);
         await Expect(TaskRow(taskId)).ToContainTextAsync("rendering");
         await Expect(TaskRow(taskId)).ToContainTextAsync(hostname);
-        Assert.Equal(HttpStatusCode.NoContent, await Api.WorkerUpdate(taskId, workerId, await Api.Token(taskId), status: "completed"));
+        await Api.PatchTask(taskId, $$"""{"worker_id":{{workerId}},"status":"completed","time_cost":42}""");
         await Expect(TaskRow(taskId).GetByRole(AriaRole.Cell).Nth(0)).ToHaveTextAsync("completed");
+        await Expect(TaskRow(taskId).GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("42 s");
         await Expect(fields).ToContainTextAsync("1 / 3");
         await _session.ScreenshotAsync("job");
         await _session.ExpectAccessibleAsync();
