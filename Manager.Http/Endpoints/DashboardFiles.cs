@@ -12,7 +12,7 @@ public static class DashboardFiles
 {
     /// <summary>Only this origin's scripts, styles and connections; no framing (the page holds a token).</summary>
     private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     public static IApplicationBuilder UseDashboard(this IApplicationBuilder app)
     {

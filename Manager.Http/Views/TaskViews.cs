@@ -14,16 +14,19 @@ public sealed record TaskView(long Id, long? WorkerId, long Priority, long? Fram
     public static long? WorkerIdOf(TaskRecord t) => t.Status is TaskStatus.Queued or TaskStatus.Paused ? null : t.WorkerId;
 }
 
-/// <summary>One row of GET /tasks (and GET /jobs/{id}/tasks): the task view plus its type, attempts, job and dependencies.</summary>
+/// <summary>One row of GET /tasks (and GET /jobs/{id}/tasks): the task view plus its type, attempts, job, dependencies,
+/// preview mark and time.</summary>
 /// <param name="JobId">The job that created the task; null for a task submitted alone.</param>
 /// <param name="DependsOn">Tasks that must be completed before this one runs.</param>
+/// <param name="Preview">A preview task of its job (frame_order preview_first): runs before the job's other tasks.</param>
+/// <param name="TimeCost">Seconds, as the worker reported.</param>
 public sealed record TaskListItem(
     long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, string Status, string? Format,
-    string Type, int Attempts, long? JobId, IReadOnlyList<long> DependsOn)
+    string Type, int Attempts, long? JobId, IReadOnlyList<long> DependsOn, bool Preview, double? TimeCost)
 {
     public static TaskListItem Of(TaskRecord t) =>
         new(t.Id, TaskView.WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format, t.Type, t.Attempts,
-            t.JobId, t.DependsOn ?? []);
+            t.JobId, t.DependsOn ?? [], t.Preview, t.TimeCost);
 }
 
 public sealed record CommandView(string Name, IReadOnlyList<string> Argv)
@@ -46,11 +49,11 @@ public sealed record TaskDetails(
     string Type, string Parser, string Settings, IReadOnlyList<CommandView> Commands, IReadOnlyList<string> Tags,
     int Attempts, IReadOnlyList<long> FailedByWorkers, string? Activity, string? Error, double? TimeCost, long Assignment,
     string? LogTail, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string SubmittedBy, IReadOnlyList<HistoryEntryView> History,
-    long? JobId, IReadOnlyList<long> DependsOn)
+    long? JobId, IReadOnlyList<long> DependsOn, bool Preview)
 {
     public static TaskDetails Of(TaskRecord t, string? logTail) =>
         new(t.Id, TaskView.WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format,
             t.Type, t.Parser, t.Settings, t.Commands.Select(CommandView.Of).ToList(), t.Tags,
             t.Attempts, t.FailedByWorkers, t.Activity, t.Error, t.TimeCost, t.Assignment, logTail, t.CreatedAt, t.UpdatedAt,
-            t.SubmittedBy, (t.History ?? []).Select(HistoryEntryView.Of).ToList(), t.JobId, t.DependsOn ?? []);
+            t.SubmittedBy, (t.History ?? []).Select(HistoryEntryView.Of).ToList(), t.JobId, t.DependsOn ?? [], t.Preview);
 }

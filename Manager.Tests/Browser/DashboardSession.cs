@@ -64,6 +64,20 @@ public sealed class DashboardSession : IAsyncDisposable
     public ILocator Row(string name) =>
         Page.GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Rowheader, new() { Name = name, Exact = true }) });
 
+    /// <summary>Opens a page by its address (#job/12, #task/7), as a bookmark or a pasted link would.</summary>
+    public Task OpenHashAsync(string hash) => Page.EvaluateAsync("hash => { location.hash = hash; }", hash);
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most <paramref name="maxTabs"/> times), as a keyboard user reaches it.</summary>
+    public async Task TabToAsync(ILocator target, int maxTabs = 60)
+    {
+        for (var i = 0; i < maxTabs; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("element => element === document.activeElement")) return;
+        }
+        Assert.Fail($"{maxTabs} presses of Tab did not reach {target}");
+    }
+
     /// <summary>Saves the page as TestResults/dashboard/<paramref name="name"/>.png.</summary>
     public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(new PageScreenshotOptions
     {

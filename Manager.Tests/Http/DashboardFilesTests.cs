@@ -17,7 +17,9 @@ public sealed class DashboardFilesTests(ManagerAppFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", policy);
+        Assert.Contains("img-src 'self' data: blob:;", policy); // the last rendered frame is shown through a blob: URL
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 

@@ -123,6 +123,10 @@ public class JobEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manager
         var worker = await Client.RegisterId(Unique("render"), tag);
         var id = (long)(await Client.SubmitJob(JobBody("1-12", chunk: 3, previewFirst: true, step: 4, fps: 24, tags: [tag])))["id"]!;
         var taskIds = await Client.JobTaskIds(id);
+        var listed = await Client.GetArray($"/jobs/{id}/tasks");
+        Assert.Equal([true, true, true, true, false, false, false, false], listed.Select(t => (bool)t!["preview"]!));
+        Assert.True((bool)(await Client.GetTask(taskIds[0]))["preview"]!);
+        Assert.False((bool)(await Client.GetTask(taskIds[4]))["preview"]!);
 
         var claimed = new List<long>();
         while (await Client.Poll(worker) is { } task)

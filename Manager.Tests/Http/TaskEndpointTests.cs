@@ -130,6 +130,8 @@ public class TaskEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manage
         var done = await Client.GetTask(id);
         Assert.Equal("completed", (string)done["status"]!);
         Assert.Equal(worker, (long)done["worker_id"]!); // the last holder stays visible
+        var row = (await Client.GetArray($"/tasks?after={id - 1}&limit=1")).Single()!;
+        Assert.Equal(2.5, (double)row["time_cost"]!);
 
         // The holder repeating the finishing update gets 204 and nothing changes.
         await Client.PatchTask(id, $$"""{"worker_id":{{worker}},"status":"completed","time_cost":2.5}""");
@@ -200,7 +202,7 @@ public class TaskEndpointTests(ManagerAppFixture fixture) : IClassFixture<Manage
         foreach (var item in all)
         {
             var keys = item!.AsObject().Select(kv => kv.Key).Order();
-            Assert.Equal(TaskViewFields.Concat(["type", "attempts", "job_id", "depends_on"]).Order(), keys);
+            Assert.Equal(TaskViewFields.Concat(["type", "attempts", "job_id", "depends_on", "preview", "time_cost"]).Order(), keys);
         }
 
         var afterFirst = await Client.GetArray($"/tasks?after={ids[0]}&limit=2");

@@ -53,6 +53,13 @@ export function formatEta(seconds) {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** The action buttons `me` may use on `job` (none on another's job for a submitter), as on the jobs page. */
+export function jobActionButtons(job, me, report) {
+  if (me.role !== "operator" && job.submitted_by !== me.name) return [];
+  return actionsFor(job).map((a) => h("button", { type: "button", class: a === "cancel" || a === "delete" ? "danger" : null,
+    onclick: () => act(a, job.id, report) }, LABELS[a]));
+}
+
 export function renderJobs(me, report) {
   const status = document.getElementById("job-status-filter").value;
   const search = document.getElementById("job-search").value.trim().toLowerCase();
@@ -65,19 +72,15 @@ export function renderJobs(me, report) {
     (j) => JSON.stringify([j.name, j.status, j.progress, j.frames_done, j.frames_total, j.eta_seconds, j.priority, j.submitted_by, mayAct(j)]),
     (j) => {
       const percent = Math.floor(j.progress * 100);
-      const actions = mayAct(j)
-        ? actionsFor(j).map((a) => h("button", { type: "button", class: a === "cancel" || a === "delete" ? "danger" : null,
-            onclick: () => act(a, j.id, report) }, LABELS[a]))
-        : [];
       return [
-        h("th", { scope: "row" }, j.name),
+        h("th", { scope: "row" }, h("a", { href: `#job/${j.id}` }, j.name)),
         h("td", { class: `status-${j.status}` }, j.status),
         h("td", { class: "progress" }, h("progress", { max: 100, value: percent, "aria-label": `Progress of ${j.name}` }), ` ${percent} %`),
         h("td", { class: "number" }, `${j.frames_done} / ${j.frames_total}`),
         h("td", { class: "number" }, formatEta(j.eta_seconds)),
         h("td", { class: "number" }, String(j.priority)),
         h("td", {}, j.submitted_by),
-        h("td", {}, h("div", { class: "actions" }, actions)),
+        h("td", {}, h("div", { class: "actions" }, jobActionButtons(j, me, report))),
       ];
     });
   document.getElementById("no-jobs").hidden = jobs.length > 0;

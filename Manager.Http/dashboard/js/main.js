@@ -2,14 +2,18 @@
 import { ApiError, call, session, token } from "./api.js";
 import { openEventStream } from "./event-stream.js";
 import { applyChanges, applyWorkers, reload } from "./farm.js";
+import { jobPage } from "./job-page.js";
 import { renderJobs } from "./jobs.js";
 import { renderOverview } from "./overview.js";
+import { parseRoute } from "./route.js";
 import { renderSettings } from "./settings.js";
+import { taskPage } from "./task-page.js";
 import { forgetSecret, renderTokens } from "./tokens.js";
 import { renderWorkers } from "./workers.js";
 
 const PAGES = ["overview", "jobs", "workers", "settings", "tokens"];
 const OPERATOR_PAGES = ["tokens"];
+const THING_PAGES = { job: jobPage, task: taskPage }; // #job/{id}, #task/{id}
 const REFUSED = "The manager refused this token (revoked?): sign in again.";
 const byId = (id) => document.getElementById(id);
 
@@ -18,9 +22,13 @@ let stream = null;
 let drawing = false;
 let reloading = null; // while the lists reload after a resync, the events that arrive wait for it
 
+function currentRoute() {
+  const route = parseRoute(location.hash, PAGES, Object.keys(THING_PAGES));
+  return OPERATOR_PAGES.includes(route.page) && me?.role !== "operator" ? { page: "overview", id: null } : route;
+}
+
 function currentPage() {
-  const page = location.hash.slice(1);
-  return PAGES.includes(page) && (me?.role === "operator" || !OPERATOR_PAGES.includes(page)) ? page : "overview";
+  return currentRoute().page;
 }
 
 /** Draws the visible page at the next frame (many events in one frame draw once). */
@@ -35,17 +43,24 @@ function draw() {
     if (page === "workers") renderWorkers(me, report);
     if (page === "settings") renderSettings(me);
     if (page === "tokens") renderTokens(me, report);
+    THING_PAGES[page]?.render(me, report);
   });
 }
 
 function showPage() {
-  const page = currentPage();
+  const { page, id: thingId } = currentRoute();
   for (const id of PAGES) byId(id).hidden = !me || id !== page;
+  for (const [name, thing] of Object.entries(THING_PAGES)) {
+    thing.section.hidden = !me || name !== page;
+    if (me && name === page) thing.open(thingId, draw);
+    else thing.close();
+  }
   for (const link of document.querySelectorAll("#pages a")) {
     if (link.getAttribute("href") === `#${page}`) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  document.title = `${page[0].toUpperCase()}${page.slice(1)} · Render farm`;
+  const name = thingId === null ? page : `${page} ${thingId}`;
+  document.title = `${name[0].toUpperCase()}${name.slice(1)} · Render farm`;
   draw();
 }
 
@@ -63,9 +78,15 @@ function connect() {
     onLost: () => { byId("connection-lost").hidden = false; },
     onUnauthorized: () => signOut(REFUSED),
     onEvent: (name, data) => {
-      if (name === "resync") reloading = reload(data.counts).catch(() => { byId("connection-lost").hidden = false; });
+      if (name === "resync") {
+        reloading = reload(data.counts).catch(() => { byId("connection-lost").hidden = false; });
+        for (const thing of Object.values(THING_PAGES)) thing.resync(draw);
+      }
       const apply = () => {
-        if (name === "changes") applyChanges(data);
+        if (name === "changes") {
+          applyChanges(data);
+          for (const thing of Object.values(THING_PAGES)) thing.changes(data);
+        }
         else if (name === "workers") applyWorkers(data);
         draw();
       };
@@ -129,7 +150,7 @@ byId("sign-out").addEventListener("click", () => signOut());
 byId("job-status-filter").addEventListener("change", draw);
 byId("job-search").addEventListener("input", draw);
 document.addEventListener("click", (event) => {
-  if (event.target instanceof HTMLButtonElement && event.target.closest("td")) byId("action-error").hidden = true;
+  if (event.target instanceof HTMLButtonElement && event.target.closest("td, .actions")) byId("action-error").hidden = true;
 }, true);
 window.addEventListener("hashchange", showPage);
 

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Manager.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Manager.Tests.Browser;
+
+/// <summary>
+/// The job page (#job/{id}) in Debian's chromium against a real manager: its tasks follow the farm live, its actions
+/// follow the role, its last frame reads "No frame yet" before there is one, and a deleted job shows that it is gone.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("job-page");
+    private ManagerApp _app = null!;
+    private DashboardSession _session = null!;
+
+    private HttpClient Api => _app.Client;
+    private IPage Page => _session.Page;
+
+    public async Task InitializeAsync()
+    {
+        _app = await ManagerApp.StartAsync(_dir.Path);
+        _session = await DashboardSession.OpenAsync(chromium, _app);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        await _app.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_job_page_lists_its_tasks_with_previews_marked_and_a_task_turns_completed_live()
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        await _session.GoToAsync("Jobs");
+        var name = HttpApi.Unique("shot");
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-3", previewFirst: true, step: 2, name: name)))["id"]!;
+        var taskIds = await Api.JobTaskIds(jobId); // previews 1 and 3, then 2
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Job {name}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page).ToHaveTitleAsync($"Job {jobId} · Render farm");
+        await Expect(Page.Locator("#pages a[aria-current]")).ToHaveCountAsync(0);
+        var fields = Page.Locator("#job dl.fields");
+        await Expect(fields).ToContainTextAsync("Owner");
+        await Expect(fields).ToContainTextAsync("0 / 3");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(3);
+        await Expect(TaskRow(taskIds[0]).Locator(".badge")).ToHaveTextAsync("preview");
+        await Expect(TaskRow(taskIds[1]).Locator(".badge")).ToHaveTextAsync("preview");
+        await Expect(TaskRow(taskIds[2]).Locator(".badge")).ToHaveCountAsync(0);
+        await Expect(TaskRow(taskIds[2])).ToContainTextAsync("queued");
+
+        // No frame yet: the route answers 404, which the page shows as such, not as a failed action.
+        await Expect(Page.GetByRole(AriaRole.Figure, new() { Name = "Last rendered frame" })).ToContainTextAsync("No frame yet");
+        await Expect(Page.Locator("#action-error")).ToBeHiddenAsync();
+
+        var hostname = HttpApi.Unique("render");
+        var workerId = await Api.RegisterId(hostname);
+        var taskId = (await Api.Poll(workerId))!.Value;
+        Assert.Equal(taskIds[0], taskId);
+        await Expect(TaskRow(taskId)).ToContainTextAsync("rendering");
+        await Expect(TaskRow(taskId)).ToContainTextAsync(hostname);
+        await Api.PatchTask(taskId, $$"""{"worker_id":{{workerId}},"status":"completed","time_cost":42}""");
+        await Expect(TaskRow(taskId).GetByRole(AriaRole.Cell).Nth(0)).ToHaveTextAsync("completed");
+        await Expect(TaskRow(taskId).GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("42 s");
+        await Expect(fields).ToContainTextAsync("1 / 3");
+        await _session.ScreenshotAsync("job");
+        await _session.ExpectAccessibleAsync();
+        Assert.DoesNotContain(_session.ConsoleErrors, e => !e.Contains("404")); // the browser logs the last frame's 404 itself
+    }
+
+    [Fact]
+    public async Task From_the_keyboard_a_job_is_paused_and_a_task_link_opens_the_task_page_and_back_returns()
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        var layout = HttpApi.Unique("layout");
+        var layoutId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: layout)))["id"]!;
+        var name = HttpApi.Unique("shot");
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: name, dependsOn: [layoutId])))["id"]!;
+        var taskIds = await Api.JobTaskIds(jobId);
+        await _session.OpenHashAsync($"#job/{jobId}");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Job {name}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#job dl.fields").GetByRole(AriaRole.Link, new() { Name = layout })).ToHaveAttributeAsync("href", $"#job/{layoutId}");
+
+        var pause = Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" });
+        await _session.TabToAsync(pause);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.Locator("#job dl.fields")).ToContainTextAsync("paused");
+        Assert.Equal("paused", (string)(await Api.GetJob(jobId))["status"]!);
+
+        var link = Page.GetByRole(AriaRole.Link, new() { Name = $"Task {taskIds[1]}", Exact = true });
+        await _session.TabToAsync(link);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Task {taskIds[1]}", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page).ToHaveTitleAsync($"Task {taskIds[1]} · Render farm");
+
+        await Page.GoBackAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Job {name}", Level = 1 })).ToBeVisibleAsync();
+        await Page.GoForwardAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Task {taskIds[1]}", Level = 1 })).ToBeVisibleAsync();
+        await _session.GoToAsync("Jobs");
+        await Expect(Page.Locator("#pages a[aria-current=page]")).ToHaveTextAsync("Jobs");
+    }
+
+    [Fact]
+    public async Task A_job_of_many_tasks_shows_them_500_at_a_time()
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-501", name: HttpApi.Unique("shot"))))["id"]!;
+        var taskIds = await Api.JobTaskIds(jobId);
+        await _session.OpenHashAsync($"#job/{jobId}");
+        var pages = Page.GetByRole(AriaRole.Group, new() { Name = "Task pages" });
+        await Expect(pages).ToContainTextAsync("Tasks 1–500 of 501");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(500);
+        await Expect(pages.GetByRole(AriaRole.Button, new() { Name = "Previous tasks" })).ToBeDisabledAsync();
+
+        await pages.GetByRole(AriaRole.Button, new() { Name = "Next tasks" }).ClickAsync();
+        await Expect(pages).ToContainTextAsync("Tasks 501–501 of 501");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(1);
+        await Expect(TaskRow(taskIds[500])).ToBeVisibleAsync();
+        await Expect(pages.GetByRole(AriaRole.Button, new() { Name = "Next tasks" })).ToBeDisabledAsync();
+    }
+
+    [Fact]
+    public async Task A_job_deleted_while_its_page_or_its_task_s_page_is_open_shows_that_it_is_gone()
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        var name = HttpApi.Unique("shot");
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: name)))["id"]!;
+        await _session.OpenHashAsync($"#job/{jobId}");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(1);
+        await (await Api.DeleteAsync($"/jobs/{jobId}")).Expect(HttpStatusCode.Accepted);
+        await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Job “{name}” was deleted." })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#job tbody tr")).ToBeHiddenAsync();
+
+        var otherJob = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "2", name: HttpApi.Unique("shot"))))["id"]!;
+        var taskId = (await Api.JobTaskIds(otherJob)).Single();
+        await _session.OpenHashAsync($"#task/{taskId}");
+        await Expect(Page.Locator("#task dl.fields")).ToContainTextAsync("queued");
+        await (await Api.DeleteAsync($"/jobs/{otherJob}")).Expect(HttpStatusCode.Accepted);
+        await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Task {taskId} was deleted." })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#task dl.fields")).ToBeHiddenAsync();
+
+        await _session.OpenHashAsync($"#job/{jobId}"); // a link to it, later
+        await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"There is no job {jobId}" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_submitter_sees_no_actions_on_someone_else_s_job_or_task_and_sees_them_on_its_own()
+    {
+        var submitter = await CreateSubmitterToken();
+        var operatorsJob = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: HttpApi.Unique("operator-shot"))))["id"]!;
+        var operatorsTask = (await Api.JobTaskIds(operatorsJob)).Single();
+        using var asSubmitter = new HttpClient { BaseAddress = _app.BaseAddress }.Authorize(submitter);
+        var ownJob = (long)(await asSubmitter.SubmitJob(HttpApi.JobBody(frames: "1", name: HttpApi.Unique("own-shot"))))["id"]!;
+        var ownTask = (await Api.JobTaskIds(ownJob)).Single();
+        await _session.SignInAsync(submitter);
+
+        await _session.OpenHashAsync($"#job/{ownJob}");
+        await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+        await _session.OpenHashAsync($"#task/{ownTask}");
+        await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Task actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+
+        await _session.OpenHashAsync($"#job/{operatorsJob}");
+        await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(1);
+        await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await _session.OpenHashAsync($"#task/{operatorsTask}");
+        await Expect(Page.Locator("#task dl.fields")).ToContainTextAsync("queued");
+        await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Task actions" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The row of the job page's task table whose header is the link to task <paramref name="taskId"/>.</summary>
+    private ILocator TaskRow(long taskId) => _session.Row($"Task {taskId}");
+
+    private async Task<string> CreateSubmitterToken()
+    {
+        var body = new JsonObject { ["name"] = HttpApi.Unique("submitter"), ["role"] = "submitter" }.ToJsonString();
+        return (string)(await (await Api.PostJson("/tokens", body)).ExpectJson(HttpStatusCode.Created))["token"]!;
+    }
+}
