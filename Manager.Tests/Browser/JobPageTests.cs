@@ -174,6 +174,29 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Task actions" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task The_frame_the_holder_sends_appears_as_the_job_s_last_rendered_frame()
+    {
+        await _session.SignInAsync(TestTokens.Operator);
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: HttpApi.Unique("frame"))))["id"]!;
+        var workerId = await Api.RegisterId(HttpApi.Unique("render"));
+        var taskId = (await Api.Poll(workerId))!.Value;
+
+        await Page.GotoAsync($"/#job/{jobId}");
+        var figure = Page.GetByRole(AriaRole.Figure, new() { Name = "Last rendered frame" });
+        await Expect(figure).ToContainTextAsync("No frame yet");
+
+        // The operator sends it for the worker (as a worker would with its own token): the page looks again every 5 s.
+        await (await Api.PutJpeg(LastFrames.PutPath(taskId, workerId, await Api.Token(taskId), frame: 1), LastFrames.TinyJpeg))
+            .Expect(HttpStatusCode.NoContent);
+
+        var picture = figure.GetByRole(AriaRole.Img, new() { Name = $"Frame 1 of task {taskId}" });
+        await Expect(picture).ToBeVisibleAsync();
+        await Expect(picture).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        Assert.Equal(2, await picture.EvaluateAsync<int>("image => image.naturalWidth")); // the JPEG sent, decoded
+        await Expect(figure).Not.ToContainTextAsync("No frame yet");
+    }
+
     /// <summary>The row of the job page's task table whose header is the link to task <paramref name="taskId"/>.</summary>
     private ILocator TaskRow(long taskId) => _session.Row($"Task {taskId}");
 
