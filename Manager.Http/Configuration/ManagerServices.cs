@@ -51,7 +51,7 @@ public static class ManagerServices
         services.AddSingleton<Events.FarmEventHub>();
         services.AddProblemDetails();
         services.AddExceptionHandler<Problems.ActorTimeoutHandler>();
-        services.AddOpenApi(options => options.AddBearerScheme().AddRequestBodies().AddCommonProblems());
+        services.AddOpenApi(options => options.AddBearerScheme().AddRequestBodies().AddEventStreams().AddCommonProblems());
         services.AddHealthChecks()
             .AddCheck<ActorsReadyCheck>("actors", tags: ["ready"])
             .AddCheck<TokensReadyCheck>("tokens", tags: ["ready"])

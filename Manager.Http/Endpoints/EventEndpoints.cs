@@ -2,6 +2,7 @@ using Manager.Actors.Events;
 using Manager.Http.Auth;
 using Manager.Http.Events;
 using Microsoft.AspNetCore.Http.Features;
+using Manager.Http.OpenApi;
 
 namespace Manager.Http.Endpoints;
 
@@ -18,7 +19,9 @@ public static class EventEndpoints
     {
         app.MapGet("/events", Stream).RequireAuthorization(Policies.Reader).WithTags("Events")
             .WithSummary("Server-sent events: tasks, jobs and workers as they change; resume with Last-Event-ID (docs/api.md, \"Live events\")")
-            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .StreamsEvents((FarmEventNames.Resync, typeof(ResyncPayload)), (FarmEventNames.Changes, typeof(ChangesPayload)),
+                (FarmEventNames.Workers, typeof(WorkersPayload)));
     }
 
     /// <summary>Streams until the client goes away or the manager stops (a stream left open would hold the shutdown back

@@ -137,6 +137,30 @@ public sealed class OpenApiDocumentTests(AuthScene scene) : IClassFixture<AuthSc
     }
 
     [Fact]
+    public async Task The_event_stream_documents_each_event_s_payload_with_the_fields_real_events_carry()
+    {
+        var document = await Document();
+        var description = (string?)document["paths"]?["/events"]?["get"]?["responses"]?["200"]?["description"];
+        foreach (var (name, schema) in new[] { ("resync", "ResyncPayload"), ("changes", "ChangesPayload"), ("workers", "WorkersPayload") })
+            Assert.Contains($"`{name}`: `#/components/schemas/{schema}`", description);
+
+        var bound = TimeSpan.FromSeconds(10);
+        await using var events = await ServerSentEvents.OpenAsync(scene.Operator);
+        var resync = await events.UntilAsync(e => e.Name == "resync", bound, "the first resync");
+        AssertSchemaFields(document, "ResyncPayload", resync.Data.AsObject());
+        AssertObjectFields(Schema(document, "ResyncPayload")["properties"]!["counts"]!.AsObject(), resync.Data["counts"]!.AsObject(), "counts");
+
+        await scene.Operator.RegisterId(HttpApi.Unique("events"));
+        await scene.Operator.SubmitId();
+        var workers = await events.UntilAsync(e => e.Name == "workers", bound, "a workers event");
+        AssertSchemaFields(document, "WorkersPayload", workers.Data.AsObject());
+        AssertObjectFields(Schema(document, "WorkersPayload")["properties"]!["workers"]!["items"]!.AsObject(), workers.Data["workers"]![0]!.AsObject(),
+            "a worker of a workers event");
+        var changes = await events.UntilAsync(e => e.Name == "changes", bound, "a changes event");
+        AssertSchemaFields(document, "ChangesPayload", changes.Data.AsObject());
+    }
+
+    [Fact]
     public async Task The_settings_body_names_every_setting_and_nothing_else()
     {
         var schema = Schema(await Document(), "SettingsValues");
@@ -156,14 +180,18 @@ public sealed class OpenApiDocumentTests(AuthScene scene) : IClassFixture<AuthSc
         AssertSchemaFields(document, RefName(item), answer, absent, $"{method.ToUpperInvariant()} {path} {status}");
     }
 
-    private static void AssertSchemaFields(JsonObject document, string schemaName, JsonObject answer, string[]? absent = null, string? what = null)
+    private static void AssertSchemaFields(JsonObject document, string schemaName, JsonObject answer, string[]? absent = null, string? what = null) =>
+        AssertObjectFields(Schema(document, schemaName), answer, what ?? schemaName, absent);
+
+    /// <summary>The answer's keys are the properties of <paramref name="schema"/> (a named one or one nested inline).</summary>
+    private static void AssertObjectFields(JsonObject schema, JsonObject answer, string what, string[]? absent = null)
     {
-        var documented = ((JsonObject)Schema(document, schemaName)["properties"]!).Select(p => p.Key).ToHashSet();
+        var documented = ((JsonObject)schema["properties"]!).Select(p => p.Key).ToHashSet();
         var sent = answer.Select(p => p.Key).ToHashSet();
-        var context = $"{what ?? schemaName}: the answer {answer.ToJsonString()}";
-        Assert.True(sent.IsSubsetOf(documented), $"{context} has fields its schema {schemaName} lacks: {string.Join(", ", sent.Except(documented))}");
+        var context = $"{what}: the answer {answer.ToJsonString()}";
+        Assert.True(sent.IsSubsetOf(documented), $"{context} has fields its schema lacks: {string.Join(", ", sent.Except(documented))}");
         var missing = documented.Except(sent).Except(absent ?? []).ToList();
-        Assert.True(missing.Count == 0, $"{context} lacks fields its schema {schemaName} names: {string.Join(", ", missing)}");
+        Assert.True(missing.Count == 0, $"{context} lacks fields its schema names: {string.Join(", ", missing)}");
     }
 
     private static JsonObject Schema(JsonObject document, string name) =>
