@@ -41,7 +41,7 @@ public static class BrowserOverview
             await using var context = await browser.NewContextAsync();
             var page = await context.NewPageAsync();
             await page.GotoAsync(baseAddress.ToString());
-            await page.GetByLabel("Token").FillAsync(FarmClient.OperatorToken);
+            await page.GetByLabel("Token", new() { Exact = true }).FillAsync(FarmClient.OperatorToken);
             var t0 = Stopwatch.GetTimestamp();
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.WaitForFunctionAsync(Drawn, workers, new() { Timeout = 60_000, PollingInterval = 5 });
