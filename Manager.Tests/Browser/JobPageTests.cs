@@ -11,33 +11,14 @@ namespace Manager.Tests.Browser;
 /// follow the role, its last frame reads "No frame yet" before there is one, and a deleted job shows that it is gone.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class JobPageTests(ChromiumFixture chromium) : DashboardPageTests(chromium)
 {
-    private readonly TempDirectory _dir = new("job-page");
-    private ManagerApp _app = null!;
-    private DashboardSession _session = null!;
-
-    private HttpClient Api => _app.Client;
-    private IPage Page => _session.Page;
-
-    public async Task InitializeAsync()
-    {
-        _app = await ManagerApp.StartAsync(_dir.Path);
-        _session = await DashboardSession.OpenAsync(chromium, _app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _session.DisposeAsync();
-        await _app.DisposeAsync();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task The_job_page_lists_its_tasks_with_previews_marked_and_a_task_turns_completed_live()
     {
-        await _session.SignInAsync(TestTokens.Operator);
-        await _session.GoToAsync("Jobs");
+        await Session.SignInAsync(TestTokens.Operator);
+        await Session.GoToAsync("Jobs");
         var name = HttpApi.Unique("shot");
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-3", previewFirst: true, step: 2, name: name)))["id"]!;
         var taskIds = await Api.JobTaskIds(jobId); // previews 1 and 3, then 2
@@ -69,32 +50,32 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await Expect(TaskRow(taskId).GetByRole(AriaRole.Cell).Nth(0)).ToHaveTextAsync("completed");
         await Expect(TaskRow(taskId).GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync("42 s");
         await Expect(fields).ToContainTextAsync("1 / 3");
-        await _session.ScreenshotAsync("job");
-        await _session.ExpectAccessibleAsync();
-        Assert.DoesNotContain(_session.ConsoleErrors, e => !e.Contains("404")); // the browser logs the last frame's 404 itself
+        await Session.ScreenshotAsync("job");
+        await Session.ExpectAccessibleAsync();
+        Assert.DoesNotContain(Session.ConsoleErrors, e => !e.Contains("404")); // the browser logs the last frame's 404 itself
     }
 
     [Fact]
     public async Task From_the_keyboard_a_job_is_paused_and_a_task_link_opens_the_task_page_and_back_returns()
     {
-        await _session.SignInAsync(TestTokens.Operator);
+        await Session.SignInAsync(TestTokens.Operator);
         var layout = HttpApi.Unique("layout");
         var layoutId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: layout)))["id"]!;
         var name = HttpApi.Unique("shot");
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: name, dependsOn: [layoutId])))["id"]!;
         var taskIds = await Api.JobTaskIds(jobId);
-        await _session.OpenHashAsync($"#job/{jobId}");
+        await Session.OpenHashAsync($"#job/{jobId}");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Job {name}", Level = 1 })).ToBeVisibleAsync();
         await Expect(Page.Locator("#job dl.fields").GetByRole(AriaRole.Link, new() { Name = layout })).ToHaveAttributeAsync("href", $"#job/{layoutId}");
 
         var pause = Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" });
-        await _session.TabToAsync(pause);
+        await Session.TabToAsync(pause);
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.Locator("#job dl.fields")).ToContainTextAsync("paused");
         Assert.Equal("paused", (string)(await Api.GetJob(jobId))["status"]!);
 
         var link = Page.GetByRole(AriaRole.Link, new() { Name = $"Task {taskIds[1]}", Exact = true });
-        await _session.TabToAsync(link);
+        await Session.TabToAsync(link);
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Task {taskIds[1]}", Level = 1 })).ToBeVisibleAsync();
         await Expect(Page).ToHaveTitleAsync($"Task {taskIds[1]} · Render farm");
@@ -103,17 +84,17 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Job {name}", Level = 1 })).ToBeVisibleAsync();
         await Page.GoForwardAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Task {taskIds[1]}", Level = 1 })).ToBeVisibleAsync();
-        await _session.GoToAsync("Jobs");
+        await Session.GoToAsync("Jobs");
         await Expect(Page.Locator("#pages a[aria-current=page]")).ToHaveTextAsync("Jobs");
     }
 
     [Fact]
     public async Task A_job_of_many_tasks_shows_them_500_at_a_time()
     {
-        await _session.SignInAsync(TestTokens.Operator);
+        await Session.SignInAsync(TestTokens.Operator);
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-501", name: HttpApi.Unique("shot"))))["id"]!;
         var taskIds = await Api.JobTaskIds(jobId);
-        await _session.OpenHashAsync($"#job/{jobId}");
+        await Session.OpenHashAsync($"#job/{jobId}");
         var pages = Page.GetByRole(AriaRole.Group, new() { Name = "Task pages" });
         await Expect(pages).ToContainTextAsync("Tasks 1–500 of 501");
         await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(500);
@@ -129,10 +110,10 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task A_job_deleted_while_its_page_or_its_task_s_page_is_open_shows_that_it_is_gone()
     {
-        await _session.SignInAsync(TestTokens.Operator);
+        await Session.SignInAsync(TestTokens.Operator);
         var name = HttpApi.Unique("shot");
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: name)))["id"]!;
-        await _session.OpenHashAsync($"#job/{jobId}");
+        await Session.OpenHashAsync($"#job/{jobId}");
         await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(1);
         await (await Api.DeleteAsync($"/jobs/{jobId}")).Expect(HttpStatusCode.Accepted);
         await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Job “{name}” was deleted." })).ToBeVisibleAsync();
@@ -140,36 +121,36 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
 
         var otherJob = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "2", name: HttpApi.Unique("shot"))))["id"]!;
         var taskId = (await Api.JobTaskIds(otherJob)).Single();
-        await _session.OpenHashAsync($"#task/{taskId}");
+        await Session.OpenHashAsync($"#task/{taskId}");
         await Expect(Page.Locator("#task dl.fields")).ToContainTextAsync("queued");
         await (await Api.DeleteAsync($"/jobs/{otherJob}")).Expect(HttpStatusCode.Accepted);
         await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Task {taskId} was deleted." })).ToBeVisibleAsync();
         await Expect(Page.Locator("#task dl.fields")).ToBeHiddenAsync();
 
-        await _session.OpenHashAsync($"#job/{jobId}"); // a link to it, later
+        await Session.OpenHashAsync($"#job/{jobId}"); // a link to it, later
         await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"There is no job {jobId}" })).ToBeVisibleAsync();
     }
 
     [Fact]
     public async Task A_submitter_sees_no_actions_on_someone_else_s_job_or_task_and_sees_them_on_its_own()
     {
-        var submitter = await CreateSubmitterToken();
+        var submitter = await CreateToken("submitter");
         var operatorsJob = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: HttpApi.Unique("operator-shot"))))["id"]!;
         var operatorsTask = (await Api.JobTaskIds(operatorsJob)).Single();
-        using var asSubmitter = new HttpClient { BaseAddress = _app.BaseAddress }.Authorize(submitter);
+        using var asSubmitter = ClientWith(submitter);
         var ownJob = (long)(await asSubmitter.SubmitJob(HttpApi.JobBody(frames: "1", name: HttpApi.Unique("own-shot"))))["id"]!;
         var ownTask = (await Api.JobTaskIds(ownJob)).Single();
-        await _session.SignInAsync(submitter);
+        await Session.SignInAsync(submitter);
 
-        await _session.OpenHashAsync($"#job/{ownJob}");
+        await Session.OpenHashAsync($"#job/{ownJob}");
         await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
-        await _session.OpenHashAsync($"#task/{ownTask}");
+        await Session.OpenHashAsync($"#task/{ownTask}");
         await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Task actions" }).GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
 
-        await _session.OpenHashAsync($"#job/{operatorsJob}");
+        await Session.OpenHashAsync($"#job/{operatorsJob}");
         await Expect(Page.Locator("#job tbody tr")).ToHaveCountAsync(1);
         await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Job actions" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
-        await _session.OpenHashAsync($"#task/{operatorsTask}");
+        await Session.OpenHashAsync($"#task/{operatorsTask}");
         await Expect(Page.Locator("#task dl.fields")).ToContainTextAsync("queued");
         await Expect(Page.GetByRole(AriaRole.Group, new() { Name = "Task actions" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
     }
@@ -177,7 +158,7 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task The_frame_the_holder_sends_appears_as_the_job_s_last_rendered_frame()
     {
-        await _session.SignInAsync(TestTokens.Operator);
+        await Session.SignInAsync(TestTokens.Operator);
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: HttpApi.Unique("frame"))))["id"]!;
         var workerId = await Api.RegisterId(HttpApi.Unique("render"));
         var taskId = (await Api.Poll(workerId))!.Value;
@@ -198,11 +179,5 @@ public sealed class JobPageTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     /// <summary>The row of the job page's task table whose header is the link to task <paramref name="taskId"/>.</summary>
-    private ILocator TaskRow(long taskId) => _session.Row($"Task {taskId}");
-
-    private async Task<string> CreateSubmitterToken()
-    {
-        var body = new JsonObject { ["name"] = HttpApi.Unique("submitter"), ["role"] = "submitter" }.ToJsonString();
-        return (string)(await (await Api.PostJson("/tokens", body)).ExpectJson(HttpStatusCode.Created))["token"]!;
-    }
+    private ILocator TaskRow(long taskId) => Session.Row($"Task {taskId}");
 }

@@ -11,37 +11,18 @@ namespace Manager.Tests.Browser;
 /// refused action shows the API's problem details.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TaskPageTests(ChromiumFixture chromium) : IAsyncLifetime
+public sealed class TaskPageTests(ChromiumFixture chromium) : DashboardPageTests(chromium)
 {
-    private readonly TempDirectory _dir = new("task-page");
-    private ManagerApp _app = null!;
-    private DashboardSession _session = null!;
-
-    private HttpClient Api => _app.Client;
-    private IPage Page => _session.Page;
     private ILocator Tail => Page.Locator("#task pre.log");
-
-    public async Task InitializeAsync()
-    {
-        _app = await ManagerApp.StartAsync(_dir.Path);
-        _session = await DashboardSession.OpenAsync(chromium, _app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _session.DisposeAsync();
-        await _app.DisposeAsync();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task The_log_tail_grows_while_the_task_streams_output_and_the_history_lists_the_status_changes()
     {
-        await _session.SignInAsync(TestTokens.Operator);
+        await Session.SignInAsync(TestTokens.Operator);
         var name = HttpApi.Unique("shot");
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "7", name: name)))["id"]!;
         var taskId = (await Api.JobTaskIds(jobId)).Single();
-        await _session.OpenHashAsync($"#task/{taskId}");
+        await Session.OpenHashAsync($"#task/{taskId}");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Task {taskId}", Level = 1 })).ToBeVisibleAsync();
         await Expect(Page.Locator("#task dl.fields").GetByRole(AriaRole.Link, new() { Name = name })).ToHaveAttributeAsync("href", $"#job/{jobId}");
         await Expect(Page.Locator("#task .command pre")).ToContainTextAsync("blender -b -Y /srv/shot.blend");
@@ -75,21 +56,21 @@ public sealed class TaskPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await Expect(history.Locator("td:nth-child(3)")).ToHaveTextAsync(["queued", "rendering", "completed"]);
         await Expect(history.Nth(1).Locator("td:nth-child(2)")).ToHaveTextAsync($"worker:{workerId}");
         Assert.True(await Page.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "the page was reloaded");
-        await _session.ScreenshotAsync("task");
-        await _session.ExpectAccessibleAsync();
+        await Session.ScreenshotAsync("task");
+        await Session.ExpectAccessibleAsync();
 
         var fullLog = await Page.RunAndWaitForPopupAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Full log" }).ClickAsync());
         await Expect(fullLog.Locator("body")).ToContainTextAsync("streamed line 1");
         await Expect(fullLog.Locator("body")).ToContainTextAsync("after scrolling up");
         Assert.StartsWith("blob:", fullLog.Url);
-        Assert.Empty(_session.ConsoleErrors);
+        Assert.Empty(Session.ConsoleErrors);
     }
 
     [Fact]
     public async Task A_refused_action_shows_the_problem_details()
     {
         await Api.Setting("task_max_attempts", 1);
-        await _session.SignInAsync(TestTokens.Operator);
+        await Session.SignInAsync(TestTokens.Operator);
         var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: HttpApi.Unique("shot"))))["id"]!;
         var taskIds = await Api.JobTaskIds(jobId);
         var workerId = await Api.RegisterId(HttpApi.Unique("render"));
@@ -97,7 +78,7 @@ public sealed class TaskPageTests(ChromiumFixture chromium) : IAsyncLifetime
         // The first task fails: half the job failed (≥ job_fail_percent), so the job fails and cancels the second.
         Assert.Equal(HttpStatusCode.NoContent, await Api.WorkerUpdate(taskIds[0], workerId, await Api.Token(taskIds[0]), status: "failed"));
 
-        await _session.OpenHashAsync($"#task/{taskIds[1]}");
+        await Session.OpenHashAsync($"#task/{taskIds[1]}");
         await Expect(Page.Locator("#task dl.fields")).ToContainTextAsync("canceled");
         await Page.GetByRole(AriaRole.Group, new() { Name = "Task actions" }).GetByRole(AriaRole.Button, new() { Name = "Render again" }).ClickAsync();
         var banner = Page.Locator("#action-error");
