@@ -18,6 +18,11 @@ internal sealed class LastFramePublisher(TaskContext task, long assignment, Work
     private readonly SemaphoreSlim _wake = new(0);
     private SavedFrame? _latest;
     private volatile bool _finishing;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _waitedForInterval = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a frame first waited for the interval (tests await it instead of guessing when).</summary>
+    internal Task WaitedForInterval => _waitedForInterval.Task;
     private bool _warned;
 
     /// <summary>Blender saved <paramref name="path"/> (relative to the task's directory, if not absolute).</summary>
@@ -28,10 +33,14 @@ internal sealed class LastFramePublisher(TaskContext task, long assignment, Work
         Wake();
     }
 
-    /// <summary>The commands ended: send the newest frame if the interval allows it now, then stop.</summary>
+    /// <summary>
+    /// The commands ended: send the newest frame if the interval allows it now, then stop. A wait for the interval
+    /// ends here too: the task's final status must not wait for a picture (short tasks would finish seconds later).
+    /// </summary>
     public void Finish()
     {
         _finishing = true;
+        _finished.TrySetResult();
         Wake();
     }
 
@@ -55,7 +64,10 @@ internal sealed class LastFramePublisher(TaskContext task, long assignment, Work
             var wait = shared.Wait();
             if (wait > TimeSpan.Zero && !_finishing)
             {
-                await Task.Delay(wait, ct);
+                var waiting = Task.WhenAny(Task.Delay(wait, ct), _finished.Task);
+                _waitedForInterval.TrySetResult();
+                await waiting;
+                ct.ThrowIfCancellationRequested();
                 wait = shared.Wait();
             }
             SavedFrame? next;
