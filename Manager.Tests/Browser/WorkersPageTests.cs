@@ -152,6 +152,37 @@ public sealed class WorkersPageTests(ChromiumFixture chromium) : DashboardPageTe
     }
 
     /// <summary>PATCH /workers/{id} with both stats objects, from the worker's own token, as the reference worker sends them.</summary>
+    [Fact]
+    public async Task Workers_show_500_a_page_and_the_search_finds_one_by_host_name_or_tag()
+    {
+        var prefix = HttpApi.Unique("farm");
+        await Parallel.ForEachAsync(Enumerable.Range(1, 501), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => await Api.RegisterId($"{prefix}-{i:D3}", i == 321 ? new[] { "gpu-a100" } : Array.Empty<string>()));
+        await Session.SignInAsync(TestTokens.Operator);
+        await Session.GoToAsync("Workers");
+
+        var pages = Page.GetByRole(AriaRole.Group, new() { Name = "Worker pages" });
+        await Expect(pages).ToContainTextAsync("Workers 1–500 of 501");
+        await Expect(Page.Locator("#worker-rows > tr")).ToHaveCountAsync(500);
+        await Expect(pages.GetByRole(AriaRole.Button, new() { Name = "Previous workers" })).ToBeDisabledAsync();
+        await pages.GetByRole(AriaRole.Button, new() { Name = "Next workers" }).ClickAsync();
+        await Expect(pages).ToContainTextAsync("Workers 501–501 of 501");
+        await Expect(Page.Locator("#worker-rows > tr")).ToHaveCountAsync(1);
+        await Expect(Session.Row($"{prefix}-501")).ToBeVisibleAsync();
+        await Expect(pages.GetByRole(AriaRole.Button, new() { Name = "Next workers" })).ToBeDisabledAsync();
+
+        var search = Page.Locator("#worker-search");
+        await search.FillAsync("A100"); // a tag, any case
+        await Expect(Page.Locator("#worker-rows > tr")).ToHaveCountAsync(1);
+        await Expect(Session.Row($"{prefix}-321")).ToBeVisibleAsync();
+        await Expect(pages).ToBeHiddenAsync(); // one page holds them
+        await search.FillAsync($"{prefix}-00"); // a host name: 001 … 009
+        await Expect(Page.Locator("#worker-rows > tr")).ToHaveCountAsync(9);
+        await search.FillAsync("no-such-host");
+        await Expect(Page.GetByText("No worker matches the search.")).ToBeVisibleAsync();
+        Assert.Empty(Session.ConsoleErrors);
+    }
+
     private static async Task ReportStats(HttpClient worker, long workerId, double cpu)
     {
         var cpuText = cpu.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -12,6 +12,28 @@ const STATS_REFRESH_MS = 5000;
 const open = new Map();
 let redraw = () => {};
 
+// A table of thousands of rows takes the browser a second to lay out again at every change: a page of them at a time.
+const WORKERS_PER_PAGE = 500;
+let first = 0;
+const previousWorkers = h("button", { type: "button", onclick: () => turnPage(-1) }, "Previous workers");
+const nextWorkers = h("button", { type: "button", onclick: () => turnPage(1) }, "Next workers");
+const workerRange = h("span");
+const pager = h("div", { class: "pager", role: "group", "aria-label": "Worker pages" }, previousWorkers, workerRange, nextWorkers);
+document.querySelector("#workers table").before(pager);
+document.getElementById("worker-search").addEventListener("input", () => { first = 0; redraw(); });
+
+function turnPage(direction) {
+  first = Math.max(0, first + direction * WORKERS_PER_PAGE);
+  redraw();
+}
+
+/** The workers whose host name or a tag contains the search, by host name. */
+function matchingWorkers() {
+  const query = document.getElementById("worker-search").value.trim().toLowerCase();
+  const matches = (w) => !query || w.hostname.toLowerCase().includes(query) || (w.tags ?? []).some((t) => t.toLowerCase().includes(query));
+  return [...farm.workers.values()].filter(matches).sort((a, b) => a.hostname.localeCompare(b.hostname));
+}
+
 async function fetchStats(workerId) {
   const entry = open.get(workerId);
   if (!entry) return;
@@ -95,8 +117,15 @@ function statsCell(worker, entry) {
 
 export function renderWorkers(me, report) {
   redraw = () => renderWorkers(me, report);
-  const workers = [...farm.workers.values()].sort((a, b) => a.hostname.localeCompare(b.hostname));
-  for (const id of [...open.keys()]) if (!farm.workers.has(id)) closeStats(id);
+  const matching = matchingWorkers();
+  first = Math.min(first, Math.floor(Math.max(0, matching.length - 1) / WORKERS_PER_PAGE) * WORKERS_PER_PAGE);
+  const workers = matching.slice(first, first + WORKERS_PER_PAGE);
+  pager.hidden = matching.length <= WORKERS_PER_PAGE;
+  previousWorkers.disabled = first === 0;
+  nextWorkers.disabled = first + workers.length >= matching.length;
+  workerRange.textContent = ` Workers ${first + 1}–${first + workers.length} of ${matching.length.toLocaleString("en")} `;
+  const shown = new Set(workers.map((w) => w.id));
+  for (const id of [...open.keys()]) if (!shown.has(id)) closeStats(id); // only the rows on the page are read
   const operator = me.role === "operator";
   const rows = workers.flatMap((w) => (open.has(w.id) ? [w, { statsOf: w }] : [w]));
   syncRows(document.getElementById("worker-rows"), rows, (r) => (r.statsOf ? `stats-${r.statsOf.id}` : r.id),
@@ -128,5 +157,7 @@ export function renderWorkers(me, report) {
         h("td", {}, h("div", { class: "actions" }, actions)),
       ];
     });
-  document.getElementById("no-workers").hidden = workers.length > 0;
+  const none = document.getElementById("no-workers");
+  none.hidden = workers.length > 0;
+  none.textContent = farm.workers.size > 0 ? "No worker matches the search." : "No workers registered.";
 }
