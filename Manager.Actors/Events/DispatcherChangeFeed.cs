@@ -68,9 +68,9 @@ public sealed class DispatcherChangeFeed
             foreach (var workerId in state.FailuresByWorkerAndType.Keys) _blocklists.Changed(workerId);
         _threshold = settings.BlocklistThreshold;
 
-        var counts = Counts(state, now);
-        if (_tasks.IsEmpty && _jobs.IsEmpty && _blocklists.IsEmpty && counts.CompletionsPerMinute == _completionsSent) return null;
-        _completionsSent = counts.CompletionsPerMinute;
+        var completionsPerMinute = _completions.PerMinute(now);
+        if (_tasks.IsEmpty && _jobs.IsEmpty && _blocklists.IsEmpty && completionsPerMinute == _completionsSent) return null;
+        _completionsSent = completionsPerMinute;
         var (taskIds, removedTasks) = _tasks.Take(FarmEventPublishing.MaxPerBatch);
         var (jobIds, removedJobs) = _jobs.Take(int.MaxValue);
         var (blocklistIds, _) = _blocklists.Take(FarmEventPublishing.MaxPerBatch);
@@ -81,6 +81,6 @@ public sealed class DispatcherChangeFeed
         var blocklists = blocklistIds
             .Select(id => new WorkerBlocklist(id, Scheduling.BlockedTypes(id, state, settings.BlocklistThreshold)))
             .ToList();
-        return new FarmChanges(tasks, removedTasks, jobs, removedJobs, blocklists, counts);
+        return new FarmChanges(tasks, removedTasks, jobs, removedJobs, blocklists, FarmCounts.Of(state, completionsPerMinute));
     }
 }

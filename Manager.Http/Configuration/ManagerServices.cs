@@ -26,18 +26,17 @@ public static class ManagerServices
         services.AddManagerAuthorization();
         services.AddSubmissionRateLimit(builder.Configuration);
         services.AddSingleton<Metrics.FarmMetrics>();
-        services.AddSingleton(provider => new TaskLogStore(
-            config.Actors.Provider == PersistenceProvider.Sqlite
-                ? TaskLogDatabase.Sqlite(config.Actors.ConnectionString)
-                : TaskLogDatabase.PostgreSql(config.Actors.ConnectionString),
+        // The tables beside the journal (task logs, last frames) share one opener: one PostgreSQL pool.
+        var database = config.Actors.Provider == PersistenceProvider.Sqlite
+            ? Database.JournalDatabase.Sqlite(config.Actors.ConnectionString)
+            : Database.JournalDatabase.PostgreSql(config.Actors.ConnectionString);
+        services.AddSingleton(provider => new TaskLogStore(TaskLogDatabase.In(database),
             builder.Configuration.GetValue("Manager:MaxTaskLogBytes", TaskLogStore.DefaultMaxBytesPerTask))
         {
             Stored = provider.GetRequiredService<Metrics.FarmMetrics>().LogStored,
         });
-        var maxFrameBytes = builder.Configuration.GetValue("Manager:MaxLastFrameBytes", Frames.LastFrameStore.DefaultMaxBytes);
-        services.AddSingleton(config.Actors.Provider == PersistenceProvider.Sqlite
-            ? Frames.LastFrameStore.Sqlite(config.Actors.ConnectionString, maxFrameBytes)
-            : Frames.LastFrameStore.PostgreSql(config.Actors.ConnectionString, maxFrameBytes));
+        services.AddSingleton(new Frames.LastFrameStore(database,
+            builder.Configuration.GetValue("Manager:MaxLastFrameBytes", Frames.LastFrameStore.DefaultMaxBytes)));
         services.TryAddSingleton(TimeProvider.System); // tests put in a clock they move
         services.AddSingleton<Frames.LastFrameGate>();
         services.AddSingleton(BodyLimit.From(builder.Configuration));

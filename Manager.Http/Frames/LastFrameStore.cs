@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using Manager.Http.Database;
 
 namespace Manager.Http.Frames;
 
@@ -14,50 +13,26 @@ public sealed class LastFrameStore
 {
     public const long DefaultMaxBytes = 256 * 1024;
 
-    private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly JournalDatabase _database;
     private readonly string _schema;
     private Task? _schemaReady;
 
-    private LastFrameStore(Func<CancellationToken, Task<DbConnection>> open, string schema, long maxBytes)
+    /// <summary>The table in <paramref name="database"/> (shared with the task logs: one PostgreSQL pool).</summary>
+    public LastFrameStore(JournalDatabase database, long maxBytes = DefaultMaxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        _open = open;
-        _schema = schema;
+        _database = database;
+        var (integer, bytes) = database.IsPostgreSql ? ("BIGINT", "BYTEA") : ("INTEGER", "BLOB");
+        _schema = database.CreateTablesSql($"""
+            CREATE TABLE IF NOT EXISTS job_last_frames (
+              job_id {integer} PRIMARY KEY, task_id {integer} NOT NULL, frame {integer} NOT NULL, stored_at_ms {integer} NOT NULL,
+              etag TEXT NOT NULL, jpeg {bytes} NOT NULL);
+            """);
         MaxBytes = maxBytes;
     }
 
     /// <summary>The largest picture accepted (Manager:MaxLastFrameBytes); larger is 413.</summary>
     public long MaxBytes { get; }
-
-    public static LastFrameStore Sqlite(string connectionString, long maxBytes = DefaultMaxBytes) => new(async cancel =>
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancel);
-        await using var busy = connection.CreateCommand();
-        busy.CommandText = "PRAGMA busy_timeout = 30000;"; // waits for the journal's write lock, as the task logs do
-        await busy.ExecuteNonQueryAsync(cancel);
-        return connection;
-    },
-    """
-    CREATE TABLE IF NOT EXISTS job_last_frames (
-      job_id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL, frame INTEGER NOT NULL, stored_at_ms INTEGER NOT NULL,
-      etag TEXT NOT NULL, jpeg BLOB NOT NULL);
-    """, maxBytes);
-
-    public static LastFrameStore PostgreSql(string connectionString, long maxBytes = DefaultMaxBytes)
-    {
-        var source = NpgsqlDataSource.Create(connectionString);
-        return new LastFrameStore(async cancel => await source.OpenConnectionAsync(cancel),
-            // Two nodes starting at once take turns (the task logs' advisory lock: CREATE … IF NOT EXISTS is not safe concurrently).
-            """
-            BEGIN;
-            SELECT pg_advisory_xact_lock(7402310);
-            CREATE TABLE IF NOT EXISTS job_last_frames (
-              job_id BIGINT PRIMARY KEY, task_id BIGINT NOT NULL, frame BIGINT NOT NULL, stored_at_ms BIGINT NOT NULL,
-              etag TEXT NOT NULL, jpeg BYTEA NOT NULL);
-            COMMIT;
-            """, maxBytes);
-    }
 
     /// <summary>Stores <paramref name="frame"/> as its job's latest, replacing the one before.</summary>
     /// <exception cref="LastFrameUnavailableException">Not stored.</exception>
@@ -106,7 +81,7 @@ public sealed class LastFrameStore
 
     private async Task CreateSchemaAsync()
     {
-        await using var connection = await _open(CancellationToken.None);
+        await using var connection = await _database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = _schema;
         await command.ExecuteNonQueryAsync();
@@ -117,7 +92,7 @@ public sealed class LastFrameStore
         try
         {
             await SchemaReadyAsync();
-            await using var connection = await _open(CancellationToken.None);
+            await using var connection = await _database.OpenAsync();
             return await work(connection);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)

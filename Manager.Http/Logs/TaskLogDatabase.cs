@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
+using Manager.Http.Database;
 
 namespace Manager.Http.Logs;
 
@@ -15,55 +14,26 @@ namespace Manager.Http.Logs;
 /// <remarks>Text is stored as bytes (BLOB / BYTEA): PostgreSQL's text type cannot hold a NUL a render may print.</remarks>
 public sealed class TaskLogDatabase
 {
-    private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly JournalDatabase _database;
     private readonly string[] _schema;
     private readonly bool _lockRows;
 
-    private TaskLogDatabase(Func<CancellationToken, Task<DbConnection>> open, string[] schema, bool lockRows)
+    private TaskLogDatabase(JournalDatabase database, string[] schema, bool lockRows)
     {
-        _open = open;
+        _database = database;
         _schema = schema;
         _lockRows = lockRows;
     }
 
-    public static TaskLogDatabase Sqlite(string connectionString)
-    {
-        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
-        return new TaskLogDatabase(async cancel =>
-        {
-            var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(cancel);
-            // SQLite's own busy handler waits for the journal's write lock (the journal sets the same on its connections).
-            await using var busy = connection.CreateCommand();
-            busy.CommandText = "PRAGMA busy_timeout = 30000;";
-            await busy.ExecuteNonQueryAsync(cancel);
-            return connection;
-        },
-        [
-            "PRAGMA journal_mode=WAL;",
-            """
-            CREATE TABLE IF NOT EXISTS task_logs (
-              task_id INTEGER PRIMARY KEY, chunks INTEGER NOT NULL, text_bytes INTEGER NOT NULL,
-              last_assignment INTEGER NOT NULL, last_log_seq INTEGER NOT NULL, limit_reached INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS task_log_chunks (
-              task_id INTEGER NOT NULL, chunk INTEGER NOT NULL, assignment INTEGER NOT NULL, log_seq INTEGER, text BLOB NOT NULL,
-              PRIMARY KEY (task_id, chunk));
-            CREATE UNIQUE INDEX IF NOT EXISTS task_log_chunks_sent ON task_log_chunks (task_id, assignment, log_seq);
-            """,
-        ], lockRows: false);
-    }
+    public static TaskLogDatabase Sqlite(string connectionString) => In(JournalDatabase.Sqlite(connectionString));
 
-    public static TaskLogDatabase PostgreSql(string connectionString)
-    {
-        var source = NpgsqlDataSource.Create(connectionString);
-        return new TaskLogDatabase(async cancel => await source.OpenConnectionAsync(cancel),
+    public static TaskLogDatabase PostgreSql(string connectionString) => In(JournalDatabase.PostgreSql(connectionString));
+
+    /// <summary>The task logs' tables in <paramref name="database"/>.</summary>
+    public static TaskLogDatabase In(JournalDatabase database) => database.IsPostgreSql
+        ? new TaskLogDatabase(database,
         [
-            // CREATE … IF NOT EXISTS is not safe when two nodes start at once (both may create the type and one then
-            // fails on pg_type's unique index): the nodes take turns by an advisory lock held until the commit.
-            """
-            BEGIN;
-            SELECT pg_advisory_xact_lock(7402310);
+            database.CreateTablesSql("""
             CREATE TABLE IF NOT EXISTS task_logs (
               task_id BIGINT PRIMARY KEY, chunks BIGINT NOT NULL, text_bytes BIGINT NOT NULL,
               last_assignment BIGINT NOT NULL, last_log_seq BIGINT NOT NULL, limit_reached BIGINT NOT NULL);
@@ -71,15 +41,26 @@ public sealed class TaskLogDatabase
               task_id BIGINT NOT NULL, chunk BIGINT NOT NULL, assignment BIGINT NOT NULL, log_seq BIGINT, text BYTEA NOT NULL,
               PRIMARY KEY (task_id, chunk));
             CREATE UNIQUE INDEX IF NOT EXISTS task_log_chunks_sent ON task_log_chunks (task_id, assignment, log_seq);
-            COMMIT;
-            """,
-        ], lockRows: true);
-    }
+            """),
+        ], lockRows: true)
+        : new TaskLogDatabase(database,
+        [
+            "PRAGMA journal_mode=WAL;",
+            database.CreateTablesSql("""
+            CREATE TABLE IF NOT EXISTS task_logs (
+              task_id INTEGER PRIMARY KEY, chunks INTEGER NOT NULL, text_bytes INTEGER NOT NULL,
+              last_assignment INTEGER NOT NULL, last_log_seq INTEGER NOT NULL, limit_reached INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS task_log_chunks (
+              task_id INTEGER NOT NULL, chunk INTEGER NOT NULL, assignment INTEGER NOT NULL, log_seq INTEGER, text BLOB NOT NULL,
+              PRIMARY KEY (task_id, chunk));
+            CREATE UNIQUE INDEX IF NOT EXISTS task_log_chunks_sent ON task_log_chunks (task_id, assignment, log_seq);
+            """),
+        ], lockRows: false);
 
     /// <summary>Creates the tables when missing (both statements are idempotent).</summary>
     public async Task CreateSchemaAsync(CancellationToken cancel = default)
     {
-        await using var connection = await _open(cancel);
+        await using var connection = await _database.OpenAsync(cancel);
         foreach (var sql in _schema)
         {
             await using var command = connection.CreateCommand();
@@ -95,7 +76,7 @@ public sealed class TaskLogDatabase
     public async Task<TaskLogOutcome[]> WriteAsync(IReadOnlyList<TaskLogChunk> chunks, long maxTextBytes, byte[] limitMarker)
     {
         var outcomes = new TaskLogOutcome[chunks.Count];
-        await using var connection = await _open(CancellationToken.None);
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         // PostgreSQL: a row to lock, also for a task's first chunk (a row that does not exist cannot be locked).
         await using var ensure = _lockRows
@@ -163,7 +144,7 @@ public sealed class TaskLogDatabase
     /// <summary>The task's log end, or null when nothing was ever stored for it.</summary>
     public async Task<TaskLogEnd?> EndAsync(long taskId, CancellationToken cancel = default)
     {
-        await using var connection = await _open(cancel);
+        await using var connection = await _database.OpenAsync(cancel);
         await using var select = Command(connection, null,
             "SELECT chunks, text_bytes, last_assignment, last_log_seq, limit_reached FROM task_logs WHERE task_id = @task", ("task", DbType.Int64));
         select.Parameters[0].Value = taskId;
@@ -174,7 +155,7 @@ public sealed class TaskLogDatabase
     public async Task<List<byte[]>> ReadChunksAsync(long taskId, long after, long upTo, int limit, bool descending = false,
         CancellationToken cancel = default)
     {
-        await using var connection = await _open(cancel);
+        await using var connection = await _database.OpenAsync(cancel);
         await using var select = Command(connection, null,
             $"SELECT text FROM task_log_chunks WHERE task_id = @task AND chunk > @after AND chunk <= @upto ORDER BY chunk {(descending ? "DESC" : "ASC")} LIMIT @limit",
             ("task", DbType.Int64), ("after", DbType.Int64), ("upto", DbType.Int64), ("limit", DbType.Int32));
@@ -190,7 +171,7 @@ public sealed class TaskLogDatabase
 
     public async Task DeleteAsync(long taskId)
     {
-        await using var connection = await _open(CancellationToken.None);
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         foreach (var table in new[] { "task_logs", "task_log_chunks" }) // the task's row first, in the order writers lock
         {

@@ -33,6 +33,13 @@ public abstract class DashboardPageTests(ChromiumFixture chromium) : IAsyncLifet
         _dir.Dispose();
     }
 
+    /// <summary>Stops the manager now (the tab stays): what a page shows when its manager is gone.</summary>
+    protected async Task StopManagerAsync()
+    {
+        await _app!.DisposeAsync();
+        _app = null;
+    }
+
     /// <summary>A token made with POST /tokens; answers its secret.</summary>
     protected async Task<string> CreateToken(string role, string? name = null)
     {

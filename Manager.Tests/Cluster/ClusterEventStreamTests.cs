@@ -15,14 +15,8 @@ public sealed class ClusterEventStreamTests
     [PostgresFact]
     public async Task A_node_without_the_singletons_streams_the_farm_s_changes()
     {
-        using var dir = new TempDirectory();
-        var hocon = Path.Combine(dir.Path, "test.hocon");
-        await File.WriteAllTextAsync(hocon, "akka.loglevel = WARNING");
-        await using var db = await TestDatabase.CreateAsync();
-        var ports = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() }.Order().ToArray();
-        var seed = $"akka.tcp://manager@127.0.0.1:{ports[0]}";
-        await using var a = await ClusterNode.StartAsync("a", ports[0], seed, db.ConnectionString, hocon);
-        await using var b = await ClusterNode.StartAsync("b", ports[1], seed, db.ConnectionString, hocon);
+        await using var cluster = await TwoNodeCluster.StartAsync("akka.loglevel = WARNING");
+        var (a, b) = (cluster.A, cluster.B);
         await Wait.Until(() => Akka.Cluster.Cluster.Get(b.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 2,
             Bound, "node b sees two members up");
 

@@ -9,24 +9,11 @@ namespace Manager.Tests.Cluster;
 /// <summary>Two managers on one PostgreSQL database: a job's last frame stored through one node is served by the other, and a delete through either removes it.</summary>
 public sealed class ClusterLastFrameTests
 {
-    private const string TestHocon = """
-        akka {
-          loglevel = WARNING
-          cluster.failure-detector.heartbeat-interval = 300ms
-        }
-        """;
-
     [PostgresFact]
     public async Task A_frame_put_through_one_node_is_read_through_the_other_until_the_job_is_deleted()
     {
-        using var dir = new TempDirectory();
-        var hocon = Path.Combine(dir.Path, "test.hocon");
-        await File.WriteAllTextAsync(hocon, TestHocon);
-        await using var db = await TestDatabase.CreateAsync();
-        var ports = new[] { ClusterNode.FreePort(), ClusterNode.FreePort() }.Order().ToArray();
-        var seed = $"akka.tcp://manager@127.0.0.1:{ports[0]}";
-        await using var a = await ClusterNode.StartAsync("a", ports[0], seed, db.ConnectionString, hocon);
-        await using var b = await ClusterNode.StartAsync("b", ports[1], seed, db.ConnectionString, hocon);
+        await using var cluster = await TwoNodeCluster.StartAsync();
+        var (a, b) = (cluster.A, cluster.B);
 
         var worker = await a.Client.RegisterId(Unique("render"));
         var job = (long)(await a.Client.SubmitJob(JobBody(frames: "1")))["id"]!;
