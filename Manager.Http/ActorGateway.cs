@@ -8,6 +8,7 @@ using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Actors.Tokens;
 using Manager.Actors.Workers;
+using Manager.Http.Auth;
 
 namespace Manager.Http;
 
@@ -20,9 +21,11 @@ public sealed class ActorGateway(
     IRequiredActor<ActorKeys.Workers> workers,
     IRequiredActor<ActorKeys.WorkerRegistry> registry,
     IRequiredActor<ActorKeys.WorkerDirectory> directory,
-    IRequiredActor<ActorKeys.Settings> settings,
+    IRequiredActor<ActorKeys.Settings> settingsActor,
     IRequiredActor<ActorKeys.Tokens> tokens,
     SingletonHost singletons,
+    CurrentSettings settings,
+    WorkerContactThrottle contacts,
     IConfiguration configuration)
 {
     /// <summary>How often a waiting repeatable ask looks at the singletons' node (only asks slower than this look at all).</summary>
@@ -121,8 +124,15 @@ public sealed class ActorGateway(
         }
     }
 
-    /// <summary>Tells the worker's proxy it was heard from (no answer, no wait): see <see cref="WorkerHeard"/>.</summary>
-    public void Heard(long workerId, string? ipAddress) => workers.ActorRef.Tell(new WorkerHeard(workerId, ipAddress));
+    /// <summary>
+    /// Tells the worker's proxy it was heard from (no answer, no wait): see <see cref="WorkerHeard"/>. At most once per
+    /// <see cref="WorkerContactThrottle.Window"/> per worker on this node, at once from a new address.
+    /// </summary>
+    public void Heard(long workerId, string? ipAddress)
+    {
+        if (contacts.ShouldTell(workerId, ipAddress, Environment.TickCount64, WorkerContactThrottle.Window(settings.Value.WorkerTimeout)))
+            workers.ActorRef.Tell(new WorkerHeard(workerId, ipAddress));
+    }
 
     private IActorRef RecipientOf(object message) => message switch
     {
@@ -130,7 +140,7 @@ public sealed class ActorGateway(
         IWorkerMessage => workers.ActorRef,
         IWorkerRegistryMessage => registry.ActorRef,
         IWorkerDirectoryMessage => directory.ActorRef,
-        ISettingsMessage => settings.ActorRef,
+        ISettingsMessage => settingsActor.ActorRef,
         ITokenStoreMessage => tokens.ActorRef,
         _ => throw new ArgumentException($"{message.GetType().Name} names no actor (it implements none of the recipient interfaces)", nameof(message)),
     };
