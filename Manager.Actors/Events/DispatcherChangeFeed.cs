@@ -74,7 +74,7 @@ public sealed class DispatcherChangeFeed
         var (taskIds, removedTasks) = _tasks.Take(FarmEventPublishing.MaxPerBatch);
         var (jobIds, removedJobs) = _jobs.Take(int.MaxValue);
         var (blocklistIds, _) = _blocklists.Take(FarmEventPublishing.MaxPerBatch);
-        var tasks = taskIds.Where(state.Tasks.ContainsKey).Select(id => state.Tasks[id]).ToList();
+        var tasks = taskIds.Where(state.Tasks.ContainsKey).Select(id => TaskRow.Of(state.Tasks[id])).ToList();
         var jobs = jobIds.Where(state.Jobs.ContainsKey)
             .Select(id => JobSummaries.Of(state, state.Jobs[id], settings.JobFailPercent))
             .ToList();

@@ -1,5 +1,6 @@
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
 using Manager.Actors.Compilers;
+using Manager.Actors.Events;
 using Manager.Actors.Tasks;
 
 namespace Manager.Http.Views;
@@ -11,7 +12,7 @@ public sealed record TaskView(long Id, long? WorkerId, long Priority, long? Fram
         new(t.Id, WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format);
 
     /// <summary>The last holder stays visible after completed/failed; nobody holds a queued or paused task.</summary>
-    public static long? WorkerIdOf(TaskRecord t) => t.Status is TaskStatus.Queued or TaskStatus.Paused ? null : t.WorkerId;
+    public static long? WorkerIdOf(TaskRecord t) => TaskRow.HolderShown(t);
 }
 
 /// <summary>One row of GET /tasks (and GET /jobs/{id}/tasks): the task view plus its type, attempts, job, dependencies,
@@ -24,9 +25,12 @@ public sealed record TaskListItem(
     long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, string Status, string? Format,
     string Type, int Attempts, long? JobId, IReadOnlyList<long> DependsOn, bool Preview, double? TimeCost)
 {
-    public static TaskListItem Of(TaskRecord t) =>
-        new(t.Id, TaskView.WorkerIdOf(t), t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format, t.Type, t.Attempts,
-            t.JobId, t.DependsOn ?? [], t.Preview, t.TimeCost);
+    public static TaskListItem Of(TaskRecord t) => Of(TaskRow.Of(t));
+
+    /// <summary>The row of an event's <see cref="TaskRow"/>.</summary>
+    public static TaskListItem Of(TaskRow t) =>
+        new(t.Id, t.WorkerId, t.Priority, t.FrameStart, t.FrameEnd, t.FrameCurrent, t.Status.ToWire(), t.Format, t.Type, t.Attempts,
+            t.JobId, t.DependsOn, t.Preview, t.TimeCost);
 }
 
 public sealed record CommandView(string Name, IReadOnlyList<string> Argv)
