@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using Akka.Util;
+using Manager.Actors.Metrics;
 using Manager.Actors.Serialization;
 
 namespace Manager.Actors.Hosting;
@@ -27,7 +28,12 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override string Manifest(object o) => o.GetType().TypeQualifiedName();
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+    public override byte[] ToBinary(object obj)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+        ClusterMessages.Serialized(obj.GetType(), bytes.Length);
+        return bytes;
+    }
 
     public override object FromBinary(byte[] bytes, string manifest) => JsonSerializer.Deserialize(bytes, Resolve(manifest), Json)!;
 
