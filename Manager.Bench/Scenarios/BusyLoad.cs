@@ -72,13 +72,16 @@ public static class BusyLoad
     /// Queues the backlog, warms up for <paramref name="warmupSeconds"/>, then measures <paramref name="seconds"/>;
     /// the run is also given as a share of <paramref name="ceiling"/> (req/s of GET /healthz measured just before).
     /// </summary>
-    public static async Task<LoadResult> RunAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, double seconds, double warmupSeconds, double ceiling)
+    /// <param name="windowStarting">Run after the warm-up, just before the measured window (the cluster scenario reads the nodes' counters).</param>
+    public static async Task<LoadResult> RunAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, double seconds, double warmupSeconds, double ceiling,
+        Func<Task>? windowStarting = null)
     {
         var output = context.Output;
         var plan = Plan(context.Options, ids, seconds);
         // Queue a backlog first, so the workers start with work.
         await PrefillAsync(context, run, plan);
         await WarmUpAsync(context, run, ids, plan, warmupSeconds);
+        if (windowStarting is not null) await windowStarting();
         var r = await Load.RunAsync(run.Client, run.Managers, ids, plan);
         context.PrintLoad($"busy farm: {ids.Count} workers, {Fmt.F(seconds, 0)} s, zero-length exec_command tasks, {plan.Submitters} submitters keeping {plan.Backlog} queued"
                           + LifeCycleExtras(plan), r);

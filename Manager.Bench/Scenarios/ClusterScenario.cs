@@ -35,6 +35,7 @@ public static class ClusterScenario
                                  $"three nodes on PostgreSQL {Fmt.F(clustered.CyclesPerSecond, 0)} life cycles/s, claim p99 {Fmt.F(clustered.Claim.Percentile(99), 2)} ms; " +
                                  $"three nodes ÷ single node = {Fmt.F(ratio, 2)} (target ≥ {Fmt.F(RatioTarget, 2)})");
 
+        if (context.Options.Int("idle-workers", 50_000) == 0) return clustered.Cycles > 0 && single.Cycles > 0 ? 0 : 1; // (a) only
         var failoverRuns = context.Options.Int("failover-runs", 1);
         var failovers = new List<TimeSpan>();
         for (var run = 1; run <= Math.Max(1, failoverRuns); run++)
@@ -73,7 +74,11 @@ public static class ClusterScenario
         await using (var run = await context.StartClusterAsync(connections))
         {
             var ids = await context.RegisterAsync(run, workers);
-            var clustered = await BusyLoad.RunAsync(context, run, ids, seconds, warmup, ceiling: 0);
+            ClusterMessageCounts? start = null;
+            var clustered = await BusyLoad.RunAsync(context, run, ids, seconds, warmup, ceiling: 0,
+                windowStarting: async () => start = await ClusterMessageCounts.ScrapeAsync(run));
+            var end = await ClusterMessageCounts.ScrapeAsync(run);
+            output.WriteLine(ClusterMessageCounts.PerLifeCycle(start!, end, clustered.Cycles));
             ReportNodes(context, run, window: null);
             return (single, clustered);
         }
