@@ -5,8 +5,7 @@ namespace Manager.Actors.Events;
 
 /// <summary>
 /// A changed task as the event stream shows it (a row of GET /tasks): not its commands, settings or history. In a cluster
-/// every batch crosses to every node, and full records made a busy farm's batches large enough (≈ 1 kB a task) to land in
-/// the large-object heap on each hop (BENCHMARKS.md (f)).
+/// every batch crosses to every node: a row is ≈ 180 bytes there, a whole record ≈ 0.9–1.2 kB (BENCHMARKS.md (f)).
 /// </summary>
 public sealed record TaskRow(
     long Id, long? WorkerId, long Priority, long? FrameStart, long? FrameEnd, long? FrameCurrent, TaskStatus Status, string? Format,

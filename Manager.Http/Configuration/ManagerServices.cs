@@ -43,7 +43,7 @@ public static class ManagerServices
         RequestBodyRate.Configure(builder);
         services.AddSingleton<SingletonHost>();
         services.AddSingleton(p => p.GetRequiredService<SingletonHost>().InCluster ? TokenReplicationWait.InCluster : TokenReplicationWait.None);
-        services.AddSingleton<Auth.WorkerContactThrottle>();
+        services.AddSingleton<WorkerContactThrottle>();
         services.AddSingleton<ActorGateway>();
         services.AddSingleton(provider => new Views.WorkerObjectsJson(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
