@@ -57,7 +57,9 @@ public static class ClusterScenario
         var output = context.Output;
         var workers = options.Int("workers", 200);
         var seconds = options.Double("seconds", 20);
-        var warmup = options.Double("warmup", 30);
+        // Three processes each see a third of the calls and share the cores: their JIT tiering settles later than one node's.
+        // After 30 s the three nodes' figure spread 867–1,701 life cycles/s run to run; after 90 s 1,364–1,533 (BENCHMARKS.md (f)).
+        var warmup = options.Double("warmup", 90);
         var connections = BusyLoad.Connections(options, workers);
 
         output.WriteLine($"(a) busy, {workers} workers: the single node on SQLite first");
