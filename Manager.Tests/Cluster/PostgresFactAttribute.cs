@@ -76,6 +76,21 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(TestPostgres.ConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        // FORCE cannot end an autovacuum worker (it runs as the superuser: 42501) that happens to be in the new database;
+        // it finishes within moments, so the drop is tried again until it goes through, for at most 30 s.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse
+                                              && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 }
