@@ -126,11 +126,11 @@ public sealed class ActorGateway(
 
     /// <summary>
     /// Tells the worker's proxy it was heard from (no answer, no wait): see <see cref="WorkerHeard"/>. At most once per
-    /// <see cref="WorkerContactThrottle.Window"/> per worker on this node, at once from a new address.
+    /// <see cref="WorkerConnection.ContactWindow"/> per worker on this node, at once from a new address.
     /// </summary>
     public void Heard(long workerId, string? ipAddress)
     {
-        if (contacts.ShouldTell(workerId, ipAddress, Environment.TickCount64, WorkerContactThrottle.Window(settings.Value.WorkerTimeout)))
+        if (contacts.ShouldTell(workerId, ipAddress, Environment.TickCount64, WorkerConnection.ContactWindow(settings.Value.WorkerTimeout)))
             workers.ActorRef.Tell(new WorkerHeard(workerId, ipAddress));
     }
 

@@ -14,6 +14,18 @@ public sealed record SubmitTask(long? TaskId, string Type, string? Parser, strin
 public sealed record ClaimTask(WorkerCapabilities Worker) : ITaskDispatcherMessage, IAsk<HeldTask>;
 
 /// <summary>
+/// PATCH /workers/{id} with only <c>"status":"available"</c> or <c>"rendering"</c> (a poll or a heartbeat): sent by the HTTP
+/// node straight to the dispatcher, which claims with the capabilities it holds for the worker (available) or answers the
+/// task the worker holds (rendering) — one hop fewer than through the worker's proxy, which the node tells of the contact
+/// (<see cref="Workers.WorkerHeard"/>). Refused NotFound when the dispatcher holds no capabilities for the worker (it
+/// restarted or moved and has not heard from the proxy yet, or the worker was removed or never registered): the node
+/// then sends the poll through the proxy (<see cref="Workers.ReportWorkerStatus"/>), which knows.
+/// </summary>
+/// <remarks>Repeatable like <see cref="Workers.ReportWorkerStatus"/>: a repeated claim hands back what the worker held and
+/// assigns afresh.</remarks>
+public sealed record PollFromWorker(long WorkerId, bool Available) : ITaskDispatcherMessage, IAsk<HeldTask>, IRepeatable;
+
+/// <summary>
 /// The worker's proxy heard nothing for worker_timeout: its task goes back to the queue, unless the dispatcher itself has not
 /// been available for a whole timeout (then the worker gets a fresh grace period: <see cref="WorkerLossAnswer.Declared"/> false).
 /// Re-sent by the proxy until answered, so idempotent: a repeat finds the task requeued already and changes nothing.

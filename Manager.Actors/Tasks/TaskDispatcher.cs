@@ -47,6 +47,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     /// ignored (worker ids are never reused).</summary>
     private readonly HashSet<long> _dropped = [];
 
+    /// <summary>When this dispatcher last served each worker's <see cref="PollFromWorker"/> (the scheduler's clock): a loss its
+    /// proxy reports just after is not declared (<see cref="WorkerConnection.CrossedAPoll"/>).</summary>
+    private readonly Dictionary<long, DateTimeOffset> _pollsServed = new();
+
     /// <summary>When this incarnation recovered and began taking messages (the scheduler's clock, virtual in tests): no
     /// worker is declared lost until it has been available for worker_timeout (<see cref="WorkerConnection.MayDeclareLost"/>).</summary>
     private DateTimeOffset _availableSince = Context.System.Scheduler.Now;
@@ -93,10 +97,24 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             Note(c.Worker);
             Execute(c, TaskRules.Claim(_live, c, _settings.Value, Now));
         });
+        Command<PollFromWorker>(p =>
+        {
+            if (!_workers.TryGetValue(p.WorkerId, out var worker))
+            {
+                Sender.Answer(p, new Refusal.NotFound($"the dispatcher holds no capabilities of worker {p.WorkerId}; ask its proxy"));
+                return;
+            }
+            _pollsServed[p.WorkerId] = Context.System.Scheduler.Now;
+            if (p.Available) Execute(p, TaskRules.Claim(_live, new ClaimTask(worker), _settings.Value, Now));
+            else Answer(p, TaskQueryAnswers.HeldBy(_live, p.WorkerId));
+        });
         Command<GetHeldTask>(q => Answer(q, TaskQueryAnswers.HeldBy(_live, q.WorkerId)));
         Command<WorkerLost>(c =>
         {
-            if (WorkerConnection.MayDeclareLost(_availableSince, _settings.Value.WorkerTimeout, Context.System.Scheduler.Now))
+            var timeout = _settings.Value.WorkerTimeout;
+            var now = Context.System.Scheduler.Now;
+            if (WorkerConnection.MayDeclareLost(_availableSince, timeout, now)
+                && !WorkerConnection.CrossedAPoll(_pollsServed.TryGetValue(c.WorkerId, out var polled) ? polled : null, timeout, now))
                 Execute(c, TaskRules.WorkerLost(_live, c, Now));
             else
                 Answer(c, Outcome.Done(new WorkerLossAnswer(c.WorkerId, c.Delivery, Declared: false)));
@@ -104,6 +122,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         Command<DropWorker>(c =>
         {
             _workers.Remove(c.WorkerId);
+            _pollsServed.Remove(c.WorkerId);
             _dropped.Add(c.WorkerId);
             Execute(c, TaskRules.DropWorker(_live, c, Now));
         });

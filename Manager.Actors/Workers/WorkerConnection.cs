@@ -16,4 +16,23 @@ public static class WorkerConnection
     /// </summary>
     public static bool MayDeclareLost(DateTimeOffset dispatcherAvailableSince, TimeSpan timeout, DateTimeOffset now) =>
         IsSilent(dispatcherAvailableSince, timeout, now);
+
+    /// <summary>The longest a node lets a worker's contact go untold to its proxy.</summary>
+    public static readonly TimeSpan MaxContactWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How stale the proxy's last contact may be while the worker is talking: a node tells the proxy of a worker's request at
+    /// most once per window (<c>WorkerContactThrottle</c>). A tenth of the timeout, at most <see cref="MaxContactWindow"/>.
+    /// </summary>
+    public static TimeSpan ContactWindow(TimeSpan timeout) => timeout / 10 < MaxContactWindow ? timeout / 10 : MaxContactWindow;
+
+    /// <summary>
+    /// Whether a loss the proxy reports crossed a poll the dispatcher served itself (<see cref="Tasks.PollFromWorker"/>, sent
+    /// straight from the HTTP node, so not ordered behind the proxy's loss): a poll within the contact window means the
+    /// worker is talking, and the loss is not declared (the proxy, told of the poll too, has abandoned it or starts a fresh
+    /// grace period). A worker that is really silent polled at least timeout − window before its proxy reports it, which is
+    /// more than the window (the window is at most a tenth of the timeout), so its loss is declared.
+    /// </summary>
+    public static bool CrossedAPoll(DateTimeOffset? lastPollServed, TimeSpan timeout, DateTimeOffset now) =>
+        lastPollServed is { } polled && now - polled < ContactWindow(timeout);
 }

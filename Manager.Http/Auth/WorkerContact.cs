@@ -5,7 +5,7 @@ namespace Manager.Http.Auth;
 /// <summary>
 /// Every request made with a worker token counts as contact with that worker, whatever it asks and however long that takes:
 /// right after authentication its proxy is told <see cref="Manager.Actors.Workers.WorkerHeard"/> (one message, no wait;
-/// at most one per <see cref="WorkerContactThrottle.Window"/> per worker and node).
+/// at most one per <see cref="Manager.Actors.Workers.WorkerConnection.ContactWindow"/> per worker and node).
 /// So a worker whose task updates, log chunks or completion wait for an unavailable dispatcher is not taken for silent
 /// (docs/api.md, "Connection").
 /// </summary>

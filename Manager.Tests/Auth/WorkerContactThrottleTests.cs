@@ -1,3 +1,4 @@
+using Manager.Actors.Workers;
 using Manager.Http.Auth;
 
 namespace Manager.Tests.Auth;
@@ -44,7 +45,7 @@ public sealed class WorkerContactThrottleTests
     [InlineData(1, 100)] // the shortest timeout the settings allow
     public void The_window_is_a_tenth_of_the_worker_timeout_and_at_most_a_second(int timeoutSeconds, int windowMs)
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(windowMs), WorkerContactThrottle.Window(TimeSpan.FromSeconds(timeoutSeconds)));
+        Assert.Equal(TimeSpan.FromMilliseconds(windowMs), WorkerConnection.ContactWindow(TimeSpan.FromSeconds(timeoutSeconds)));
     }
 
     [Fact]

@@ -61,6 +61,42 @@ public class WorkerContactTests(ITestOutputHelper output)
         await Wait.Until(async () => (string)(await op.GetTask(other))["status"]! == "queued", TimeSpan.FromSeconds(10), "the silent worker's task is queued");
     }
 
+    /// <summary>
+    /// A bare poll or heartbeat goes straight to the dispatcher, not through the worker's proxy; the node tells the proxy of
+    /// the contact itself. With authentication off no token names the worker, so only that keeps a worker that is
+    /// rendering and heartbeating from being taken for silent.
+    /// </summary>
+    [Fact]
+    public async Task With_authentication_off_a_worker_that_only_sends_heartbeats_is_not_taken_for_silent()
+    {
+        using var dir = new TempDirectory();
+        await using var app = await ManagerApp.StartAsync(dir.Path, new Dictionary<string, string?> { ["Auth:Enabled"] = "false" });
+        using var anyone = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var rendering = (long)(await anyone.Register("heartbeats-01"))["id"]!;
+        var silent = (long)(await anyone.Register("silent-01"))["id"]!;
+        await anyone.Setting("worker_timeout_seconds", TimeoutSeconds);
+        var task = await anyone.SubmitId();
+        var other = await anyone.SubmitId();
+        Assert.Equal(task, await anyone.Poll(rendering));
+        Assert.Equal(other, await anyone.Poll(silent));
+
+        var since = Stopwatch.StartNew();
+        var heartbeats = 0;
+        while (since.Elapsed < TimeSpan.FromSeconds(3 * TimeoutSeconds) || await Connection(anyone, "silent-01") != "offline")
+        {
+            if (since.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"the silent worker was not offline after 60 s: {await Connection(anyone, "silent-01")}");
+            Assert.Equal(task, await anyone.Poll(rendering, "rendering")); // it still holds the task
+            heartbeats++;
+            await Task.Delay(250); // the worker's pace between two heartbeats
+        }
+        output.WriteLine($"{heartbeats} heartbeats over {since.ElapsedMilliseconds} ms (timeout {TimeoutSeconds} s)");
+
+        Assert.Equal("online", await Connection(anyone, "heartbeats-01"));
+        Assert.Equal(("rendering", rendering), ((string)(await anyone.GetTask(task))["status"]!, (long)(await anyone.GetTask(task))["worker_id"]!));
+        await Wait.Until(async () => (string)(await anyone.GetTask(other))["status"]! == "queued", TimeSpan.FromSeconds(10), "the silent worker's task is queued");
+    }
+
     private static async Task<string> Connection(HttpClient op, string hostname) => (string)(await op.Worker(hostname))["connection"]!;
 
     private static async Task<(long Id, string Token)> Enroll(HttpClient enrollment, string hostname)
