@@ -135,20 +135,25 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     protected override void PreStart()
     {
         base.PreStart();
-        Context.System.EventStream.Subscribe(Self, typeof(SettingsUpdated));
+        _settings.Listen(Self);
     }
 
     protected override void PostStop()
     {
-        Context.System.EventStream.Unsubscribe(Self);
+        _settings.StopListening(Self);
         base.PostStop();
     }
 
     public override string PersistenceId => $"worker-{_workerId}";
 
     /// <param name="directory">The <see cref="WorkerDirectory"/>; none (tests of the proxy alone) tells nobody.</param>
-    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef? directory = null) =>
-        Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings, directory ?? ActorRefs.Nobody));
+    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef? directory = null)
+    {
+        // Plain variables only in the expression: Akka reads them by reflection, but compiles any other argument expression
+        // (a `??`) into a dynamic method — one per proxy started, 50,000 of them in a large farm.
+        var shownTo = directory ?? ActorRefs.Nobody;
+        return Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings, shownTo));
+    }
 
     private void Register(ApplyRegistration r)
     {

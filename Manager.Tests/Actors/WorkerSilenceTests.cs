@@ -193,6 +193,17 @@ public sealed class WorkerSilenceTests : JournalTestKit
         await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
     }
 
+    /// <summary>A node starts and stops tens of thousands of proxies: one that stopped must not stay among the listeners.</summary>
+    [Fact]
+    public async Task A_proxy_listens_to_the_settings_while_it_runs_and_not_after()
+    {
+        var proxy = await RegisteredProxy();
+        Assert.Equal(1, _settings.Listeners);
+
+        await StopAndWait(proxy);
+        Assert.Equal(0, _settings.Listeners);
+    }
+
     [Fact]
     public async Task A_restarted_proxy_gives_its_worker_a_fresh_grace_period()
     {
