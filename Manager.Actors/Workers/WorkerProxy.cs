@@ -59,6 +59,13 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// <summary>Capabilities told on their own and not yet acknowledged (<see cref="CapabilitiesNoted"/>): re-sent.</summary>
     private WorkerCapabilities? _unacknowledgedCapabilities;
 
+    /// <summary>
+    /// Re-registrations answered once the dispatcher has noted the capabilities as they stood (<see cref="AnswerRegistration"/>):
+    /// the worker's next poll goes straight to the dispatcher (<see cref="PollFromWorker"/>), which must not serve it with
+    /// the ones before.
+    /// </summary>
+    private readonly List<(IActorRef Asker, ApplyRegistration Registration, long Version)> _registrationsAwaitingCapabilities = [];
+
     /// <summary>The loss reported and not yet answered (<see cref="WorkerLossAnswer"/>): re-sent. The worker is still
     /// online meanwhile: only the dispatcher declares it lost.</summary>
     private WorkerLost? _unansweredLoss;
@@ -110,6 +117,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Command<Outcome<CapabilitiesNoted>>(o =>
         {
             if (o.Value!.Version == _unacknowledgedCapabilities?.Version) _unacknowledgedCapabilities = null;
+            AnswerRegistrationsNotedBy(o.Value.Version);
             StopResendingIfNothingLeft();
         });
         Command<WorkerHeard>(h =>
@@ -177,7 +185,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         var changed = new WorkerDetailsChanged(r.System, r.Port, r.SupportedTypes, r.Tags, r.IpAddress ?? _record.IpAddress, r.By);
         if (!WorkerTransitions.Changes(_record, changed))
         {
-            sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
+            AnswerRegistration(sender, r);
             return;
         }
         Persist(changed, JournalWrites.Timed<WorkerDetailsChanged>(JournalWrites.Worker, e =>
@@ -185,8 +193,29 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             Apply(e);
             TellCapabilities();
             Show();
-            sender.Answer(r, Outcome.Done(new RegistrationResult(View(), Created: false)));
+            AnswerRegistration(sender, r);
         }));
+    }
+
+    /// <summary>
+    /// Answers a registration of a known worker at once when the dispatcher has acknowledged its capabilities, else once it
+    /// has (a new worker's is answered at once: the dispatcher knows nothing of it, so its polls go through this proxy).
+    /// </summary>
+    private void AnswerRegistration(IActorRef asker, ApplyRegistration registration)
+    {
+        if (_unacknowledgedCapabilities is { } told) _registrationsAwaitingCapabilities.Add((asker, registration, told.Version));
+        else asker.Answer(registration, Outcome.Done(new RegistrationResult(View(), Created: false)));
+    }
+
+    private void AnswerRegistrationsNotedBy(long notedVersion)
+    {
+        for (var i = _registrationsAwaitingCapabilities.Count - 1; i >= 0; i--)
+        {
+            var (asker, registration, version) = _registrationsAwaitingCapabilities[i];
+            if (version > notedVersion) continue;
+            _registrationsAwaitingCapabilities.RemoveAt(i);
+            asker.Answer(registration, Outcome.Done(new RegistrationResult(View(), Created: false)));
+        }
     }
 
     private void Deregister(DeregisterWorker d)

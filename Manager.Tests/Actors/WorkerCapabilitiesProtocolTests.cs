@@ -52,7 +52,7 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
         var proxy = Proxy();
         await Register(proxy, ["blender_render"], []);
         var older = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
-        await Register(proxy, ["exec_command"], []);
+        var reRegistered = proxy.Ask(Registration(["exec_command"], []), Bound); // answered once the newer ones are noted
         var newer = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
         Assert.True(newer.Version > older.Version, $"versions {older.Version} then {newer.Version}");
 
@@ -63,9 +63,36 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
         await _dispatcher.ExpectNoMsgAsync(Quiet); // not the older ones
 
         _dispatcher.Send(proxy, Outcome.Done(new CapabilitiesNoted(5, newer.Version)));
-        await View(proxy);
+        Assert.Null((await reRegistered).Refusal);
         Scheduler.Advance(WorkerProxy.ResendInterval * 2);
         await _dispatcher.ExpectNoMsgAsync(Quiet);
+    }
+
+    /// <summary>
+    /// A worker's polls go straight to the dispatcher, served with the capabilities it holds: a re-registration that changed
+    /// them is answered only once the dispatcher has noted them, so the worker's next poll cannot be served with the old ones.
+    /// </summary>
+    [Fact]
+    public async Task A_re_registration_is_answered_once_the_dispatcher_has_noted_what_it_changed()
+    {
+        var proxy = Proxy();
+        await Register(proxy, ["blender_render"], []);
+        Acknowledge(await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound));
+
+        var reRegistered = proxy.Ask(Registration(["exec_command"], []), Bound);
+        var changed = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
+        Assert.Equal(["exec_command"], changed.SupportedTypes);
+        await View(proxy); // the proxy goes on serving meanwhile
+        Assert.False(reRegistered.IsCompleted, "the re-registration was answered before the dispatcher noted the change");
+
+        var repeated = proxy.Ask(Registration(["exec_command"], []), Bound); // the agent retried: nothing changes, it waits too
+        await View(proxy);
+        Assert.False(repeated.IsCompleted, "a repeated re-registration was answered before the dispatcher noted the change");
+
+        Acknowledge(changed);
+        Assert.Null((await reRegistered).Refusal);
+        Assert.Null((await repeated).Refusal);
+        Assert.Null((await proxy.Ask(Registration(["exec_command"], []), Bound)).Refusal); // noted: answered at once
     }
 
     [Fact]
@@ -91,8 +118,11 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
         await Register(proxy, [], []);
         await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
 
-        await Register(proxy, ["exec_command"], ["cpu"]);
-        Assert.Equal(["exec_command"], (await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound)).SupportedTypes);
+        var reRegistered = proxy.Ask(Registration(["exec_command"], ["cpu"]), Bound);
+        var changed = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
+        Assert.Equal(["exec_command"], changed.SupportedTypes);
+        Acknowledge(changed);
+        Assert.Null((await reRegistered).Refusal);
 
         proxy.Tell(Report(WorkerReportedStatus.Disabled, by: "root"));
         var disabled = await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound);
@@ -127,7 +157,12 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
     private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
 
     private static async Task Register(IActorRef proxy, string[] types, string[] tags) =>
-        Assert.Null((await proxy.Ask(new ApplyRegistration(5, "render-05", "Linux", null, types, tags, null), Bound)).Refusal);
+        Assert.Null((await proxy.Ask(Registration(types, tags), Bound)).Refusal);
+
+    private static ApplyRegistration Registration(string[] types, string[] tags) => new(5, "render-05", "Linux", null, types, tags, null);
+
+    /// <summary>The dispatcher notes the capabilities (answering the proxy, whose message the probe received last).</summary>
+    private void Acknowledge(WorkerCapabilities told) => _dispatcher.Reply(Outcome.Done(new CapabilitiesNoted(told.WorkerId, told.Version)));
 
     private static ReportWorkerStatus Report(WorkerReportedStatus status, string? by = null) => new(5, status, null, null, null, null, by);
 }

@@ -16,7 +16,7 @@ public sealed class WorkerProxyPersistenceTests : JournalTestKit
     private readonly CurrentSettings _settings = new();
     private readonly Akka.TestKit.TestProbe _dispatcher;
 
-    public WorkerProxyPersistenceTests() : base("proxy-persistence-test") => _dispatcher = CreateTestProbe();
+    public WorkerProxyPersistenceTests() : base("proxy-persistence-test") => _dispatcher = CreateTestProbe().AcknowledgingCapabilities();
 
     [Fact]
     public async Task An_address_changed_at_re_registration_is_kept_across_a_restart()

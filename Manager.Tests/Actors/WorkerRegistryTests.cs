@@ -137,7 +137,7 @@ public sealed class WorkerRegistryTests : JournalTestKit
     [Fact]
     public async Task Registering_again_in_another_spelling_keeps_the_first_spelling()
     {
-        var dispatcher = CreateTestProbe();
+        var dispatcher = CreateTestProbe().AcknowledgingCapabilities();
         var settings = new CurrentSettings();
         var proxies = Sys.ActorOf(WorkerProxyParent.Props(new WorkerMessageExtractor(),
             entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher.Ref, settings)));
