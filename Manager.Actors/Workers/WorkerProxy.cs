@@ -204,19 +204,18 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private void AnswerRegistration(IActorRef asker, ApplyRegistration registration)
     {
         if (_unacknowledgedCapabilities is { } told) _registrationsAwaitingCapabilities.Add((asker, registration, told.Version));
-        else asker.Answer(registration, Outcome.Done(new RegistrationResult(View(), Created: false)));
+        else AnswerRegisteredAgain(asker, registration);
     }
 
     private void AnswerRegistrationsNotedBy(long notedVersion)
     {
-        for (var i = _registrationsAwaitingCapabilities.Count - 1; i >= 0; i--)
-        {
-            var (asker, registration, version) = _registrationsAwaitingCapabilities[i];
-            if (version > notedVersion) continue;
-            _registrationsAwaitingCapabilities.RemoveAt(i);
-            asker.Answer(registration, Outcome.Done(new RegistrationResult(View(), Created: false)));
-        }
+        foreach (var (asker, registration, version) in _registrationsAwaitingCapabilities)
+            if (version <= notedVersion) AnswerRegisteredAgain(asker, registration);
+        _registrationsAwaitingCapabilities.RemoveAll(waiting => waiting.Version <= notedVersion);
     }
+
+    private void AnswerRegisteredAgain(IActorRef asker, ApplyRegistration registration) =>
+        asker.Answer(registration, Outcome.Done(new RegistrationResult(View(), Created: false)));
 
     private void Deregister(DeregisterWorker d)
     {

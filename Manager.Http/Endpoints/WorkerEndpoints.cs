@@ -187,8 +187,10 @@ public static class WorkerEndpoints
             return ProblemResults.Forbidden("enabling and disabling a worker is an operator's switch");
 
         var by = isSwitch ? context.User.CallerOf().By : null;
-        var outcome = status is WorkerReportedStatus.Available or WorkerReportedStatus.Rendering && mac is null && frequent is null && lessFrequent is null
-            ? await Poll(id, status == WorkerReportedStatus.Available, IpOf(context), actors)
+        var barePoll = status is WorkerReportedStatus.Available or WorkerReportedStatus.Rendering
+                       && mac is null && frequent is null && lessFrequent is null;
+        var outcome = barePoll
+            ? await Poll(id, status == WorkerReportedStatus.Available, context, actors)
             : await actors.Ask(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), by));
         if (!outcome.IsDone(out var held)) return ProblemResults.From(outcome);
         if (status == WorkerReportedStatus.Available)
@@ -200,9 +202,11 @@ public static class WorkerEndpoints
     /// A bare poll or heartbeat goes straight to the dispatcher (<see cref="PollFromWorker"/>), and its proxy is told of the
     /// contact; through the proxy only when the dispatcher does not know the worker (it answers then, or 404).
     /// </summary>
-    private static async Task<Outcome<HeldTask>> Poll(long id, bool available, string? ipAddress, ActorGateway actors)
+    private static async Task<Outcome<HeldTask>> Poll(long id, bool available, HttpContext context, ActorGateway actors)
     {
-        actors.Heard(id, ipAddress); // a worker's token was told already (WorkerContact); an operator's or none was not
+        var ipAddress = IpOf(context);
+        // A worker token's request was contact already (WorkerContact); an operator's (or any with authentication off) was not.
+        if (!context.User.IsWorker()) actors.Heard(id, ipAddress);
         var served = await actors.Ask(new PollFromWorker(id, available));
         return served.Refusal is Refusal.NotFound
             ? await actors.Ask(new ReportWorkerStatus(id, available ? WorkerReportedStatus.Available : WorkerReportedStatus.Rendering,

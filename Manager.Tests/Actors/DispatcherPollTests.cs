@@ -7,6 +7,7 @@ using Manager.Actors.Workers;
 using Manager.Tests.Support;
 using Manager.Tests.Tasks;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+using static Manager.Tests.Support.DispatcherAsks;
 
 namespace Manager.Tests.Actors;
 
@@ -19,6 +20,8 @@ public sealed class DispatcherPollTests : JournalTestKit
 {
     private static readonly TimeSpan Timeout = ManagerSettings.Defaults.WorkerTimeout;
 
+    private readonly CurrentSettings _settings = new();
+
     public DispatcherPollTests()
         : base("poll-test", VirtualTime.Hocon)
     {
@@ -29,7 +32,7 @@ public sealed class DispatcherPollTests : JournalTestKit
     [Fact]
     public async Task A_poll_is_served_with_the_capabilities_the_dispatcher_holds_and_refused_for_a_worker_it_holds_none_of()
     {
-        var dispatcher = await Dispatcher();
+        var dispatcher = await RecoveredDispatcher(Sys, _settings);
         var task = (await Ask(dispatcher, RulesDriver.Blender())).Task.Id;
 
         var unknown = await dispatcher.Ask(new PollFromWorker(5, Available: true), Bound);
@@ -54,7 +57,7 @@ public sealed class DispatcherPollTests : JournalTestKit
     [Fact]
     public async Task A_loss_that_crosses_a_poll_is_not_declared_and_one_a_contact_window_later_is()
     {
-        var dispatcher = await Dispatcher();
+        var dispatcher = await RecoveredDispatcher(Sys, _settings);
         Scheduler.Advance(Timeout); // available for long enough to declare losses
         await Ask(dispatcher, new WorkerCapabilities(5, "render-05", ["blender_render"], [], Enabled: true, Version: 1));
         var task = (await Ask(dispatcher, RulesDriver.Blender())).Task.Id;
@@ -81,25 +84,5 @@ public sealed class DispatcherPollTests : JournalTestKit
         var start = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
         DateTimeOffset? polled = polledAtMs is { } p ? start.AddMilliseconds(p) : null;
         Assert.Equal(crossed, WorkerConnection.CrossedAPoll(polled, TimeSpan.FromSeconds(30), start.AddMilliseconds(nowMs)));
-    }
-
-    private async Task<IActorRef> Dispatcher()
-    {
-        var dispatcher = Sys.ActorOf(TaskDispatcher.Props(new CurrentSettings(), 10_000));
-        await Ask(dispatcher, new ListTasks(null, null, 0, 1)); // recovered
-        return dispatcher;
-    }
-
-    private static async Task<TValue> Ask<TValue>(IActorRef actor, IAsk<TValue> message)
-    {
-        var outcome = await actor.Ask(message, Bound);
-        Assert.Null(outcome.Refusal);
-        return outcome.Value!;
-    }
-
-    private static async Task<(TaskStatus, long?)> StatusAndHolder(IActorRef dispatcher, long task)
-    {
-        var record = await Ask(dispatcher, new GetTask(task));
-        return (record.Status, record.WorkerId);
     }
 }

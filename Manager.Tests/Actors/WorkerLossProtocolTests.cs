@@ -6,6 +6,7 @@ using Manager.Actors.Tasks;
 using Manager.Actors.Workers;
 using Manager.Tests.Support;
 using TaskStatus = Manager.Actors.Tasks.TaskStatus;
+using static Manager.Tests.Support.DispatcherAsks;
 
 namespace Manager.Tests.Actors;
 
@@ -41,7 +42,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     [Fact]
     public async Task A_dispatcher_available_for_less_than_the_timeout_declares_no_loss_and_requeues_nothing()
     {
-        var dispatcher = await Dispatcher();
+        var dispatcher = await RecoveredDispatcher(Sys, _settings);
         var task = await SubmitAndClaim(dispatcher, worker: 5);
 
         Scheduler.Advance(Timeout - Tick);
@@ -58,7 +59,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     [Fact]
     public async Task A_repeated_loss_changes_nothing_and_is_answered_again()
     {
-        var dispatcher = await Dispatcher();
+        var dispatcher = await RecoveredDispatcher(Sys, _settings);
         Scheduler.Advance(Timeout);
         var task = await SubmitAndClaim(dispatcher, worker: 5);
         var lost = new WorkerLost(5, "requeued: worker render-05 silent for 30 s", Delivery: 1);
@@ -81,7 +82,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     [Fact]
     public async Task Capabilities_are_acknowledged_with_their_version()
     {
-        var dispatcher = await Dispatcher();
+        var dispatcher = await RecoveredDispatcher(Sys, _settings);
         var noted = await Ask(dispatcher, new WorkerCapabilities(5, "render-05", ["blender_render"], [], Enabled: true, Version: 7));
         Assert.Equal(new CapabilitiesNoted(5, 7), noted);
         Assert.Equal(new CapabilitiesNoted(5, 7), await Ask(dispatcher, new WorkerCapabilities(5, "render-05", ["blender_render"], [], true, 7)));
@@ -96,7 +97,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     [InlineData("removed worker")]
     public async Task Late_capabilities_do_not_make_a_worker_eligible_again(string late)
     {
-        var dispatcher = await Dispatcher();
+        var dispatcher = await RecoveredDispatcher(Sys, _settings);
         await Ask(dispatcher, new WorkerCapabilities(5, "render-05", ["blender_render"], [], true, Version: 1));
         await Ask(dispatcher, new WorkerCapabilities(6, "render-06", ["blender_render"], [], true, Version: 1));
         if (late == "older copy")
@@ -129,7 +130,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
     {
         var seen = CreateTestProbe();
         var relay = Sys.ActorOf(Props.Create(() => new Relay()));
-        var first = await Dispatcher();
+        var first = await RecoveredDispatcher(Sys, _settings);
         relay.Tell(new Relay.Route(first, seen));
         Scheduler.Advance(Timeout); // the first dispatcher has long been available
         var proxy = Sys.ActorOf(WorkerProxy.Props(5, relay, _settings));
@@ -151,7 +152,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
         Scheduler.Advance(Timeout); // and re-sent, dropped, while the outage lasts
         Assert.True((await View(proxy)).Online); // nobody declared it lost
 
-        var second = await Dispatcher();
+        var second = await RecoveredDispatcher(Sys, _settings);
         Assert.Equal((TaskStatus.Rendering, 5L), await StatusAndHolder(second, task));
         var back = CreateTestProbe();
         relay.Tell(new Relay.Route(second, back));
@@ -169,14 +170,6 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
         await back.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200)); // the loss was answered: not sent again
     }
 
-    /// <summary>A dispatcher on the virtual clock, recovered (it answers) before anything else happens.</summary>
-    private async Task<IActorRef> Dispatcher()
-    {
-        var dispatcher = Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000));
-        await Ask(dispatcher, new ListTasks(null, null, 0, 1));
-        return dispatcher;
-    }
-
     private static SubmitTask Submit() => Manager.Tests.Tasks.RulesDriver.Blender();
 
     private static async Task<long> SubmitAndClaim(IActorRef dispatcher, long worker)
@@ -186,20 +179,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
         return task;
     }
 
-    private static async Task<TValue> Ask<TValue>(IActorRef actor, IAsk<TValue> message)
-    {
-        var outcome = await actor.Ask(message, Bound);
-        Assert.Null(outcome.Refusal);
-        return outcome.Value!;
-    }
-
     private static Task<TaskRecord> Get(IActorRef dispatcher, long task) => Ask(dispatcher, new GetTask(task));
-
-    private static async Task<(TaskStatus, long?)> StatusAndHolder(IActorRef dispatcher, long task)
-    {
-        var record = await Get(dispatcher, task);
-        return (record.Status, record.WorkerId);
-    }
 
     private static Task<WorkerView> View(IActorRef proxy) => Ask(proxy, new GetWorkerView(5));
 
