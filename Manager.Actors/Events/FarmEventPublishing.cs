@@ -23,8 +23,9 @@ public static class FarmEventPublishing
     /// <summary>A single node: the actor system's EventStream, where the HTTP layer listens.</summary>
     public static Action<IFarmEvent> Local(ActorSystem system) => e => system.EventStream.Publish(e);
 
-    /// <summary>A cluster: the topic, which reaches every node (this one too) through its relay.</summary>
-    public static Action<IFarmEvent> Cluster(ActorSystem system)
+    /// <summary>A cluster: the topic, which reaches every node (this one too) through its relay. Also carries the
+    /// dispatcher's <see cref="Tasks.FarmIdleness"/>, which the relays hand to their node's <see cref="Tasks.IdleFarmView"/>.</summary>
+    public static Action<T> Cluster<T>(ActorSystem system) where T : notnull
     {
         var mediator = DistributedPubSub.Get(system).Mediator;
         return e => mediator.Tell(new Publish(Topic, e));

@@ -55,7 +55,8 @@ public static class ManagerActorsHosting
             var settings = resolver.GetService<CurrentSettings>();
             var settingsActor = system.ActorOf(Supervised(SettingsActor.Props(settings), SettingsActor.Id), SettingsActor.Id);
             var dispatcher = system.ActorOf(
-                Supervised(TaskDispatcher.Props(settings, options.SnapshotEvery), TaskDispatcher.Id), TaskDispatcher.Id);
+                Supervised(TaskDispatcher.Props(settings, options.SnapshotEvery, tellIdleness: resolver.GetService<IdleFarmView>().Note),
+                    TaskDispatcher.Id), TaskDispatcher.Id);
             IActorRef? workers = null, workerRegistry = null; // the directory asks them once they exist
             var directory = system.ActorOf(WorkerDirectory.Props(() => workerRegistry, () => workers), WorkerDirectory.Id);
             workers = system.ActorOf(

@@ -36,7 +36,8 @@ public static class ManagerClusterHosting
             // Singletons first: each registers its proxy, which the shard region's entities and the registry need.
             .WithSingleton<ActorKeys.Dispatcher>(TaskDispatcher.Id,
                 (system, _, resolver) => ManagerActorsHosting.Supervised(
-                    TaskDispatcher.Props(resolver.GetService<CurrentSettings>(), options.SnapshotEvery, FarmEventPublishing.Cluster(system)),
+                    TaskDispatcher.Props(resolver.GetService<CurrentSettings>(), options.SnapshotEvery,
+                        FarmEventPublishing.Cluster<IFarmEvent>(system), FarmEventPublishing.Cluster<FarmIdleness>(system)),
                     TaskDispatcher.Id),
                 singleton, createProxyToo: true)
             // The read model of GET /workers: one, beside the registry, so every node's proxies tell the same copy and a
@@ -46,7 +47,7 @@ public static class ManagerClusterHosting
                 (system, registry, _) => WorkerDirectory.Props(
                     () => registry.TryGet<ActorKeys.WorkerRegistry>(out var workerRegistry) ? workerRegistry : null,
                     () => registry.TryGet<ActorKeys.Workers>(out var workers) ? workers : null,
-                    publish: FarmEventPublishing.Cluster(system)),
+                    publish: FarmEventPublishing.Cluster<IFarmEvent>(system)),
                 singleton, createProxyToo: true)
             .WithShardRegion<ActorKeys.Workers>("workers",
                 (_, registry, resolver) =>
@@ -94,7 +95,7 @@ public static class ManagerClusterHosting
                     DistributedPubSub.Get(system).Mediator, SettingsRefresh), "token-replica");
                 system.ActorOf(SettingsReplica.Props(resolver.GetService<CurrentSettings>(), registry.Get<ActorKeys.Settings>(),
                     DistributedPubSub.Get(system).Mediator, SettingsRefresh), "settings-replica");
-                system.ActorOf(FarmEventRelay.Props(DistributedPubSub.Get(system).Mediator), "farm-event-relay");
+                system.ActorOf(FarmEventRelay.Props(DistributedPubSub.Get(system).Mediator, resolver.GetService<IdleFarmView>()), "farm-event-relay");
                 system.ActorOf(WorkerWakeUp.Props(registry.Get<ActorKeys.WorkerRegistry>(), registry.Get<ActorKeys.Workers>()),
                     "worker-wake-up");
             });

@@ -38,6 +38,10 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     private readonly UnwrittenProgress _unwrittenProgress = new();
     private readonly DispatcherChangeFeed _changes = new();
     private readonly Action<IFarmEvent> _publish;
+    private readonly Action<FarmIdleness> _tellIdleness;
+
+    /// <summary>Whether the last <see cref="FarmIdleness"/> told said idle: a command that makes the farm busy tells so at once.</summary>
+    private bool _toldIdle;
 
     /// <summary>The last capabilities each worker's proxy sent (it owns them), in memory only: relearned from claims and
     /// proxies after a restart.</summary>
@@ -56,11 +60,13 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _availableSince = Context.System.Scheduler.Now;
 
     /// <param name="publish">Where the batches of changes go (<see cref="FarmEventPublishing"/>); null: this actor system's EventStream.</param>
-    public TaskDispatcher(CurrentSettings settings, int snapshotEvery, Action<IFarmEvent>? publish = null)
+    /// <param name="tellIdleness">Where <see cref="FarmIdleness"/> goes: every node's <see cref="IdleFarmView"/>; null: nowhere.</param>
+    public TaskDispatcher(CurrentSettings settings, int snapshotEvery, Action<IFarmEvent>? publish = null, Action<FarmIdleness>? tellIdleness = null)
     {
         _settings = settings;
         _snapshotEvery = snapshotEvery;
         _publish = publish ?? FarmEventPublishing.Local(Context.System);
+        _tellIdleness = tellIdleness ?? (_ => { });
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -139,6 +145,8 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         Command<PublishChanges>(_ =>
         {
             if (_changes.Take(_live, _settings.Value, Now) is { } batch) _publish(batch);
+            _toldIdle = FarmIdleness.Of(_live);
+            if (_toldIdle) _tellIdleness(FarmIdleness.IdleNow);
         });
         Command<GetFarmCounts>(q => Answer(q, Outcome.Done(_changes.Counts(_live, Now))));
         Command<WriteUnwrittenProgress>(c =>
@@ -174,8 +182,9 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(CurrentSettings settings, int snapshotEvery, Action<IFarmEvent>? publish = null) =>
-        Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery, publish));
+    public static Props Props(CurrentSettings settings, int snapshotEvery, Action<IFarmEvent>? publish = null,
+        Action<FarmIdleness>? tellIdleness = null) =>
+        Akka.Actor.Props.Create(() => new TaskDispatcher(settings, snapshotEvery, publish, tellIdleness));
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -209,6 +218,13 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         // The decision's events, and the job status changes that follow from them, are applied and written together.
         var events = JobFollowUps.ApplyWithFollowUps(_live, decision.Events, _settings.Value, Now);
         _changes.Note(events, _live);
+        if (_toldIdle && !FarmIdleness.Of(_live))
+        {
+            // Before the write, so this node's view is busy before the command is answered (another node's, as soon as
+            // pub-sub brings the notice there).
+            _toldIdle = false;
+            _tellIdleness(FarmIdleness.Busy);
+        }
         if (UnwrittenProgress.IsProgressOnly(events))
         {
             for (var i = 0; i < events.Count; i++) _unwrittenProgress.Add((TaskProgressed)events[i]);

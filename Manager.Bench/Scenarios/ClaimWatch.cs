@@ -6,8 +6,9 @@ namespace Manager.Bench.Scenarios;
 /// <summary>
 /// The claims of a polling farm: <see cref="ClaimAsync"/> is each worker's poll, which never throws (a failed claim is
 /// counted, and the worker polls again at its next interval, as a real worker retries; an overloaded farm is measured,
-/// not aborted). Around the SIGKILL of a node it times, on the kill's clock, the first claim answered 200 and every
-/// worker's; only claims sent after the killed process is gone count for those, as in <see cref="ClusterFailover"/>.
+/// not aborted). Around the SIGKILL of a node it times, on the kill's clock, the first claim answered 200, every
+/// worker's, and the first one given a task; only claims sent after the killed process is gone count for those, as in
+/// <see cref="ClusterFailover"/>. A worker given a task completes it at once.
 /// </summary>
 public sealed class ClaimWatch(int workers)
 {
@@ -15,6 +16,7 @@ public sealed class ClaimWatch(int workers)
     private readonly TaskCompletionSource<TimeSpan> _firstClaim = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<TimeSpan> _everyWorker = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _everyWorkerPolled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TimeSpan> _firstTask = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<long, bool> _servedAfterKill = new();
     private readonly ConcurrentDictionary<string, int> _failuresBefore = new(), _failuresAfter = new();
     private volatile bool _killed;
@@ -25,6 +27,9 @@ public sealed class ClaimWatch(int workers)
 
     /// <summary>Kill → the first claim sent after it answered 200.</summary>
     public Task<TimeSpan> FirstClaimAnswered => _firstClaim.Task;
+
+    /// <summary>Kill → the first claim sent after it that was given a task (the worker completes it at once).</summary>
+    public Task<TimeSpan> FirstTaskHandedOut => _firstTask.Task;
 
     /// <summary>Kill → every worker has had a claim sent after it answered 200.</summary>
     public Task<TimeSpan> EveryWorkerAnswered => _everyWorker.Task;
@@ -58,7 +63,10 @@ public sealed class ClaimWatch(int workers)
             var task = await client.ClaimAsync(worker);
             if (afterKill) Served(worker);
             else if (Interlocked.Increment(ref _before) == workers) _everyWorkerPolled.TrySetResult();
-            return task is null ? 0 : 1;
+            if (task is not { } given) return 0;
+            if (afterKill) _firstTask.TrySetResult(_clock.Elapsed);
+            await client.UpdateAsync(given, worker, "completed"); // so the farm is idle again
+            return 1;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Manager.Actors.Hosting;
 using Manager.Actors.Settings;
+using Manager.Actors.Tasks;
 using Manager.Actors.Tokens;
 using Manager.Http.Auth;
 using Manager.Http.Endpoints;
@@ -22,6 +23,7 @@ public static class ManagerServices
         services.AddSingleton(config);
         services.AddSingleton<CurrentSettings>();
         services.AddSingleton<KnownTokens>();
+        services.AddSingleton(_ => new IdleFarmView(TimeProvider.System));
         services.AddSingleton(AuthSettings.Read(builder.Configuration, config.Actors));
         services.AddManagerAuthorization();
         services.AddSubmissionRateLimit(builder.Configuration);

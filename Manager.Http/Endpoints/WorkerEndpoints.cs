@@ -159,7 +159,8 @@ public static class WorkerEndpoints
             : ProblemResults.From(outcome);
     }
 
-    private static async Task<IResult> Report(long id, HttpContext context, ActorGateway actors, BodyLimit limit, Metrics.FarmMetrics metrics)
+    private static async Task<IResult> Report(long id, HttpContext context, ActorGateway actors, BodyLimit limit, Metrics.FarmMetrics metrics,
+        IdleFarmView idleFarm)
     {
         var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         var (document, problem) = await JsonBody.ReadObjectAsync(context.Request, limit.Bytes);
@@ -189,12 +190,17 @@ public static class WorkerEndpoints
         var by = isSwitch ? context.User.CallerOf().By : null;
         var barePoll = status is WorkerReportedStatus.Available or WorkerReportedStatus.Rendering
                        && mac is null && frequent is null && lessFrequent is null;
+        if (barePoll && IdlePoll.AnsweredByNode(status == WorkerReportedStatus.Available, context.User.IsWorker(), idleFarm.IsIdle))
+        {
+            metrics.Claimed(gotTask: false, System.Diagnostics.Stopwatch.GetElapsedTime(arrived), answeredByNode: true);
+            return Results.Json(new TaskIdAnswer(null));
+        }
         var outcome = barePoll
             ? await Poll(id, status == WorkerReportedStatus.Available, context, actors)
             : await actors.Ask(new ReportWorkerStatus(id, status, mac, frequent, lessFrequent, IpOf(context), by));
         if (!outcome.IsDone(out var held)) return ProblemResults.From(outcome);
         if (status == WorkerReportedStatus.Available)
-            metrics.Claimed(held.TaskId is not null, System.Diagnostics.Stopwatch.GetElapsedTime(arrived));
+            metrics.Claimed(held.TaskId is not null, System.Diagnostics.Stopwatch.GetElapsedTime(arrived), answeredByNode: false);
         return Results.Json(new TaskIdAnswer(held.TaskId));
     }
 

@@ -26,7 +26,7 @@ public sealed class FarmMetrics : IDisposable
     {
         _meter = meters.Create(MeterName);
         _claims = _meter.CreateCounter<long>("manager.claims", "{claim}",
-            "Polls of available workers answered, by outcome: task (a task was given) or none");
+            "Polls of available workers answered, by outcome (task: a task was given, or none) and by who answered (answered_by: dispatcher, or node: this node, the farm being idle)");
         _claimDuration = _meter.CreateHistogram<double>("manager.claim.duration", "s",
             "Time from a poll's arrival to its answer, by outcome",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15] });
@@ -39,10 +39,11 @@ public sealed class FarmMetrics : IDisposable
             "Registered workers by connection (online, offline) and switch (enabled, disabled)");
     }
 
-    public void Claimed(bool gotTask, TimeSpan took)
+    public void Claimed(bool gotTask, TimeSpan took, bool answeredByNode)
     {
         var outcome = new KeyValuePair<string, object?>("outcome", gotTask ? "task" : "none");
-        _claims.Add(1, outcome);
+        var answeredBy = new KeyValuePair<string, object?>("answered_by", answeredByNode ? "node" : "dispatcher");
+        _claims.Add(1, outcome, answeredBy);
         _claimDuration.Record(took.TotalSeconds, outcome);
     }
 

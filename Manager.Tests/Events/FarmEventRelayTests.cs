@@ -2,6 +2,8 @@ using System.Text;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Manager.Actors.Events;
+using Manager.Actors.Tasks;
+using Manager.Tests.Support;
 using Manager.Http.Events;
 using Manager.Http.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +49,29 @@ public sealed class FarmEventRelayTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("\"counts\":null", frames[0]); // nothing known yet: the next batch brings the counts
         Assert.Contains("\"queued\":2", frames[3]);    // the counts of the latest batch
         Assert.False(client.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task The_dispatcher_s_idleness_notices_go_to_the_node_s_view_and_not_to_its_event_stream()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var metrics = new FarmMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var hub = new FarmEventHub(Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()));
+        using var client = hub.Subscribe(lastEventId: null);
+        var listener = Sys.ActorOf(FarmEventListener.Props(hub, metrics));
+        await listener.Ask<ActorIdentity>(new Identify(null), Bound);
+        var view = new IdleFarmView();
+        var relay = Sys.ActorOf(FarmEventRelay.Props(CreateTestProbe().Ref, view));
+
+        relay.Tell(FarmIdleness.IdleNow);
+        await Wait.Until(() => view.IsIdle, Bound, "the node's view says idle");
+        relay.Tell(FarmIdleness.Busy);
+        await Wait.Until(() => !view.IsIdle, Bound, "the node's view says busy");
+
+        relay.Tell(Changes(queued: 1)); // the first batch: a resync, then the batch — no frame for the notices before it
+        using var timeout = new CancellationTokenSource(Bound);
+        Assert.Equal("resync", NameOf(Encoding.UTF8.GetString((await client.Reader.ReadAsync(timeout.Token)).Bytes)));
+        Assert.Equal("changes", NameOf(Encoding.UTF8.GetString((await client.Reader.ReadAsync(timeout.Token)).Bytes)));
     }
 
     private static FarmChanges Changes(int queued) => new([], [], [], [], [],
