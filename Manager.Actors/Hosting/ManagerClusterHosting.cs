@@ -50,11 +50,12 @@ public static class ManagerClusterHosting
                     publish: FarmEventPublishing.Cluster<IFarmEvent>(system)),
                 singleton, createProxyToo: true)
             .WithShardRegion<ActorKeys.Workers>("workers",
-                (_, registry, resolver) =>
+                (system, registry, resolver) =>
                 {
                     var settings = resolver.GetService<CurrentSettings>();
                     var dispatcher = registry.Get<ActorKeys.Dispatcher>();
-                    var directory = registry.Get<ActorKeys.WorkerDirectory>();
+                    // The proxies' notices to the directory singleton cross nodes in batches, one sender per node.
+                    var directory = system.ActorOf(WorkerNoticeBatcher.Props(registry.Get<ActorKeys.WorkerDirectory>()), "worker-notice-batcher");
                     return entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, directory);
                 },
                 new WorkerMessageExtractor(),

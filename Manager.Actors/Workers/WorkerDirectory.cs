@@ -9,7 +9,7 @@ namespace Manager.Actors.Workers;
 /// The read model GET /workers answers from: every registered worker's <see cref="WorkerView"/>, kept up to date by
 /// the proxies (<see cref="WorkerShown"/>, <see cref="WorkerGone"/>), so a listing is one ask instead of one per worker.
 /// One per manager: a plain actor on a single node, a cluster singleton (beside the registry) in a cluster, where the
-/// proxies on every node tell it through the singleton proxy. It keeps nothing durable: at its start (a restart, or the
+/// proxies on every node tell it through their node's <see cref="WorkerNoticeBatcher"/> (<see cref="WorkersShown"/>). It keeps nothing durable: at its start (a restart, or the
 /// singleton moving) it asks the registry for every id and each proxy for its view (<see cref="ShowWorker"/>), and
 /// answers no listing until all have answered (or <see cref="ReadyWithin"/> passed), so a listing is never partial
 /// because the directory is new. It asks again every <c>refreshEvery</c>, so a notice lost on the way (a singleton
@@ -86,6 +86,14 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         {
             Show(s.View);
             Heard(s.View.Record.Id);
+        });
+        Receive<WorkersShown>(batch =>
+        {
+            foreach (var view in batch.Views)
+            {
+                Show(view);
+                Heard(view.Record.Id);
+            }
         });
         Receive<WorkerGone>(g =>
         {

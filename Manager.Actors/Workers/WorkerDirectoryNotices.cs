@@ -5,7 +5,12 @@ namespace Manager.Actors.Workers;
 /// changed: registration, details, the switch, online/offline, the address; <c>last_seen</c> only coarsely
 /// (<see cref="WorkerProxy.LastSeenResolution"/>). It carries the whole view, so a later one replaces an earlier one.
 /// </summary>
-public sealed record WorkerShown(WorkerView View) : IWorkerDirectoryMessage;
+/// <param name="LastSeenOnly">Nothing but <c>last_seen</c> changed since the proxy's last notice (the hot path: one per
+/// poll of every worker): a cluster node's <see cref="WorkerNoticeBatcher"/> lets it wait for others.</param>
+public sealed record WorkerShown(WorkerView View, bool LastSeenOnly = false) : IWorkerDirectoryMessage;
 
 /// <summary>Told by a worker's proxy when it holds no worker (removed, or never registered).</summary>
 public sealed record WorkerGone(long WorkerId) : IWorkerDirectoryMessage;
+
+/// <summary>Many proxies' <see cref="WorkerShown"/> at once, from a node's <see cref="WorkerNoticeBatcher"/>: each view as if told alone.</summary>
+public sealed record WorkersShown(IReadOnlyList<WorkerView> Views) : IWorkerDirectoryMessage;

@@ -300,8 +300,9 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         _heardFrom = ipAddress ?? _heardFrom;
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
         // The hot path: most polls change nothing GET /workers shows but last_seen, which is told coarsely.
-        if (_record is not null && (!wasOnline || addressChanged || _shownLastSeen is not { } shown || _lastHeard - shown >= LastSeenResolution))
-            Show();
+        if (_record is null) return;
+        if (!wasOnline || addressChanged || _shownLastSeen is null) Show();
+        else if (_lastHeard - _shownLastSeen >= LastSeenResolution) Show(lastSeenOnly: true);
     }
 
     /// <summary>One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.</summary>
@@ -374,10 +375,11 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Tells the directory the worker as GET /workers shows it now.</summary>
-    private void Show()
+    /// <param name="lastSeenOnly">Only <c>last_seen</c> moved: the notice may wait for others (<see cref="WorkerNoticeBatcher"/>).</param>
+    private void Show(bool lastSeenOnly = false)
     {
         _shownLastSeen = _lastSeen;
-        _directory.Tell(new WorkerShown(View()));
+        _directory.Tell(new WorkerShown(View(), lastSeenOnly));
     }
 
     /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>

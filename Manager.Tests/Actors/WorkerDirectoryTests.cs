@@ -109,6 +109,21 @@ public sealed class WorkerDirectoryTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal([10L, 20L], first.Select(v => v.Record.Id));
     }
 
+    [Fact]
+    public async Task A_batch_of_notices_counts_as_each_notice_told_alone_for_a_new_directory_too()
+    {
+        var directory = Directory(TimeSpan.FromMinutes(10));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([1, 2]));
+        await ShowAsked();
+        await ShowAsked();
+
+        directory.Tell(new WorkersShown([View(1, "render-01"), View(2, "render-02"), View(2, "render-02") with { Online = false }]));
+        var listed = await directory.Ask(ListWorkerViews.First, Bound); // answered: both proxies have shown their worker
+        Assert.Equal(["render-01", "render-02"], Hostnames(listed));
+        Assert.False(Views(listed).Single(v => v.Record.Id == 2).Online); // in order: the later notice wins
+    }
+
     private IActorRef Directory(TimeSpan refreshEvery) =>
         Sys.ActorOf(WorkerDirectory.Props(() => _registry.Ref, () => _workers.Ref, refreshEvery));
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Akka.Cluster;
 using Manager.Actors.Tasks;
@@ -14,6 +15,7 @@ namespace Manager.Tests.Cluster;
 public sealed class ClusterIdlePollTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+    private const string Available = """{"status":"available"}""";
 
     [PostgresFact]
     public async Task A_node_without_the_dispatcher_follows_the_farm_from_idle_to_busy()
@@ -29,6 +31,9 @@ public sealed class ClusterIdlePollTests
         worker.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)entry["token"]!);
         var workerId = (long)entry["id"]!;
         var view = b.Services.GetRequiredService<IdleFarmView>();
+        // The token was issued by the token store on node a: node b's copy has it a moment later (2 s bound per request).
+        await Wait.Until(async () => (await worker.PatchJson($"/workers/{workerId}", Available)).StatusCode != HttpStatusCode.Unauthorized,
+            Bound, "node b knows the worker's token");
 
         await Wait.Until(() => view.IsIdle, Bound, "node b hears from the dispatcher on node a that the farm is idle");
         Assert.Null(await worker.Poll(workerId));

@@ -77,6 +77,19 @@ public class ClusterMessageSerializerTests
         Assert.Equal(new WorkerHeard(3, "10.0.0.1"), RoundTrip(new WorkerHeard(3, "10.0.0.1")));
     }
 
+    [Fact]
+    public void The_notices_that_cross_to_every_node_or_to_the_directory_come_back_equal()
+    {
+        var at = new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
+        IReadOnlyList<WorkerView> views = [new(new WorkerRecord(3, "render-03", "Linux", 5000, ["blender_render"], ["gpu"], "10.0.0.3", true, at), true, "idle", at)];
+        var batch = RoundTrip(new WorkersShown(views));
+        Assert.Equal(views[0] with { Record = null! }, batch.Views.Single() with { Record = null! });
+        Assert.Equal((3L, "render-03"), (batch.Views[0].Record.Id, batch.Views[0].Record.Hostname));
+        Assert.Equal(["gpu"], batch.Views[0].Record.Tags);
+        Assert.Equal(FarmIdleness.IdleNow, RoundTrip(FarmIdleness.IdleNow));
+        Assert.Equal(FarmIdleness.Busy, RoundTrip(FarmIdleness.Busy));
+    }
+
     [Theory]
     [InlineData("System.IO.FileInfo, System.IO.FileSystem")]
     [InlineData("Manager.Actors.Common.Outcome`1[[System.IO.FileInfo, System.IO.FileSystem]], Manager.Actors")]

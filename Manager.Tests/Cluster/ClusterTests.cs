@@ -144,8 +144,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
             // Nothing asked for the silent worker after the crash (a request would have started its proxy): the wake-up
             // after the member removal restarted it, and it found the worker silent.
-            var all = (await (await survivors[0].Client.GetAsync("/workers")).ReadJson()).AsObject();
-            Assert.Equal("offline", (string)all.Single(w => (long)w.Value!["id"]! == silent).Value!["connection"]!);
+            // GET /workers shows it a moment after the loss (the proxies' notices reach the directory in batches).
+            await Wait.Until(async () =>
+            {
+                var all = (await (await survivors[0].Client.GetAsync("/workers")).ReadJson()).AsObject();
+                return (string?)all.Single(w => (long)w.Value!["id"]! == silent).Value!["connection"] == "offline";
+            }, TimeSpan.FromSeconds(5), "GET /workers shows the silent worker offline");
 
             // Phase 3: the node that now hosts the singletons leaves gracefully; the last node carries on alone.
             await Wait.Until(() => Akka.Cluster.Cluster.Get(survivors[0].System).State.Members.Count == 2, TimeSpan.FromSeconds(10), "the crashed node removed");
