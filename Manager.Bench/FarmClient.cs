@@ -158,6 +158,17 @@ public sealed class FarmClient : IDisposable
     /// <summary>POST /tasks with a zero-length exec_command task; answers the task id.</summary>
     public Task<long> SubmitAsync() => PostForIdAsync("tasks", SubmitBody);
 
+    /// <summary>
+    /// POST /tasks of a zero-length exec_command task with the submitter's <paramref name="taskId"/> (so a repeat is the same
+    /// task), given up (TaskCanceledException) after <paramref name="timeout"/>: an impatient submitter that sends again.
+    /// </summary>
+    public async Task SubmitAsync(long taskId, TimeSpan timeout)
+    {
+        using var stop = new CancellationTokenSource(timeout);
+        var body = Encoding.UTF8.GetBytes($$"""{"task_id":{{taskId}},"type":"exec_command","priority":0,"settings":"{\"argv\":[\"true\"]}"}""");
+        using var response = await SendAsync(HttpMethod.Post, "tasks", body, cancel: stop.Token);
+    }
+
     /// <summary>POST /jobs with <paramref name="body"/> (the request's JSON); answers the job id.</summary>
     public Task<long> SubmitJobAsync(byte[] body) => PostForIdAsync("jobs", body);
 
@@ -198,12 +209,13 @@ public sealed class FarmClient : IDisposable
     }
 
     /// <param name="asWorker">Sent with this worker's own token (the operator's when it has none).</param>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] body, long? asWorker = null)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, byte[] body, long? asWorker = null,
+        CancellationToken cancel = default)
     {
         var request = new HttpRequestMessage(method, Route(path)) { Content = new ByteArrayContent(body) };
         if (asWorker is { } id && _workerTokens.TryGetValue(id, out var token)) request.Headers.Authorization = token;
         request.Content.Headers.ContentType = Json;
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancel);
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync();

@@ -1,20 +1,17 @@
 namespace Manager.Actors.Tasks;
 
 /// <summary>
-/// One per node: the latest <see cref="FarmIdleness"/> the dispatcher sent, on this node's clock. While it says idle, this
-/// node answers an available worker's poll "nothing" itself; once the lease runs out unrenewed (the dispatcher is gone,
-/// busy, or its notices are late) every poll goes to the dispatcher again. Thread-safe: the dispatcher or the node's relay
-/// writes it, request threads read it.
+/// One per node: the latest <see cref="FarmIdleness"/> the dispatcher told. While it says idle, this node answers an
+/// available worker's poll "nothing" itself. It keeps saying so while the dispatcher is away (restarting, or moving to
+/// another node): no task can be queued meanwhile, so "nothing" stays the right answer, and the dispatcher, back, tells
+/// its state at its first tick. A node that has heard nothing yet asks the dispatcher. Thread-safe: the dispatcher or the
+/// node's relay writes it, request threads read it.
 /// </summary>
-public sealed class IdleFarmView(TimeProvider time)
+public class IdleFarmView
 {
-    private long _idleUntil = long.MinValue;
+    private volatile bool _idle;
 
-    public IdleFarmView() : this(TimeProvider.System) { }
+    public virtual bool IsIdle => _idle;
 
-    public bool IsIdle => time.GetTimestamp() < Volatile.Read(ref _idleUntil);
-
-    public void Note(FarmIdleness notice) => Volatile.Write(ref _idleUntil, notice.Idle
-        ? time.GetTimestamp() + (long)(notice.ValidFor.TotalSeconds * time.TimestampFrequency)
-        : long.MinValue);
+    public virtual void Note(FarmIdleness notice) => _idle = notice.Idle;
 }

@@ -146,7 +146,7 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
         {
             if (_changes.Take(_live, _settings.Value, Now) is { } batch) _publish(batch);
             _toldIdle = FarmIdleness.Of(_live);
-            if (_toldIdle) _tellIdleness(FarmIdleness.IdleNow);
+            _tellIdleness(_toldIdle ? FarmIdleness.IdleNow : FarmIdleness.Busy);
         });
         Command<GetFarmCounts>(q => Answer(q, Outcome.Done(_changes.Counts(_live, Now))));
         Command<WriteUnwrittenProgress>(c =>

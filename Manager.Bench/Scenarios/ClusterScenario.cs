@@ -176,23 +176,31 @@ public static class ClusterScenario
         }
     }
 
-    /// <summary>POST /tasks through the survivors until one is accepted (a 503 or a timeout while the dispatcher moves is sent
-    /// again); answers the time it was, on the kill's clock, or <see cref="TimeSpan.MaxValue"/> after <paramref name="bound"/>.</summary>
+    /// <summary>
+    /// POST /tasks through the survivors until it is accepted: one task (a submitter-chosen id, so every attempt is the same
+    /// task), each attempt given up after <see cref="SubmitAttempt"/> or a 503 and sent again, as an impatient submitter
+    /// would (an ask sent while the dispatcher moves may be lost with the dead node and answer only at the ask timeout).
+    /// Answers when it was accepted, on the kill's clock, or <see cref="TimeSpan.MaxValue"/> after <paramref name="bound"/>.
+    /// </summary>
     private static async Task<TimeSpan> SubmitUntilAcceptedAsync(FarmClient client, ClaimWatch watch, TimeSpan bound)
     {
+        var taskId = 1_000_000_000L + Environment.TickCount64 % 1_000_000;
         while (watch.SinceKill < bound)
         {
             try
             {
-                await client.SubmitAsync();
+                await client.SubmitAsync(taskId, SubmitAttempt);
                 return watch.SinceKill;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                await Task.Delay(SubmitPause); // pacing: a 503 comes back at once
             }
         }
         return TimeSpan.MaxValue;
     }
+
+    private static readonly TimeSpan SubmitAttempt = TimeSpan.FromSeconds(1), SubmitPause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The task's time, or <see cref="TimeSpan.MaxValue"/> (printed "never") if it did not come within <paramref name="bound"/>.</summary>
     private static async Task<TimeSpan> Bounded(Task<TimeSpan> task, TimeSpan bound)

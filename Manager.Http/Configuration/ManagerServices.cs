@@ -23,7 +23,7 @@ public static class ManagerServices
         services.AddSingleton(config);
         services.AddSingleton<CurrentSettings>();
         services.AddSingleton<KnownTokens>();
-        services.AddSingleton(_ => new IdleFarmView(TimeProvider.System));
+        services.AddSingleton<IdleFarmView>();
         services.AddSingleton(AuthSettings.Read(builder.Configuration, config.Actors));
         services.AddManagerAuthorization();
         services.AddSubmissionRateLimit(builder.Configuration);

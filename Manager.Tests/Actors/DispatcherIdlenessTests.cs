@@ -13,8 +13,8 @@ namespace Manager.Tests.Actors;
 
 /// <summary>
 /// What the dispatcher tells the nodes about an idle farm (<see cref="FarmIdleness"/>), on virtual time with a probe in
-/// place of the nodes: idle on every publishing tick while nothing is claimable or held, busy the moment a command makes
-/// it busy — before that command's answer — and nothing while busy.
+/// place of the nodes: its state on every publishing tick, and busy the moment a command makes it busy — before that
+/// command's answer.
 /// </summary>
 public sealed class DispatcherIdlenessTests : JournalTestKit
 {
@@ -28,33 +28,34 @@ public sealed class DispatcherIdlenessTests : JournalTestKit
     private TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
 
     [Fact]
-    public async Task An_idle_farm_is_told_idle_on_every_tick_and_busy_before_the_command_that_made_it_busy_is_answered()
+    public async Task Every_tick_tells_the_farm_s_state_and_a_command_that_makes_it_busy_tells_so_before_it_is_answered()
     {
         var nodes = CreateTestProbe();
         var dispatcher = Sys.ActorOf(TaskDispatcher.Props(_settings, 10_000, tellIdleness: n => nodes.Tell(n)));
         await Ask(dispatcher, new ListTasks(null, null, 0, 1)); // recovered: its timers run
-        Scheduler.Advance(FarmEventPublishing.Interval);
-        Assert.Equal(FarmIdleness.IdleNow, await nodes.ExpectMsgAsync<FarmIdleness>());
-        Scheduler.Advance(FarmEventPublishing.Interval);
-        Assert.Equal(FarmIdleness.IdleNow, await nodes.ExpectMsgAsync<FarmIdleness>());
+        Assert.Equal(FarmIdleness.IdleNow, await Tick(nodes));
+        Assert.Equal(FarmIdleness.IdleNow, await Tick(nodes));
 
         // The submitter's answer and the notice go to the same probe: the notice is first.
         dispatcher.Tell(RulesDriver.Blender(), nodes.Ref);
         Assert.Equal(FarmIdleness.Busy, await nodes.ExpectMsgAsync<FarmIdleness>());
         var task = (await nodes.ExpectMsgAsync<Outcome<SubmitResult>>()).Value!.Task.Id;
 
-        // Busy while the task is queued, then held: the ticks tell nothing.
-        Scheduler.Advance(FarmEventPublishing.Interval);
-        var claimed = await Ask(dispatcher, RulesDriver.Worker(5, ["blender_render"]));
-        Assert.Equal(task, claimed.TaskId);
-        Scheduler.Advance(FarmEventPublishing.Interval);
-        var assignment = (await Ask(dispatcher, new GetTask(task))).Assignment;
-        await Ask(dispatcher, new UpdateTaskFromWorker(task, 5, assignment, TaskStatus.Completed, null, null, null, null));
-        nodes.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        // Busy while the task is queued, then held.
+        Assert.Equal(FarmIdleness.Busy, await Tick(nodes));
+        Assert.Equal(task, (await Ask(dispatcher, RulesDriver.Worker(5, ["blender_render"]))).TaskId);
+        Assert.Equal(FarmIdleness.Busy, await Tick(nodes));
 
         // Completed: nothing queued or held, so the next tick tells idle again.
+        var assignment = (await Ask(dispatcher, new GetTask(task))).Assignment;
+        await Ask(dispatcher, new UpdateTaskFromWorker(task, 5, assignment, TaskStatus.Completed, null, null, null, null));
+        Assert.Equal(FarmIdleness.IdleNow, await Tick(nodes));
+    }
+
+    private async Task<FarmIdleness> Tick(TestProbe nodes)
+    {
         Scheduler.Advance(FarmEventPublishing.Interval);
-        Assert.Equal(FarmIdleness.IdleNow, await nodes.ExpectMsgAsync<FarmIdleness>());
+        return await nodes.ExpectMsgAsync<FarmIdleness>();
     }
 
     [Fact]
@@ -77,33 +78,14 @@ public sealed class DispatcherIdlenessTests : JournalTestKit
     }
 
     [Fact]
-    public void A_node_holds_an_idle_notice_for_its_lease_and_drops_it_at_a_busy_one()
+    public void A_node_asks_the_dispatcher_until_it_is_told_idle_and_keeps_the_latest_notice()
     {
-        var clock = new ManualTimestamps();
-        var view = new IdleFarmView(clock);
-        Assert.False(view.IsIdle); // nothing heard: every poll goes to the dispatcher
+        var view = new IdleFarmView();
+        Assert.False(view.IsIdle); // nothing heard yet
 
         view.Note(FarmIdleness.IdleNow);
-        Assert.True(view.IsIdle);
-        clock.Advance(FarmIdleness.Lease - TimeSpan.FromMilliseconds(1));
-        Assert.True(view.IsIdle);
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.False(view.IsIdle); // not renewed: the dispatcher is gone, late, or busy
-
-        view.Note(FarmIdleness.IdleNow);
+        Assert.True(view.IsIdle); // and stays so while the dispatcher is away: no task can be queued meanwhile
         view.Note(FarmIdleness.Busy);
         Assert.False(view.IsIdle);
-    }
-
-    /// <summary>A clock that moves only when told.</summary>
-    private sealed class ManualTimestamps : TimeProvider
-    {
-        private long _now = 1_000_000;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _now;
-
-        public void Advance(TimeSpan by) => _now += by.Ticks;
     }
 }

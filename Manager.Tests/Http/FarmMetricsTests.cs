@@ -51,6 +51,7 @@ public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClass
         Assert.True(Value(after, "manager_claims_total", "outcome=\"task\"") >= Value(before, "manager_claims_total", "outcome=\"task\"") + 1, after);
         Assert.True(Value(after, "manager_claims_total", "outcome=\"none\"") >= Value(before, "manager_claims_total", "outcome=\"none\"") + 1, after);
         Assert.True(Value(after, "manager_claim_duration_seconds_count", "outcome=\"task\"") >= 1, after);
+        Assert.True(Value(after, "manager_claims_total", "answered_by=\"dispatcher\"") >= 2, after); // an operator's polls: never the node's
         Assert.True(Value(after, "manager_authentication_failures_total") >= Value(before, "manager_authentication_failures_total") + 1, after);
         Assert.True(Value(after, "manager_log_stored_bytes_total") >= Value(before, "manager_log_stored_bytes_total") + chunk.Length, after);
         Assert.True(Value(after, "manager_jobs", "status=\"queued\"") >= 0 && after.Contains("manager_jobs{"), after);

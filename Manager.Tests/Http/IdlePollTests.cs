@@ -7,8 +7,7 @@ namespace Manager.Tests.Http;
 
 /// <summary>
 /// A worker's poll in an idle farm is answered by the node it reaches, without the dispatcher (docs/api.md, "Polling an
-/// idle farm"); a submission makes the node ask the dispatcher again before the submission is answered; heartbeats and
-/// operators' polls always ask it.
+/// idle farm"); a submission makes the node ask the dispatcher again before the submission is answered.
 /// </summary>
 public sealed class IdlePollTests(AuthScene scene) : IClassFixture<AuthScene>
 {
@@ -27,42 +26,53 @@ public sealed class IdlePollTests(AuthScene scene) : IClassFixture<AuthScene>
         var task = await scene.Operator.SubmitId();
         Assert.False(View.IsIdle); // on one node the dispatcher tells the view before the submission is written
         Assert.Equal(task, await asWorker.Poll(worker.Id));
-        await Complete(worker, task);
+        await asWorker.PatchTask(task, $$"""{"worker_id":{{worker.Id}},"assignment":{{await scene.Operator.Token(task)}},"status":"completed"}""");
         await Wait.Until(() => View.IsIdle, Bound, "idle again once the task is completed");
     }
+}
 
-    private async Task Complete(EnrolledWorker worker, long task) =>
-        await scene.Bearer(worker.Token).PatchTask(task,
-            $$"""{"worker_id":{{worker.Id}},"assignment":{{await scene.Operator.Token(task)}},"status":"completed"}""");
+/// <summary>
+/// A node whose view of the farm is late (here: it never hears that the farm became busy) while a worker holds a task:
+/// the worker's own poll is answered "nothing" by the node and the dispatcher does not hear of it (it would hand the task
+/// back); the worker's heartbeat and an operator's poll for it still go to the dispatcher.
+/// </summary>
+public sealed class LateIdlePollTests(LateIdlePollTests.LateViewScene scene) : IClassFixture<LateIdlePollTests.LateViewScene>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
-    /// <summary>
-    /// A view that says idle while the worker holds a task (as a late busy notice would): the worker's own poll is answered
-    /// "nothing" by the node and the dispatcher does not hear of it (it would hand the task back); the worker's heartbeat
-    /// and an operator's poll for it still go to the dispatcher.
-    /// </summary>
     [Fact]
     public async Task Only_an_available_worker_s_own_poll_is_answered_by_the_node()
     {
+        var view = scene.App.Services.GetRequiredService<IdleFarmView>();
         var worker = await scene.EnrollWorker();
         var asWorker = scene.Bearer(worker.Token);
-        var task = await scene.HoldTask(worker);
-        try
-        {
-            View.Note(new FarmIdleness(true, TimeSpan.FromMinutes(1)));
+        await Wait.Until(() => view.IsIdle, Bound, "the dispatcher tells the node that the farm is idle");
+        var task = await scene.Operator.SubmitId();
+        Assert.Equal(task, await scene.Operator.Poll(worker.Id)); // an operator's poll: the dispatcher assigns it
+        Assert.True(view.IsIdle); // late: it missed that the farm is busy
 
-            Assert.Null(await asWorker.Poll(worker.Id));
-            var held = await scene.Operator.GetTask(task);
-            Assert.Equal("rendering", (string?)held["status"]);
-            Assert.Equal(worker.Id, (long?)held["worker_id"]);
+        Assert.Null(await asWorker.Poll(worker.Id));
+        var held = await scene.Operator.GetTask(task);
+        Assert.Equal("rendering", (string?)held["status"]);
+        Assert.Equal(worker.Id, (long?)held["worker_id"]);
+        var assignment = (long)held["assignment"]!;
 
-            Assert.Equal(task, await asWorker.Poll(worker.Id, "rendering"));
-            var again = await scene.Operator.Poll(worker.Id); // the dispatcher hands the task back and gives it again
-            Assert.NotNull(again);
-            await Complete(worker, again.Value);
-        }
-        finally
+        Assert.Equal(task, await asWorker.Poll(worker.Id, "rendering"));
+        Assert.Equal(task, await scene.Operator.Poll(worker.Id)); // the dispatcher hands the task back and gives it again
+        Assert.True((long)(await scene.Operator.GetTask(task))["assignment"]! > assignment);
+    }
+
+    /// <summary>The scene's manager with a view that hears only that the farm is idle.</summary>
+    public sealed class LateViewScene : AuthScene
+    {
+        protected override Action<IServiceCollection> Services => services => services.AddSingleton<IdleFarmView, DeafToBusy>();
+
+        private sealed class DeafToBusy : IdleFarmView
         {
-            View.Note(FarmIdleness.Busy);
+            public override void Note(FarmIdleness notice)
+            {
+                if (notice.Idle) base.Note(notice);
+            }
         }
     }
 }
