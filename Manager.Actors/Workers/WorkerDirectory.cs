@@ -9,14 +9,14 @@ namespace Manager.Actors.Workers;
 /// The read model GET /workers answers from: every registered worker's <see cref="WorkerView"/>, kept up to date by
 /// the proxies (<see cref="WorkerShown"/>, <see cref="WorkerGone"/>), so a listing is one ask instead of one per worker.
 /// One per manager: a plain actor on a single node, a cluster singleton (beside the registry) in a cluster, where the
-/// proxies on every node tell it through their node's <see cref="WorkerNoticeBatcher"/> (<see cref="WorkersShown"/>). It keeps nothing durable: at its start (a restart, or the
-/// singleton moving) it asks the registry for every id and each proxy for its view (<see cref="ShowWorker"/>), and
-/// answers no listing until all have answered (or <see cref="ReadyWithin"/> passed), so a listing is never partial
-/// because the directory is new. It asks again every <c>refreshEvery</c>, so a notice lost on the way (a singleton
-/// moving, a node leaving) leaves it wrong at most that long. Every <see cref="FarmEventPublishing.Interval"/> it publishes
-/// the views that changed since the last time, and the counts by connection and switch (<see cref="WorkersChanged"/>),
-/// for the live event stream and the metrics. A host name shows one worker, the newest id: should a
-/// removal's notice be lost, a host name registered again does not show twice. Listings are slices of a sorted copy
+/// proxies on every node tell it through their node's <see cref="WorkerNoticeBatcher"/> (<see cref="WorkersShown"/>).
+/// It keeps nothing durable: at its start (a restart, or the singleton moving) it asks the registry for every id and
+/// each proxy for its view (<see cref="ShowWorker"/>), and answers no listing until all have answered (or
+/// <see cref="ReadyWithin"/> passed), so a listing is never partial because the directory is new. It asks again every
+/// <c>refreshEvery</c>, so a notice lost on the way (a singleton moving, a node leaving) leaves it wrong at most that long.
+/// Every <see cref="FarmEventPublishing.Interval"/> it publishes the views that changed since the last time, and the
+/// counts by connection and switch (<see cref="WorkersChanged"/>), for the live event stream and the metrics. A host
+/// name shows one worker, the newest id: should a removal's notice be lost, a host name registered again does not show twice. Listings are slices of a sorted copy
 /// made once after a change, so a page costs no walk over the other workers.
 /// </summary>
 public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedStash
@@ -82,18 +82,10 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         _refreshEvery = refreshEvery;
         _publish = publish ?? FarmEventPublishing.Local(Context.System);
 
-        Receive<WorkerShown>(s =>
-        {
-            Show(s.View);
-            Heard(s.View.Record.Id);
-        });
+        Receive<WorkerShown>(s => Shown(s.View));
         Receive<WorkersShown>(batch =>
         {
-            foreach (var view in batch.Views)
-            {
-                Show(view);
-                Heard(view.Record.Id);
-            }
+            foreach (var view in batch.Views) Shown(view);
         });
         Receive<WorkerGone>(g =>
         {
@@ -144,6 +136,13 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         Timers.StartSingleTimer(ReadyTimer, GiveUpWaiting.Instance, ReadyWithin);
         Timers.StartPeriodicTimer(PublishTimer, PublishChanges.Instance, FarmEventPublishing.Interval);
         AskForIds();
+    }
+
+    /// <summary>A proxy's notice, alone or in a batch.</summary>
+    private void Shown(WorkerView view)
+    {
+        Show(view);
+        Heard(view.Record.Id);
     }
 
     private void Show(WorkerView view)

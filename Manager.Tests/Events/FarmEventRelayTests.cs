@@ -20,16 +20,33 @@ public sealed class FarmEventRelayTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly FarmEventHub _hub = new(Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()));
+    private readonly FarmMetrics _metrics;
+
+    public FarmEventRelayTests() => _metrics = new FarmMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
+    /// <summary>An event stream client of this node, and its listener (subscribed to the EventStream) running.</summary>
+    private async Task<EventSubscription> ClientOfThisNode()
+    {
+        var client = _hub.Subscribe(lastEventId: null);
+        var listener = Sys.ActorOf(FarmEventListener.Props(_hub, _metrics));
+        await listener.Ask<ActorIdentity>(new Identify(null), Bound); // it subscribed to the EventStream in PreStart
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        _metrics.Dispose();
+        _services.Dispose();
+    }
+
     [Fact]
     public async Task Clients_resync_before_the_first_batch_of_each_kind_and_only_then()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new FarmMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var hub = new FarmEventHub(Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()));
-        using var client = hub.Subscribe(lastEventId: null);
-
-        var listener = Sys.ActorOf(FarmEventListener.Props(hub, metrics));
-        await listener.Ask<ActorIdentity>(new Identify(null), Bound); // it subscribed to the EventStream in PreStart
+        using var client = await ClientOfThisNode();
         var mediator = CreateTestProbe();
         var relay = Sys.ActorOf(FarmEventRelay.Props(mediator.Ref));
         await mediator.ExpectMsgAsync<Subscribe>(Bound);
@@ -54,12 +71,7 @@ public sealed class FarmEventRelayTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task The_dispatcher_s_idleness_notices_go_to_the_node_s_view_and_not_to_its_event_stream()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new FarmMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var hub = new FarmEventHub(Options.Create(new Microsoft.AspNetCore.Http.Json.JsonOptions()));
-        using var client = hub.Subscribe(lastEventId: null);
-        var listener = Sys.ActorOf(FarmEventListener.Props(hub, metrics));
-        await listener.Ask<ActorIdentity>(new Identify(null), Bound);
+        using var client = await ClientOfThisNode();
         var view = new IdleFarmView();
         var relay = Sys.ActorOf(FarmEventRelay.Props(CreateTestProbe().Ref, view));
 
