@@ -5,9 +5,10 @@ namespace Manager.Actors.Workers;
 /// changed: registration, details, the switch, online/offline, the address; <c>last_seen</c> only coarsely
 /// (<see cref="WorkerProxy.LastSeenResolution"/>). It carries the whole view, so a later one replaces an earlier one.
 /// </summary>
-/// <param name="LastSeenOnly">Nothing but <c>last_seen</c> changed since the proxy's last notice (the hot path: one per
-/// poll of every worker): a cluster node's <see cref="WorkerNoticeBatcher"/> lets it wait for others.</param>
-public sealed record WorkerShown(WorkerView View, bool LastSeenOnly = false) : IWorkerDirectoryMessage;
+/// <param name="MayWait">Nothing GET /workers must show at once: only <c>last_seen</c> moved (the hot path: one per poll of
+/// every worker), or the answer to the directory's <see cref="ShowWorker"/>. A cluster node's
+/// <see cref="WorkerNoticeBatcher"/> lets it wait for others.</param>
+public sealed record WorkerShown(WorkerView View, bool MayWait = false) : IWorkerDirectoryMessage;
 
 /// <summary>Told by a worker's proxy when it holds no worker (removed, or never registered).</summary>
 public sealed record WorkerGone(long WorkerId) : IWorkerDirectoryMessage;

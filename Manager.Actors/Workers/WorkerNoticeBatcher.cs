@@ -4,8 +4,8 @@ namespace Manager.Actors.Workers;
 
 /// <summary>
 /// One per node in a cluster, between the node's worker proxies and the <see cref="WorkerDirectory"/> singleton: the
-/// proxies' notices that only move <c>last_seen</c> (<see cref="WorkerShown.LastSeenOnly"/>: one per poll of every worker)
-/// go on together as one <see cref="WorkersShown"/> every <see cref="Interval"/> (or at <see cref="MaxPerBatch"/>), not
+/// proxies' notices that may wait (<see cref="WorkerShown.MayWait"/>: <c>last_seen</c> moved, one per poll of every worker,
+/// or the answers to the directory's refresh) go on together as one <see cref="WorkersShown"/> every <see cref="Interval"/> (or at <see cref="MaxPerBatch"/>), not
 /// one message between nodes each. Any other notice (a registration, online or offline, the switch, a removal) goes at
 /// once, with the waiting ones before it, so the directory sees each proxy's notices in order and news without delay.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class WorkerNoticeBatcher : ReceiveActor, IWithTimers
         Receive<WorkerShown>(s =>
         {
             _pending[s.View.Record.Id] = s.View;
-            if (!s.LastSeenOnly || _pending.Count >= MaxPerBatch) SendBatch(directory);
+            if (!s.MayWait || _pending.Count >= MaxPerBatch) SendBatch(directory);
             else if (!Timers.IsTimerActive(nameof(Flush))) Timers.StartSingleTimer(nameof(Flush), Flush.Instance, Interval);
         });
         Receive<WorkerGone>(g =>

@@ -107,7 +107,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         Command<ShowWorker>(_ =>
         {
             if (_record is null) _directory.Tell(new WorkerGone(_workerId));
-            else Show();
+            else Show(mayWait: true); // the directory's refresh: thousands of answers at once, batched per node
             PassivateIfUnregistered();
         });
         Command<StopWorkerProxy>(_ => Context.Stop(Self));
@@ -302,7 +302,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         // The hot path: most polls change nothing GET /workers shows but last_seen, which is told coarsely.
         if (_record is null) return;
         if (!wasOnline || addressChanged || _shownLastSeen is null) Show();
-        else if (_lastHeard - _shownLastSeen >= LastSeenResolution) Show(lastSeenOnly: true);
+        else if (_lastHeard - _shownLastSeen >= LastSeenResolution) Show(mayWait: true);
     }
 
     /// <summary>One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.</summary>
@@ -375,11 +375,11 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Tells the directory the worker as GET /workers shows it now.</summary>
-    /// <param name="lastSeenOnly">Only <c>last_seen</c> moved: the notice may wait for others (<see cref="WorkerNoticeBatcher"/>).</param>
-    private void Show(bool lastSeenOnly = false)
+    /// <param name="mayWait">Nothing the directory must show at once (<see cref="WorkerShown.MayWait"/>).</param>
+    private void Show(bool mayWait = false)
     {
         _shownLastSeen = _lastSeen;
-        _directory.Tell(new WorkerShown(View(), lastSeenOnly));
+        _directory.Tell(new WorkerShown(View(), mayWait));
     }
 
     /// <summary>The dispatcher keeps what each worker can run in memory, to tell when no eligible worker is left for a task.</summary>

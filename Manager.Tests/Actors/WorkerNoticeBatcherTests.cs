@@ -51,7 +51,7 @@ public sealed class WorkerNoticeBatcherTests() : Akka.TestKit.Xunit2.TestKit(Vir
     }
 
     /// <summary>A notice that worker <paramref name="id"/> was last seen <paramref name="second"/> s after registering, nothing else new.</summary>
-    private static WorkerShown Seen(long id, int second) => new(View(id) with { LastSeen = Registered.AddSeconds(second) }, LastSeenOnly: true);
+    private static WorkerShown Seen(long id, int second) => new(View(id) with { LastSeen = Registered.AddSeconds(second) }, MayWait: true);
 
     private static readonly DateTimeOffset Registered = new(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
 

@@ -223,6 +223,30 @@ public sealed class WorkerSilenceTests : JournalTestKit
     /// <summary>The proxy started last (the one the dispatcher probe answers).</summary>
     private IActorRef _proxy = ActorRefs.Nobody;
 
+    /// <summary>What may wait for a cluster node's batch (<see cref="WorkerNoticeBatcher"/>) and what may not.</summary>
+    [Fact]
+    public async Task The_directory_hears_news_at_once_and_a_moved_last_seen_or_a_refresh_answer_as_able_to_wait()
+    {
+        var directory = CreateTestProbe();
+        var proxy = _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings, directory.Ref));
+        Assert.Null((await proxy.Ask(new ApplyRegistration(5, "render-05", "Linux", null, ["blender_render"], [], null), Bound)).Refusal);
+        Acknowledge(await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound));
+        Assert.False((await NextShown(directory)).MayWait); // registered
+
+        proxy.Tell(new WorkerHeard(5, "10.0.0.5"));
+        Assert.False((await NextShown(directory)).MayWait); // first contact, from a new address
+
+        Scheduler.Advance(WorkerProxy.LastSeenResolution);
+        proxy.Tell(new WorkerHeard(5, "10.0.0.5"));
+        Assert.True((await NextShown(directory)).MayWait); // only last_seen moved
+
+        proxy.Tell(new ShowWorker(5));
+        Assert.True((await NextShown(directory)).MayWait); // the directory's refresh
+    }
+
+    private static async Task<WorkerShown> NextShown(TestProbe directory) =>
+        (WorkerShown)await directory.FishForMessageAsync(m => m is WorkerShown, Bound);
+
     private IActorRef Proxy() => _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
 
     /// <summary>A proxy of a freshly registered worker, its silence timer armed (the dispatcher has heard its capabilities).</summary>
