@@ -40,6 +40,8 @@ public sealed class Timeline
 
     public void Add(double atSeconds, double ms) => _points.Add((atSeconds, ms));
 
+    public void AddAll(Timeline other) => _points.AddRange(other._points);
+
     public static Timeline Merge(IEnumerable<Timeline> parts)
     {
         var all = new Timeline();

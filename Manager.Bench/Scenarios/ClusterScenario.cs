@@ -113,8 +113,11 @@ public static class ClusterScenario
         output.WriteLine($"warm-up (not counted): {warm.Polls} polls ({ClaimWatch.Describe(warmClaims.FailuresBeforeKill)}), latency {warm.Latency.Summary()}");
         var windows = run.Managers.Select(m => new CpuWindow(m.Pid)).ToList();
         var claims = new ClaimWatch(ids.Count);
-        var (polls, given, latency) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds), id => claims.ClaimAsync(run.Client, id));
+        var timeline = options.Flag("timeline") ? new Timeline() : null;
+        var (polls, given, latency) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds), id => claims.ClaimAsync(run.Client, id),
+            timeline: timeline);
         var usage = windows.Select(w => w.Stop()).ToList();
+        foreach (var line in timeline?.PerSecond() ?? []) output.WriteLine(line);
         var wall = usage[0].Wall;
         output.WriteLine($"idle farm: {workers} workers polled every {Fmt.F(interval.TotalSeconds)} s for {Fmt.F(wall)} s: {polls} polls = {Fmt.F(polls / wall, 0)} /s " +
                          $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)} /s), {given} tasks given; {ClaimWatch.Describe(claims.FailuresBeforeKill)}");

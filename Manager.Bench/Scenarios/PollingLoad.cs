@@ -11,14 +11,16 @@ public static class PollingLoad
     /// <summary>
     /// Every worker polls (PATCH available, or <paramref name="request"/>: answers the tasks it was given) once per
     /// <paramref name="interval"/> for <paramref name="duration"/>, or until <paramref name="stop"/>. A poll that is late
-    /// (the previous one took longer than the interval) is sent at once.
+    /// (the previous one took longer than the interval) is sent at once. <paramref name="timeline"/>, if given, gets each
+    /// poll's latency by the second it started in.
     /// </summary>
     public static async Task<(long Polls, long Given, Latencies Latency)> RunAsync(FarmClient client, IReadOnlyList<long> ids, TimeSpan interval, TimeSpan duration,
-        Func<long, Task<long>>? request = null, CancellationToken stop = default)
+        Func<long, Task<long>>? request = null, CancellationToken stop = default, Timeline? timeline = null)
     {
         request ??= async id => await client.ClaimAsync(id) is null ? 0 : 1;
         var clock = Stopwatch.StartNew();
         var parts = ids.Select(_ => new Latencies()).ToList();
+        var timelines = timeline is null ? null : ids.Select(_ => new Timeline()).ToList();
         long polls = 0, given = 0;
         await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
         {
@@ -28,13 +30,17 @@ public static class PollingLoad
                 var wait = next - clock.Elapsed;
                 if (wait > TimeSpan.Zero)
                     try { await Task.Delay(wait, stop); } catch (OperationCanceledException) { return; }
+                var startedAt = clock.Elapsed.TotalSeconds;
                 var t0 = Stopwatch.GetTimestamp();
                 if (await request(id) > 0) Interlocked.Increment(ref given);
-                parts[i].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                parts[i].Add(ms);
+                timelines?[i].Add(startedAt, ms);
                 Interlocked.Increment(ref polls);
                 next += interval;
             }
         })));
+        if (timeline is not null) timeline.AddAll(Timeline.Merge(timelines!));
         return (polls, given, Latencies.Merge(parts));
     }
 }
