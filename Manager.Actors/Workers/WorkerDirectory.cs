@@ -13,11 +13,13 @@ namespace Manager.Actors.Workers;
 /// It keeps nothing durable: at its start (a restart, or the singleton moving) it asks the registry for every id and
 /// each proxy for its view (<see cref="ShowWorker"/>), and answers no listing until all have answered (or
 /// <see cref="ReadyWithin"/> passed), so a listing is never partial because the directory is new. It asks again every
-/// <c>refreshEvery</c>, so a notice lost on the way (a singleton moving, a node leaving) leaves it wrong at most that long.
+/// <c>refreshEvery</c>, so a notice lost on the way (a singleton moving, a node leaving) leaves it wrong at most that long;
+/// that refresh asks the proxies a slice every <see cref="RefreshSliceEvery"/> (<see cref="RefreshRound"/>), not in one burst.
 /// Every <see cref="FarmEventPublishing.Interval"/> it publishes the views that changed since the last time, and the
 /// counts by connection and switch (<see cref="WorkersChanged"/>), for the live event stream and the metrics. A host
 /// name shows one worker, the newest id: should a removal's notice be lost, a host name registered again does not show twice. Listings are slices of a sorted copy
-/// made once after a change, so a page costs no walk over the other workers.
+/// made once after a change, so a page costs no walk over the other workers; a notice that only moves last_seen changes
+/// neither that copy nor the view held (<see cref="Current"/>).
 /// </summary>
 public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -25,8 +27,11 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     public static readonly TimeSpan DefaultRefresh = TimeSpan.FromSeconds(60);
     /// <summary>How long a new directory holds listings back for proxies that have not answered yet.</summary>
     public static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(10);
+    /// <summary>How often a refresh asks its next slice of proxies.</summary>
+    public static readonly TimeSpan RefreshSliceEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
     private const string RefreshTimer = "refresh";
+    private const string RefreshSliceTimer = "refresh-slice";
     private const string RetryTimer = "retry";
     private const string ReadyTimer = "ready";
     private const string PublishTimer = "publish";
@@ -34,6 +39,11 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private sealed record Refresh
     {
         public static readonly Refresh Instance = new();
+    }
+
+    private sealed record RefreshSlice
+    {
+        public static readonly RefreshSlice Instance = new();
     }
 
     private sealed record Retry
@@ -58,6 +68,9 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private readonly PendingChanges _changes = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedDictionary<long, WorkerView> _views = new();
+
+    /// <summary>Each worker's newest last_seen, which the view held may be behind (<see cref="Current"/>).</summary>
+    private readonly Dictionary<long, DateTimeOffset?> _lastSeen = new();
     private readonly Dictionary<string, long> _idByHostname = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The views' counts, moved with each view shown or forgotten (the batches carry them; no walk).</summary>
@@ -71,6 +84,9 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
 
     /// <summary>The ids of the first listing whose proxies have not answered yet (null before that listing came).</summary>
     private HashSet<long>? _awaited;
+
+    /// <summary>The periodic refresh under way (null between refreshes).</summary>
+    private RefreshRound? _round;
 
     /// <param name="registry">The <see cref="WorkerRegistry"/> (null while not started yet).</param>
     /// <param name="workers">Where <see cref="IWorkerMessage"/>s go: the proxies' parent or shard region (null while not started yet).</param>
@@ -98,6 +114,7 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
             else Sender.Answer(q, Outcome.Done(Page(q)));
         });
         Receive<Refresh>(_ => AskForIds());
+        Receive<RefreshSlice>(_ => AskNextSlice());
         Receive<PublishChanges>(_ => Publish());
         Receive<Retry>(_ =>
         {
@@ -114,8 +131,14 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         {
             if (!outcome.IsDone(out var ids)) return;
             // The ids the directory knows too: a removal whose notice was lost is corrected by its proxy's WorkerGone.
-            ShowAll(ids.Union(_views.Keys).ToList());
-            if (_heardSinceStart is null || _awaited is not null) return;
+            var asked = ids.Union(_views.Keys).ToList();
+            if (_heardSinceStart is null)
+            {
+                StartRound(asked);
+                return;
+            }
+            ShowAll(asked); // a new directory waits for every answer: all at once
+            if (_awaited is not null) return;
             _awaited = ids.Where(id => !_heardSinceStart.Contains(id)).ToHashSet();
             if (_awaited.Count == 0) Ready();
             else Timers.StartPeriodicTimer(RetryTimer, Retry.Instance, RetryAfter);
@@ -152,20 +175,36 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
         {
             if (shown > id) return; // an older worker of this host name, removed but its notice lost
             if (_views.Remove(shown, out var replaced)) _counts = _counts.Add(replaced, -1);
+            _lastSeen.Remove(shown);
             _changes.Removed(shown);
         }
         _idByHostname[view.Record.Hostname] = id;
+        _lastSeen[id] = view.LastSeen;
         var known = _views.TryGetValue(id, out var before);
-        if (known && Equals(before, view)) return; // the periodic refresh, nothing new
+        // last_seen alone moves every few seconds for every worker: kept apart, the view held stays (a view kept for
+        // seconds is garbage the collector has to promote), and not worth an event (50,000 workers: 5,000 a second).
+        if (known && Equals(before, view with { LastSeen = before!.LastSeen })) return;
         _views[id] = view;
         _counts = (known ? _counts.Add(before!, -1) : _counts).Add(view, 1);
         _ordered = null;
-        // last_seen alone moves every few seconds for every worker: not worth an event (10,000 workers would send 2,000 a second).
-        if (!known || !Equals(before! with { LastSeen = view.LastSeen }, view)) _changes.Changed(id);
+        _changes.Changed(id);
+    }
+
+    /// <summary>
+    /// The view as GET /workers shows it: the one held, with its newest last_seen; a view made for that is held from
+    /// then on (a listing or an event is rare next to polls, and the HTTP layer renders a view instance only once).
+    /// </summary>
+    private WorkerView Current(WorkerView held)
+    {
+        if (!_lastSeen.TryGetValue(held.Record.Id, out var lastSeen) || lastSeen == held.LastSeen) return held;
+        var current = held with { LastSeen = lastSeen };
+        _views[held.Record.Id] = current;
+        return current;
     }
 
     private void Forget(long workerId)
     {
+        _lastSeen.Remove(workerId);
         if (!_views.Remove(workerId, out var view)) return;
         _counts = _counts.Add(view, -1);
         _changes.Removed(workerId);
@@ -178,15 +217,17 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     {
         if (_changes.IsEmpty) return;
         var (changed, removed) = _changes.Take(FarmEventPublishing.MaxPerBatch);
-        _publish(new WorkersChanged(changed.Where(_views.ContainsKey).Select(id => _views[id]).ToList(), removed, _counts));
+        _publish(new WorkersChanged(changed.Where(_views.ContainsKey).Select(id => Current(_views[id])).ToList(), removed, _counts));
     }
 
-    /// <summary>A slice of the sorted copy (never changed once made), so the answer copies nothing.</summary>
+    /// <summary>A slice of the sorted copy (made once after a change), each view with its newest last_seen.</summary>
     private IReadOnlyList<WorkerView> Page(ListWorkerViews query)
     {
         _ordered ??= [.. _views.Values];
         var start = FirstAfter(_ordered, query.AfterId);
-        return new ArraySegment<WorkerView>(_ordered, start, Math.Min(query.Limit, _ordered.Length - start));
+        var page = new WorkerView[Math.Min(query.Limit, _ordered.Length - start)];
+        for (var i = 0; i < page.Length; i++) page[i] = _ordered[start + i] = Current(_ordered[start + i]);
+        return page;
     }
 
     /// <summary>The index of the first view whose id is above <paramref name="afterId"/> (binary search).</summary>
@@ -209,6 +250,22 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     {
         if (_workers() is not { } workers) return;
         foreach (var id in ids) workers.Tell(new ShowWorker(id));
+    }
+
+    private void StartRound(IReadOnlyList<long> ids)
+    {
+        _round = new RefreshRound(ids, RefreshRound.SlicesFor(_refreshEvery, RefreshSliceEvery));
+        Timers.StartPeriodicTimer(RefreshSliceTimer, RefreshSlice.Instance, RefreshSliceEvery);
+        AskNextSlice();
+    }
+
+    private void AskNextSlice()
+    {
+        if (_round is null) return;
+        ShowAll(_round.NextSlice());
+        if (!_round.IsDone) return;
+        _round = null;
+        Timers.Cancel(RefreshSliceTimer);
     }
 
     private void Heard(long workerId)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit;
 using Manager.Actors.Common;
+using Manager.Actors.Events;
 using Manager.Actors.Workers;
 
 namespace Manager.Tests.Actors;
@@ -122,6 +123,32 @@ public sealed class WorkerDirectoryTests : Akka.TestKit.Xunit2.TestKit
         var listed = await directory.Ask(ListWorkerViews.First, Bound); // answered: both proxies have shown their worker
         Assert.Equal(["render-01", "render-02"], Hostnames(listed));
         Assert.False(Views(listed).Single(v => v.Record.Id == 2).Online); // in order: the later notice wins
+    }
+
+    [Fact]
+    public async Task A_notice_that_only_moves_last_seen_shows_in_listings_and_is_no_event_even_when_it_crossed_nodes()
+    {
+        var published = CreateTestProbe();
+        var directory = Sys.ActorOf(WorkerDirectory.Props(() => _registry.Ref, () => _workers.Ref, TimeSpan.FromMinutes(10),
+            publish: e => published.Ref.Tell(e)));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([]));
+        var seen = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+        var view = View(1, "render-01") with { LastSeen = seen };
+        directory.Tell(new WorkerShown(view));
+        Assert.Equal([view], (await published.ExpectMsgAsync<WorkersChanged>(Bound)).Workers);
+
+        // The same worker as a proxy on another node sends it: a record of its own (lists too), last_seen 10 s later.
+        var record = view.Record with { SupportedTypes = [.. view.Record.SupportedTypes], Tags = [.. view.Record.Tags] };
+        var later = view with { Record = record, LastSeen = seen.AddSeconds(10) };
+        directory.Tell(new WorkerShown(later));
+        Assert.Equal(seen.AddSeconds(10), Views(await directory.Ask(ListWorkerViews.First, Bound)).Single().LastSeen);
+        await published.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(600)); // three publishing intervals: no event
+
+        // News is an event, with the newest last_seen.
+        directory.Tell(new WorkerShown(later with { Online = false }));
+        var news = (await published.ExpectMsgAsync<WorkersChanged>(Bound)).Workers.Single();
+        Assert.Equal((false, seen.AddSeconds(10)), (news.Online, news.LastSeen));
     }
 
     private IActorRef Directory(TimeSpan refreshEvery) =>
