@@ -154,6 +154,12 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => $"worker-{_workerId}";
 
+    /// <summary>
+    /// A proxy saves no snapshots: its recovery skips the snapshot store's query (one database round trip per proxy
+    /// started: every registration, and every proxy of a node that left).
+    /// </summary>
+    public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
+
     /// <param name="directory">The <see cref="WorkerDirectory"/>; none (tests of the proxy alone) tells nobody.</param>
     public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef? directory = null)
     {
@@ -297,7 +303,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             StopResendingIfNothingLeft();
         }
         var addressChanged = ipAddress is not null && ipAddress != _heardFrom;
-        _heardFrom = ipAddress ?? _heardFrom;
+        if (addressChanged) _heardFrom = ipAddress; // the same address: the string held stays (no garbage per poll)
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
         // The hot path: most polls change nothing GET /workers shows but last_seen, which is told coarsely.
         if (_record is null) return;

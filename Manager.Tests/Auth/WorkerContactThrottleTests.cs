@@ -49,13 +49,30 @@ public sealed class WorkerContactThrottleTests
     }
 
     [Fact]
-    public void Workers_not_heard_within_the_window_are_forgotten_on_the_next_sweep()
+    public void Workers_not_told_for_a_minute_are_forgotten_on_the_next_sweep()
     {
         var throttle = new WorkerContactThrottle();
         for (var worker = 1; worker <= 100; worker++) throttle.ShouldTell(worker, null, nowMs: 0, Window);
 
-        throttle.ShouldTell(1, null, nowMs: 20_000, Window); // the sweep (every 10 s) runs first, then worker 1 is told again
+        throttle.ShouldTell(1, null, nowMs: 20_000, Window); // a sweep runs: all were told within the minute
+        Assert.Equal(100, throttle.Count);
 
+        throttle.ShouldTell(1, null, nowMs: 60_000, Window); // the next sweep: only worker 1 was told since
         Assert.Equal(1, throttle.Count);
+    }
+
+    /// <summary>An idle farm's poll every few seconds must not leave an object behind per poll (the collector would promote it).</summary>
+    [Fact]
+    public void Telling_a_known_worker_again_allocates_nothing()
+    {
+        var throttle = new WorkerContactThrottle();
+        var addresses = Enumerable.Range(1, 100).Select(worker => $"10.0.{worker / 256}.{worker % 256}").ToArray();
+        for (var worker = 1; worker <= 100; worker++) throttle.ShouldTell(worker, addresses[worker - 1], nowMs: 0, Window);
+        var sameAddresses = addresses.Select(a => new string(a.AsSpan())).ToArray(); // equal, as a new request's are
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var worker = 1; worker <= 100; worker++)
+            Assert.True(throttle.ShouldTell(worker, sameAddresses[worker - 1], nowMs: 5_000, Window));
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
