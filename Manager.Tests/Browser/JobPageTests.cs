@@ -88,6 +88,25 @@ public sealed class JobPageTests(ChromiumFixture chromium) : DashboardPageTests(
         await Expect(Page.Locator("#pages a[aria-current=page]")).ToHaveTextAsync("Jobs");
     }
 
+    /// <summary>A part of the page drawn again (the job changed) keeps the keyboard focus on the link or button that looks the same.</summary>
+    [Fact]
+    public async Task A_focused_link_keeps_the_focus_when_the_job_s_fields_are_drawn_again()
+    {
+        await Session.SignInAsync(TestTokens.Operator);
+        var layout = HttpApi.Unique("layout");
+        var layoutId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1", name: layout)))["id"]!;
+        var jobId = (long)(await Api.SubmitJob(HttpApi.JobBody(frames: "1-2", name: HttpApi.Unique("shot"), dependsOn: [layoutId])))["id"]!;
+        await Session.OpenHashAsync($"#job/{jobId}");
+        var fields = Page.Locator("#job dl.fields");
+        var dependency = fields.GetByRole(AriaRole.Link, new() { Name = layout });
+        await Expect(dependency).ToBeVisibleAsync();
+        await Session.TabToAsync(dependency);
+
+        await (await Api.PatchJson($"/jobs/{jobId}", """{"priority":7}""")).Expect(System.Net.HttpStatusCode.NoContent);
+        await Expect(fields).ToContainTextAsync("Priority7");
+        Assert.True(await fields.GetByRole(AriaRole.Link, new() { Name = layout }).EvaluateAsync<bool>("element => element === document.activeElement"));
+    }
+
     [Fact]
     public async Task A_job_of_many_tasks_shows_them_500_at_a_time()
     {
