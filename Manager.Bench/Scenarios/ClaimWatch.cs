@@ -70,7 +70,9 @@ public sealed class ClaimWatch(int workers)
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            var what = e is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : e is TaskCanceledException ? "client timeout (60 s)" : "no answer";
+            var what = e is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}"
+                : e is TaskCanceledException ? "client timeout (60 s)"
+                : $"no answer ({e.GetBaseException().Message})"; // which node, and why (refused, reset, …)
             (afterKill ? _failuresAfter : _failuresBefore).AddOrUpdate(what, 1, (_, n) => n + 1);
             return 0;
         }
