@@ -13,7 +13,8 @@ namespace Manager.Tests.Faults;
 /// </summary>
 public class WorkerContactTests(ITestOutputHelper output)
 {
-    private const int TimeoutSeconds = 2;
+    /// <summary>Short, so the tests take seconds, but not 2 s: under the full suite's load a message can wait that long.</summary>
+    private const int TimeoutSeconds = 4;
 
     [Fact]
     public async Task A_worker_that_sends_only_task_updates_is_not_taken_for_silent()
