@@ -40,7 +40,7 @@ public static class PollingLoad
                 next += interval;
             }
         })));
-        if (timeline is not null) timeline.AddAll(Timeline.Merge(timelines!));
+        foreach (var part in timelines ?? []) timeline!.AddAll(part);
         return (polls, given, Latencies.Merge(parts));
     }
 }
