@@ -111,21 +111,28 @@ public static class ClusterScenario
         var warmClaims = new ClaimWatch(ids.Count);
         var warm = await PollingLoad.RunAsync(run.Client, ids, interval, interval, id => warmClaims.ClaimAsync(run.Client, id));
         output.WriteLine($"warm-up (not counted): {warm.Polls} polls ({ClaimWatch.Describe(warmClaims.FailuresBeforeKill)}), latency {warm.Latency.Summary()}");
+        var gcBefore = await NodeGcCounters.ScrapeAsync(run);
         var windows = run.Managers.Select(m => new CpuWindow(m.Pid)).ToList();
+        var generatorPauses = new GcPauses();
         var claims = new ClaimWatch(ids.Count);
         var timeline = options.Flag("timeline") ? new Timeline() : null;
         var (polls, given, latency) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds), id => claims.ClaimAsync(run.Client, id),
             timeline: timeline);
         var usage = windows.Select(w => w.Stop()).ToList();
+        var generatorGc = generatorPauses.Close();
+        var gcAfter = await NodeGcCounters.ScrapeAsync(run);
         foreach (var line in timeline?.PerSecond() ?? []) output.WriteLine(line);
         var wall = usage[0].Wall;
         output.WriteLine($"idle farm: {workers} workers polled every {Fmt.F(interval.TotalSeconds)} s for {Fmt.F(wall)} s: {polls} polls = {Fmt.F(polls / wall, 0)} /s " +
                          $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)} /s), {given} tasks given; {ClaimWatch.Describe(claims.FailuresBeforeKill)}");
         output.WriteLine($"claim latency (nothing to do): {latency.Summary()}");
         var nodes = ReportNodes(context, run, usage);
+        foreach (var (node, i) in run.Managers.Select((n, i) => (n, i)))
+            output.WriteLine($"node {ManagerCluster.NodeName(i)} garbage collection in the window: {NodeGcCounters.Describe(gcBefore[i], gcAfter[i], usage[i].Wall)}");
+        output.WriteLine($"load generator garbage collection in the window: {generatorGc}");
         output.WriteLine($"RESULT cluster (b): {workers} workers polling every {Fmt.F(interval.TotalSeconds)} s: {Fmt.F(polls / wall, 0)} claims/s " +
                          $"(offered {Fmt.F(workers / interval.TotalSeconds, 0)}), claim p50 {Fmt.F(latency.Percentile(50), 2)} ms, p99 {Fmt.F(latency.Percentile(99), 2)} ms (target < {PollP99TargetMs:F0} ms); " +
-                         $"{nodes}; load generator CPU {Fmt.F(100 * usage[0].BenchCpu / wall)} %; registration {Fmt.F(registered, 1)} s = {Fmt.F(workers / registered, 0)} workers/s");
+                         $"{nodes}; load generator CPU {Fmt.F(100 * usage[0].BenchCpu / wall)} %, {generatorGc}; registration {Fmt.F(registered, 1)} s = {Fmt.F(workers / registered, 0)} workers/s");
         return failover ? await FailoverAsync(context, run, ids, interval) : null;
     }
 

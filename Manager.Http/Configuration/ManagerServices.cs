@@ -65,8 +65,9 @@ public static class ManagerServices
             // Numbers are numbers: the API does not read "5" as 5, and the OpenAPI schemas say so (not integer-or-string).
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
+        // System.Runtime: .NET's own meter (garbage collections and their pause time, heap, thread pool, CPU).
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", Metrics.FarmMetrics.MeterName)
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", Metrics.FarmMetrics.MeterName)
             .AddPrometheusExporter());
 
         services.AddAkka("manager", akka =>

@@ -96,6 +96,18 @@ public sealed partial class FarmMetricsTests(ManagerAppFixture fixture) : IClass
         Assert.Matches("manager_journal_write_duration_seconds_bucket\\{[^}]*actor=\"task-dispatcher\"[^}]*le=\"0.0005\"", after);
     }
 
+    [Fact]
+    public async Task The_runtime_s_garbage_collections_and_their_pause_time_are_shown()
+    {
+        var client = fixture.Client;
+        GC.Collect(); // the test runs in the manager's process: at least one collection, with a pause, is on record
+        string text = "";
+        await Wait.Until(async () => Value(text = await Scrape(client), "dotnet_gc_collections_total") >= 1, Bound,
+            "GET /metrics shows the runtime's collections");
+        Assert.True(Value(text, "dotnet_gc_pause_time_seconds_total") > 0, text);
+        Assert.True(Value(text, "dotnet_gc_heap_total_allocated_bytes_total") > 0, text);
+    }
+
     private static string Actor(string actor) => $"actor=\"{actor}\"";
 
     private static string Workers(string connection, string status) => $"connection=\"{connection}\",status=\"{status}\"";
