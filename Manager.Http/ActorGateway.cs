@@ -24,8 +24,8 @@ public sealed class ActorGateway(
     IRequiredActor<ActorKeys.Settings> settingsActor,
     IRequiredActor<ActorKeys.Tokens> tokens,
     SingletonHost singletons,
-    CurrentSettings settings,
-    WorkerContactThrottle contacts,
+    WorkerContacts contacts,
+    ActorSystem system,
     IConfiguration configuration)
 {
     /// <summary>How often a waiting repeatable ask looks at the singletons' node (only asks slower than this look at all).</summary>
@@ -125,12 +125,13 @@ public sealed class ActorGateway(
     }
 
     /// <summary>
-    /// Tells the worker's proxy it was heard from (no answer, no wait): see <see cref="WorkerHeard"/>. At most once per
-    /// <see cref="WorkerConnection.ContactWindow"/> per worker on this node, at once from a new address.
+    /// Notes a request of the worker in this node's <see cref="WorkerContacts"/>, which its proxy reads (no message, no
+    /// wait); news (the worker's first request on this node, a new address, one its proxy watches for) is also told to the
+    /// proxy as <see cref="WorkerHeard"/>.
     /// </summary>
     public void Heard(long workerId, string? ipAddress)
     {
-        if (contacts.ShouldTell(workerId, ipAddress, Environment.TickCount64, WorkerConnection.ContactWindow(settings.Value.WorkerTimeout)))
+        if (contacts.Heard(workerId, ipAddress, system.Scheduler.Now.ToUnixTimeMilliseconds()))
             workers.ActorRef.Tell(new WorkerHeard(workerId, ipAddress));
     }
 

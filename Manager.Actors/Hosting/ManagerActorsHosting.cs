@@ -53,15 +53,16 @@ public static class ManagerActorsHosting
         builder.WithActors((system, registry, resolver) =>
         {
             var settings = resolver.GetService<CurrentSettings>();
+            var contacts = resolver.GetService<WorkerContacts>();
             var settingsActor = system.ActorOf(Supervised(SettingsActor.Props(settings), SettingsActor.Id), SettingsActor.Id);
             var dispatcher = system.ActorOf(
                 Supervised(TaskDispatcher.Props(settings, options.SnapshotEvery, tellIdleness: resolver.GetService<IdleFarmView>().Note),
                     TaskDispatcher.Id), TaskDispatcher.Id);
             IActorRef? workers = null, workerRegistry = null; // the directory asks them once they exist
-            var directory = system.ActorOf(WorkerDirectory.Props(() => workerRegistry, () => workers), WorkerDirectory.Id);
+            var directory = system.ActorOf(WorkerDirectory.Props(() => workerRegistry, () => workers, contacts: contacts), WorkerDirectory.Id);
             workers = system.ActorOf(
                 WorkerProxyParent.Props(new WorkerMessageExtractor(),
-                    entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, directory)),
+                    entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, contacts, directory)),
                 "workers");
             workerRegistry = system.ActorOf(Supervised(WorkerRegistry.Props(workers), WorkerRegistry.Id), WorkerRegistry.Id);
             var tokens = system.ActorOf(Supervised(TokenStore.Props(resolver.GetService<KnownTokens>()), TokenStore.Id), TokenStore.Id);

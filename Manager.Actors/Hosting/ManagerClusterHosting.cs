@@ -44,19 +44,20 @@ public static class ManagerClusterHosting
             // listing is one ask wherever it is served (a copy per node fed by pub-sub would need the same refresh on
             // every node and more messages per change). Its registry and shard region are looked up when it needs them.
             .WithSingleton<ActorKeys.WorkerDirectory>(WorkerDirectory.Id,
-                (system, registry, _) => WorkerDirectory.Props(
+                (system, registry, resolver) => WorkerDirectory.Props(
                     () => registry.TryGet<ActorKeys.WorkerRegistry>(out var workerRegistry) ? workerRegistry : null,
                     () => registry.TryGet<ActorKeys.Workers>(out var workers) ? workers : null,
-                    publish: FarmEventPublishing.Cluster<IFarmEvent>(system)),
+                    publish: FarmEventPublishing.Cluster<IFarmEvent>(system), contacts: resolver.GetService<WorkerContacts>()),
                 singleton, createProxyToo: true)
             .WithShardRegion<ActorKeys.Workers>("workers",
                 (system, registry, resolver) =>
                 {
                     var settings = resolver.GetService<CurrentSettings>();
+                    var contacts = resolver.GetService<WorkerContacts>();
                     var dispatcher = registry.Get<ActorKeys.Dispatcher>();
                     // The proxies' notices to the directory singleton cross nodes in batches, one sender per node.
                     var directory = system.ActorOf(WorkerNoticeBatcher.Props(registry.Get<ActorKeys.WorkerDirectory>()), "worker-notice-batcher");
-                    return entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, directory);
+                    return entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher, settings, contacts, directory);
                 },
                 new WorkerMessageExtractor(),
                 new ShardOptions
@@ -97,6 +98,8 @@ public static class ManagerClusterHosting
                 system.ActorOf(SettingsReplica.Props(resolver.GetService<CurrentSettings>(), registry.Get<ActorKeys.Settings>(),
                     DistributedPubSub.Get(system).Mediator, SettingsRefresh), "settings-replica");
                 system.ActorOf(FarmEventRelay.Props(DistributedPubSub.Get(system).Mediator, resolver.GetService<IdleFarmView>()), "farm-event-relay");
+                system.ActorOf(WorkerContactExchange.Props(resolver.GetService<WorkerContacts>(), DistributedPubSub.Get(system).Mediator,
+                    registry.Get<ActorKeys.Workers>()), "worker-contact-exchange");
                 system.ActorOf(WorkerWakeUp.Props(registry.Get<ActorKeys.WorkerRegistry>(), registry.Get<ActorKeys.Workers>()),
                     "worker-wake-up");
             });

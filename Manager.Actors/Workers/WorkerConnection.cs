@@ -17,12 +17,13 @@ public static class WorkerConnection
     public static bool MayDeclareLost(DateTimeOffset dispatcherAvailableSince, TimeSpan timeout, DateTimeOffset now) =>
         IsSilent(dispatcherAvailableSince, timeout, now);
 
-    /// <summary>The longest a node lets a worker's contact go untold to its proxy.</summary>
+    /// <summary>The widest <see cref="ContactWindow"/>.</summary>
     public static readonly TimeSpan MaxContactWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How stale the proxy's last contact may be while the worker is talking: a node tells the proxy of a worker's request at
-    /// most once per window (<c>WorkerContactThrottle</c>). A tenth of the timeout, at most <see cref="MaxContactWindow"/>.
+    /// A margin over how stale the proxy's last contact may be while the worker is talking: its node notes each request at
+    /// once, but in a cluster another node's requests arrive in that node's next batch
+    /// (<see cref="WorkerContactExchange.Interval"/>, 100 ms). A tenth of the timeout, at most <see cref="MaxContactWindow"/>.
     /// </summary>
     public static TimeSpan ContactWindow(TimeSpan timeout) => timeout / 10 < MaxContactWindow ? timeout / 10 : MaxContactWindow;
 

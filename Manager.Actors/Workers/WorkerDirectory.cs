@@ -65,6 +65,7 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     private readonly Func<IActorRef?> _workers;
     private readonly TimeSpan _refreshEvery;
     private readonly Action<IFarmEvent> _publish;
+    private readonly WorkerContacts? _contacts;
     private readonly PendingChanges _changes = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedDictionary<long, WorkerView> _views = new();
@@ -91,12 +92,15 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     /// <param name="registry">The <see cref="WorkerRegistry"/> (null while not started yet).</param>
     /// <param name="workers">Where <see cref="IWorkerMessage"/>s go: the proxies' parent or shard region (null while not started yet).</param>
     /// <param name="publish">Where the batches of changed views go (<see cref="FarmEventPublishing"/>); null: this actor system's EventStream.</param>
-    public WorkerDirectory(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan refreshEvery, Action<IFarmEvent>? publish = null)
+    /// <param name="contacts">This node's table of contacts, which has every worker's latest request (null: the notices' last_seen only).</param>
+    public WorkerDirectory(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan refreshEvery, Action<IFarmEvent>? publish = null,
+        WorkerContacts? contacts = null)
     {
         _registry = registry;
         _workers = workers;
         _refreshEvery = refreshEvery;
         _publish = publish ?? FarmEventPublishing.Local(Context.System);
+        _contacts = contacts;
 
         Receive<WorkerShown>(s => Shown(s.View));
         Receive<WorkersShown>(batch =>
@@ -150,8 +154,8 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     public IStash Stash { get; set; } = null!;
 
     public static Props Props(Func<IActorRef?> registry, Func<IActorRef?> workers, TimeSpan? refreshEvery = null,
-        Action<IFarmEvent>? publish = null) =>
-        Akka.Actor.Props.Create(() => new WorkerDirectory(registry, workers, refreshEvery ?? DefaultRefresh, publish));
+        Action<IFarmEvent>? publish = null, WorkerContacts? contacts = null) =>
+        Akka.Actor.Props.Create(() => new WorkerDirectory(registry, workers, refreshEvery ?? DefaultRefresh, publish, contacts));
 
     protected override void PreStart()
     {
@@ -191,12 +195,14 @@ public sealed class WorkerDirectory : ReceiveActor, IWithTimers, IWithUnboundedS
     }
 
     /// <summary>
-    /// The view as GET /workers shows it: the one held, with its newest last_seen; a view made for that is held from
-    /// then on (a listing or an event is rare next to polls, and the HTTP layer renders a view instance only once).
+    /// The view as GET /workers shows it: the one held, with its newest last_seen (told by the proxy, or the latest
+    /// request in the node's contacts); a view made for that is held from then on (a listing or an event is rare next to
+    /// polls, and the HTTP layer renders a view instance only once).
     /// </summary>
     private WorkerView Current(WorkerView held)
     {
-        if (!_lastSeen.TryGetValue(held.Record.Id, out var lastSeen) || lastSeen == held.LastSeen) return held;
+        var lastSeen = WorkerContacts.Later(_lastSeen.GetValueOrDefault(held.Record.Id), _contacts?.LastHeard(held.Record.Id));
+        if (lastSeen is null || lastSeen == held.LastSeen) return held;
         var current = held with { LastSeen = lastSeen };
         _views[held.Record.Id] = current;
         return current;

@@ -15,11 +15,14 @@ namespace Manager.Actors.Workers;
 /// assignments and answers the worker directly. When the worker goes silent past the timeout it is marked
 /// offline and the dispatcher puts its task back in the queue, once the dispatcher says so (<see cref="WorkerLost"/> is
 /// answered; a dispatcher that has not been available for the whole timeout gives the worker a fresh grace period instead).
-/// Any request of the worker counts as contact: its polls and heartbeats come here, everything else it sends is told
-/// here as <see cref="WorkerHeard"/> by the HTTP layer. It owns the worker's capabilities (what it can run, in its
-/// persisted record) and sends them to the dispatcher (<see cref="WorkerCapabilities"/>), which only reads them.
+/// Any request of the worker counts as contact: the HTTP layer notes each one in its node's <see cref="WorkerContacts"/>
+/// (shared between the nodes of a cluster), which the proxy reads at its deadline; news (the first request on a node, a
+/// new address, a request while the proxy watches for one) is also told here as <see cref="WorkerHeard"/>.
+/// It owns the worker's capabilities (what it can run, in its persisted record) and sends them to the dispatcher
+/// (<see cref="WorkerCapabilities"/>), which only reads them.
 /// It tells the <see cref="WorkerDirectory"/> (the read model of GET /workers) whenever what that shows of the worker
-/// changes; polls and heartbeats only when <c>last_seen</c> moved by <see cref="LastSeenResolution"/> or more.
+/// changes; <c>last_seen</c> alone is read from the contacts (a <see cref="WorkerHeard"/> tells it only when it moved by
+/// <see cref="LastSeenResolution"/> or more).
 /// The two messages to the dispatcher whose loss would leave a task stuck, <see cref="WorkerLost"/> and
 /// <see cref="WorkerCapabilities"/>, are re-sent every <see cref="ResendInterval"/> until the dispatcher answers them
 /// (a backoff supervisor between two incarnations of the dispatcher, or a singleton moving, drops what it is sent).
@@ -49,6 +52,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _dispatcher;
     private readonly IActorRef _directory;
     private readonly CurrentSettings _settings;
+    private readonly WorkerContacts _contacts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     /// <summary>The worker as the journal holds it (registration and switch); only <see cref="Apply"/> changes it.</summary>
     private WorkerRecord? _record;
@@ -75,6 +79,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
 
     /// <summary>The address the worker was last heard from (in memory): shown instead of the registered one.</summary>
     private string? _heardFrom;
+    /// <summary>The last contact told here (or the start of a grace period); the node's <see cref="WorkerContacts"/> may know a later one.</summary>
     private DateTimeOffset _lastHeard = Context.System.Scheduler.Now.ToUniversalTime();
     private DateTimeOffset? _lastSeen;
     /// <summary>The <c>last_seen</c> the directory was last told (null: not told since this proxy started).</summary>
@@ -85,12 +90,13 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     private FrequentStats? _frequent;
     private LessFrequentStats? _lessFrequent;
 
-    public WorkerProxy(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef directory)
+    public WorkerProxy(long workerId, IActorRef dispatcher, CurrentSettings settings, WorkerContacts contacts, IActorRef directory)
     {
         _workerId = workerId;
         _dispatcher = dispatcher;
         _directory = directory;
         _settings = settings;
+        _contacts = contacts;
 
         Recover<IWorkerEvent>(Apply);
         Recover<RecoveryCompleted>(_ =>
@@ -161,12 +167,13 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
 
     /// <param name="directory">The <see cref="WorkerDirectory"/>; none (tests of the proxy alone) tells nobody.</param>
-    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings, IActorRef? directory = null)
+    /// <param name="contacts">This node's table of contacts (one per node, shared with the HTTP layer and the directory).</param>
+    public static Props Props(long workerId, IActorRef dispatcher, CurrentSettings settings, WorkerContacts contacts, IActorRef? directory = null)
     {
         // Plain variables only in the expression: Akka reads them by reflection, but compiles any other argument expression
         // (a `??`) into a dynamic method — one per proxy started, 50,000 of them in a large farm.
         var shownTo = directory ?? ActorRefs.Nobody;
-        return Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings, shownTo));
+        return Akka.Actor.Props.Create(() => new WorkerProxy(workerId, dispatcher, settings, contacts, shownTo));
     }
 
     private void Register(ApplyRegistration r)
@@ -311,13 +318,18 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         else if (_lastHeard - _shownLastSeen >= LastSeenResolution) Show(mayWait: true);
     }
 
-    /// <summary>One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.</summary>
+    /// <summary>
+    /// One timer per worker, moved forward lazily: it fires at the deadline and re-arms if the worker was heard since.
+    /// Before a silent worker is reported, its later requests are watched for (<see cref="WorkerContacts.Watch"/>): the
+    /// next one, on any node, is told here at once, and one that arrived while the watch was being set counts now.
+    /// </summary>
     private void OnSilenceCheck()
     {
         if (_record is null || !_online || _unansweredLoss is not null) return;
         var timeout = _settings.Value.WorkerTimeout;
         var now = Context.System.Scheduler.Now;
-        if (!WorkerConnection.IsSilent(_lastHeard, timeout, now))
+        var lastHeard = LastHeard();
+        if (!WorkerConnection.IsSilent(lastHeard, timeout, now) || _contacts.Watch(_workerId) > lastHeard)
         {
             ScheduleSilenceCheck();
             return;
@@ -370,7 +382,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// <summary>Arms the timer for the deadline (re-armed when the settings change, see <see cref="SettingsUpdated"/>).</summary>
     private void ScheduleSilenceCheck()
     {
-        var untilDeadline = WorkerConnection.Deadline(_lastHeard, _settings.Value.WorkerTimeout) - Context.System.Scheduler.Now;
+        var untilDeadline = WorkerConnection.Deadline(LastHeard(), _settings.Value.WorkerTimeout) - Context.System.Scheduler.Now;
         Timers.StartSingleTimer(nameof(CheckSilence), CheckSilence.Instance, untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
     }
 
@@ -421,7 +433,10 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     /// Activity is derived, not remembered, so it reads the same after a restart: an online worker without
     /// a task is available (the HTTP layer shows the task's activity when the dispatcher says it holds one).
     /// </summary>
-    private WorkerView View() => new(Shown(), _online, _online ? "available" : null, _lastSeen);
+    private WorkerView View() => new(Shown(), _online, _online ? "available" : null, WorkerContacts.Later(_lastSeen, _contacts.LastHeard(_workerId)));
+
+    /// <summary>The later contact: told here, or noted in this node's table (any node's request, in a cluster).</summary>
+    private DateTimeOffset LastHeard() => WorkerContacts.Later(_lastHeard, _contacts.LastHeard(_workerId))!.Value;
 
     /// <summary>The registered worker with the address it was last heard from (which a restart forgets until it is heard again).</summary>
     private WorkerRecord Shown() => _heardFrom is { } address && address != _record!.IpAddress ? _record with { IpAddress = address } : _record!;

@@ -4,6 +4,7 @@ using Manager.Actors.Hosting;
 using Manager.Actors.Settings;
 using Manager.Actors.Tasks;
 using Manager.Actors.Tokens;
+using Manager.Actors.Workers;
 using Manager.Http.Auth;
 using Manager.Http.Endpoints;
 using Manager.Http.Logs;
@@ -45,7 +46,7 @@ public static class ManagerServices
         RequestBodyRate.Configure(builder);
         services.AddSingleton<SingletonHost>();
         services.AddSingleton(p => p.GetRequiredService<SingletonHost>().InCluster ? TokenReplicationWait.InCluster : TokenReplicationWait.None);
-        services.AddSingleton<WorkerContactThrottle>();
+        services.AddSingleton<WorkerContacts>();
         services.AddSingleton<ActorGateway>();
         services.AddSingleton(provider => new Views.WorkerObjectsJson(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));

@@ -154,7 +154,7 @@ public sealed class WorkerCapabilitiesProtocolTests : JournalTestKit
 
     private static async Task View(IActorRef proxy) => Assert.Null((await proxy.Ask(new GetWorkerView(5), Bound)).Refusal);
 
-    private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
+    private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings, new WorkerContacts()));
 
     private static async Task Register(IActorRef proxy, string[] types, string[] tags) =>
         Assert.Null((await proxy.Ask(Registration(types, tags), Bound)).Refusal);

@@ -151,6 +151,24 @@ public sealed class WorkerDirectoryTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((false, seen.AddSeconds(10)), (news.Online, news.LastSeen));
     }
 
+    /// <summary>A worker's polls reach the directory through its node's contacts, not as notices.</summary>
+    [Fact]
+    public async Task Last_seen_is_the_latest_request_in_the_node_s_contacts_without_a_notice()
+    {
+        var contacts = new WorkerContacts();
+        var directory = Sys.ActorOf(WorkerDirectory.Props(() => _registry.Ref, () => _workers.Ref, TimeSpan.FromMinutes(10), contacts: contacts));
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([]));
+        var seen = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+        directory.Tell(new WorkerShown(View(1, "render-01") with { LastSeen = seen }));
+        Assert.Equal(seen, Views(await directory.Ask(ListWorkerViews.First, Bound)).Single().LastSeen);
+
+        contacts.Heard(1, null, seen.AddSeconds(10).ToUnixTimeMilliseconds());
+        Assert.Equal(seen.AddSeconds(10), Views(await directory.Ask(ListWorkerViews.First, Bound)).Single().LastSeen);
+        contacts.HeardElsewhere(1, seen.AddSeconds(20).ToUnixTimeMilliseconds());
+        Assert.Equal(seen.AddSeconds(20), Views(await directory.Ask(ListWorkerViews.First, Bound)).Single().LastSeen);
+    }
+
     private IActorRef Directory(TimeSpan refreshEvery) =>
         Sys.ActorOf(WorkerDirectory.Props(() => _registry.Ref, () => _workers.Ref, refreshEvery));
 

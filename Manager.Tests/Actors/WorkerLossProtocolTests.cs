@@ -133,7 +133,7 @@ public sealed class WorkerLossProtocolTests : JournalTestKit
         var first = await RecoveredDispatcher(Sys, _settings);
         relay.Tell(new Relay.Route(first, seen));
         Scheduler.Advance(Timeout); // the first dispatcher has long been available
-        var proxy = Sys.ActorOf(WorkerProxy.Props(5, relay, _settings));
+        var proxy = Sys.ActorOf(WorkerProxy.Props(5, relay, _settings, new WorkerContacts()));
         Assert.Null((await proxy.Ask(new ApplyRegistration(5, "render-05", "Linux", null, [], [], null), Bound)).Refusal);
         await seen.FishForMessageAsync<WorkerCapabilities>(_ => true, Bound);
         var task = (await Ask(first, Submit())).Task.Id;

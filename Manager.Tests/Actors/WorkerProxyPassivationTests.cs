@@ -19,7 +19,7 @@ public sealed class WorkerProxyPassivationTests : JournalTestKit
         var dispatcher = CreateTestProbe().Ref;
         var settings = new CurrentSettings();
         _workers = Sys.ActorOf(WorkerProxyParent.Props(new WorkerMessageExtractor(),
-            id => WorkerProxy.Props(long.Parse(id), dispatcher, settings)), "workers");
+            id => WorkerProxy.Props(long.Parse(id), dispatcher, settings, new WorkerContacts())), "workers");
     }
 
     [Fact]

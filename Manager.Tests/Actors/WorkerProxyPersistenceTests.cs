@@ -47,7 +47,7 @@ public sealed class WorkerProxyPersistenceTests : JournalTestKit
         Assert.Equal("10.0.0.2", (await View(Proxy())).Record.IpAddress);
     }
 
-    private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(3, _dispatcher.Ref, _settings));
+    private IActorRef Proxy() => Sys.ActorOf(WorkerProxy.Props(3, _dispatcher.Ref, _settings, new WorkerContacts()));
 
     private static async Task Register(IActorRef proxy, string ipAddress) =>
         Assert.Null((await proxy.Ask(

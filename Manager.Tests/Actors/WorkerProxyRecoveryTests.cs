@@ -25,10 +25,10 @@ public sealed class WorkerProxyRecoveryTests() : JournalTestKit("proxy-recovery-
         var dispatcher = CreateTestProbe().AcknowledgingCapabilities();
         var settings = new CurrentSettings();
 
-        var first = Sys.ActorOf(WorkerProxy.Props(4, dispatcher.Ref, settings));
+        var first = Sys.ActorOf(WorkerProxy.Props(4, dispatcher.Ref, settings, new WorkerContacts()));
         Assert.Null((await first.Ask(new ApplyRegistration(4, "render-04", "Linux", null, ["blender_render"], [], "10.0.0.4"), Bound)).Refusal);
         await StopAndWait(first);
-        var second = Sys.ActorOf(WorkerProxy.Props(4, dispatcher.Ref, settings));
+        var second = Sys.ActorOf(WorkerProxy.Props(4, dispatcher.Ref, settings, new WorkerContacts()));
         Assert.Equal("render-04", Assert.IsType<WorkerView>((await second.Ask(new GetWorkerView(4), Bound)).Value).Record.Hostname);
         await loads.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
 

@@ -140,7 +140,7 @@ public sealed class WorkerRegistryTests : JournalTestKit
         var dispatcher = CreateTestProbe().AcknowledgingCapabilities();
         var settings = new CurrentSettings();
         var proxies = Sys.ActorOf(WorkerProxyParent.Props(new WorkerMessageExtractor(),
-            entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher.Ref, settings)));
+            entityId => WorkerProxy.Props(long.Parse(entityId), dispatcher.Ref, settings, new WorkerContacts())));
         var registry = Sys.ActorOf(WorkerRegistry.Props(proxies));
 
         var first = await registry.Ask(new RegisterWorker("Render-01.Farm", "Linux", null, ["blender_render"], [], null), Bound);

@@ -24,6 +24,7 @@ public sealed class WorkerSilenceTests : JournalTestKit
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
 
     private readonly CurrentSettings _settings = new();
+    private readonly WorkerContacts _contacts = new();
     private readonly TestProbe _dispatcher;
 
     public WorkerSilenceTests()
@@ -68,6 +69,55 @@ public sealed class WorkerSilenceTests : JournalTestKit
         await ExpectNoLoss();
         Scheduler.Advance(Tick);
         await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+    }
+
+    /// <summary>What a request leaves on the node (<see cref="WorkerContacts"/>), with no message to the proxy, counts as contact.</summary>
+    [Fact]
+    public async Task A_request_noted_in_the_node_s_contacts_moves_the_deadline_without_a_message()
+    {
+        var proxy = await RegisteredProxy();
+
+        Scheduler.Advance(Timeout - TimeSpan.FromSeconds(1));
+        Assert.True(_contacts.Heard(5, "10.0.0.5", NowMs())); // the first request on this node: news, told by the HTTP layer
+        Scheduler.Advance(TimeSpan.FromSeconds(1));
+        var polledAt = NowMs();
+        Assert.False(_contacts.Heard(5, "10.0.0.5", polledAt)); // a poll a second later: noted only
+
+        Scheduler.Advance(Timeout - Tick); // a whole timeout after the first deadline, less a tick, from the last request
+        await ExpectNoLoss();
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(polledAt), (await View(proxy)).LastSeen); // last_seen: the request noted
+        Scheduler.Advance(Tick);
+        await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+    }
+
+    [Fact]
+    public async Task Once_a_silent_worker_is_reported_its_next_request_is_news_and_brings_it_back_online()
+    {
+        var proxy = await RegisteredProxy();
+        _contacts.Heard(5, null, NowMs());
+        Scheduler.Advance(Timeout);
+        var lost = await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound);
+        Answer(lost, declared: true);
+        Assert.False((await View(proxy)).Online);
+
+        Scheduler.Advance(Timeout);
+        Assert.True(_contacts.Heard(5, null, NowMs())); // watched: to be told to the proxy, though not the first request here
+        proxy.Tell(new WorkerHeard(5, null));
+        Assert.True((await View(proxy)).Online);
+        Assert.False(_contacts.Heard(5, null, NowMs())); // one message, then noted only again
+    }
+
+    [Fact]
+    public async Task A_request_noted_at_the_deadline_keeps_the_worker_online()
+    {
+        var proxy = await RegisteredProxy();
+        _contacts.Heard(5, null, NowMs());
+
+        Scheduler.Advance(Timeout - Tick);
+        _contacts.HeardElsewhere(5, NowMs() + 1); // another node's request, shared just before the deadline
+        Scheduler.Advance(Tick);
+        await ExpectNoLoss();
+        Assert.True((await View(proxy)).Online);
     }
 
     [Fact]
@@ -228,7 +278,7 @@ public sealed class WorkerSilenceTests : JournalTestKit
     public async Task The_directory_hears_news_at_once_and_a_moved_last_seen_or_a_refresh_answer_as_able_to_wait()
     {
         var directory = CreateTestProbe();
-        var proxy = _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings, directory.Ref));
+        var proxy = _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings, _contacts, directory.Ref));
         Assert.Null((await proxy.Ask(new ApplyRegistration(5, "render-05", "Linux", null, ["blender_render"], [], null), Bound)).Refusal);
         Acknowledge(await _dispatcher.ExpectMsgAsync<WorkerCapabilities>(Bound));
         Assert.False((await NextShown(directory)).MayWait); // registered
@@ -247,7 +297,7 @@ public sealed class WorkerSilenceTests : JournalTestKit
     private static async Task<WorkerShown> NextShown(TestProbe directory) =>
         (WorkerShown)await directory.FishForMessageAsync(m => m is WorkerShown, Bound);
 
-    private IActorRef Proxy() => _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings));
+    private IActorRef Proxy() => _proxy = Sys.ActorOf(WorkerProxy.Props(5, _dispatcher.Ref, _settings, _contacts));
 
     /// <summary>A proxy of a freshly registered worker, its silence timer armed (the dispatcher has heard its capabilities).</summary>
     private async Task<IActorRef> RegisteredProxy()
@@ -287,4 +337,7 @@ public sealed class WorkerSilenceTests : JournalTestKit
     }
 
     private async Task ExpectNoLoss() => await _dispatcher.ExpectNoMsgAsync(Quiet);
+
+    /// <summary>The actor system's clock (virtual here) as the HTTP layer reads it for <see cref="WorkerContacts.Heard"/>.</summary>
+    private long NowMs() => Scheduler.Now.ToUnixTimeMilliseconds();
 }

@@ -28,7 +28,9 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output)
                              $@"three nodes on PostgreSQL {Number} life cycles/s, claim p99 {Number} ms; three nodes ÷ single node = {Number}");
         AssertPositive(text, $@"RESULT cluster \(b\): 60 workers polling every 1\.0 s: {Number} claims/s \(offered 60\), claim p50 {Number} ms, p99 {Number} ms .*; " +
                              $@"node a CPU {Number} % of one core, RSS {Number} MB; node b CPU {Number} % of one core, RSS {Number} MB; node c CPU {Number} % of one core, RSS {Number} MB; " +
-                             $@"load generator CPU {Number} %; registration {Number} s = {Number} workers/s");
+                             $@"load generator CPU {Number} %, (?:no GC pause|[0-9]+ GC pauses, [0-9]+ ms in all, longest [0-9.]+ ms); registration {Number} s = {Number} workers/s");
+        foreach (var node in new[] { "a", "b", "c" }) // the nodes' own collections (GET /metrics' System.Runtime meter)
+            Assert.Matches($@"node {node} garbage collection in the window: (no collection|[0-9]+ collections, [0-9]+ ms paused)", text);
         AssertPositive(text, $@"RESULT cluster \(c\): 60 workers polling every 1\.0 s, SIGKILL of the singletons' node → a task submitted after the kill handed to a worker after {Number} s; " +
                              $@"every worker's claim answered after {Number} s");
     }

@@ -64,6 +64,15 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>A crash: the ActorSystem stops at once, without leaving the cluster or handing anything over.</summary>
     public void Abort() => ((ExtendedActorSystem)System).Abort();
 
+    /// <summary>Whether the worker's proxy runs on this node (its shard is here).</summary>
+    public async Task<bool> HostsProxyOf(long workerId)
+    {
+        var region = Services.GetRequiredService<Akka.Hosting.ActorRegistry>().Get<Manager.Actors.Hosting.ActorKeys.Workers>();
+        var state = await region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance,
+            TimeSpan.FromSeconds(5));
+        return state.Shards.Any(shard => shard.EntityIds.Contains(workerId.ToString(CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>Graceful stop (what SIGTERM does): the host stops, coordinated shutdown leaves the cluster and hands over.</summary>
     public async ValueTask DisposeAsync()
     {

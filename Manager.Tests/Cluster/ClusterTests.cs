@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using Akka.Actor;
-using Akka.Cluster.Sharding;
-using Akka.Hosting;
-using Manager.Actors.Hosting;
 using System.Net;
 using System.Text.Json.Nodes;
 using Akka.Cluster;
@@ -212,14 +207,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
     /// <summary>Registers spare workers through <paramref name="node"/> until one's proxy lives on that node; returns its id.</summary>
     private static async Task<long> RegisterWorkerHostedOn(ClusterNode node)
     {
-        var region = node.Services.GetRequiredService<ActorRegistry>().Get<ActorKeys.Workers>();
         for (var i = 0; i < 30; i++)
         {
             var response = await node.Client.PostJson("/workers", $$"""{"hostname":"spare-{{i:00}}","system":"Linux 6.1.0"}""");
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var id = (long)(await response.ReadJson())[$"spare-{i:00}"]!["id"]!;
-            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
-            if (state.Shards.Any(shard => shard.EntityIds.Contains(id.ToString(CultureInfo.InvariantCulture)))) return id;
+            if (await node.HostsProxyOf(id)) return id;
         }
         throw new InvalidOperationException($"none of 30 workers got a proxy on node {node.Name}");
     }
