@@ -47,11 +47,14 @@ public static class IdleScenario
         output.WriteLine($"baseline (registered, warmed up, nobody polling, {Fmt.F(baselineSeconds, 0)} s): {CpuWindow.Describe(b)}");
 
         var cpu = new CpuWindow(run.Manager.Pid);
+        var generatorPauses = new GcPauses();
         var (polls, given, lat) = await PollingLoad.RunAsync(run.Client, ids, interval, TimeSpan.FromSeconds(seconds));
         var usage = cpu.Stop();
         var pollSwitches = cpu.ManagerContextSwitches();
+        var generatorGc = generatorPauses.Close();
         output.WriteLine($"idle farm: {workers} workers polled every {interval.TotalSeconds} s for {Fmt.F(usage.Wall)} s: {polls} polls ({Fmt.F(polls / usage.Wall)} /s), {given} tasks given");
         output.WriteLine($"poll latency: {lat.Summary()}");
+        output.WriteLine($"load generator garbage collection in the window: {generatorGc}");
         output.WriteLine($"idle CPU: {CpuWindow.Describe(usage)}");
         output.WriteLine($"RESULT idle: manager CPU {Fmt.F(100 * usage.ManagerCpu / usage.Wall)} % of one core (target < 10 %)");
 
