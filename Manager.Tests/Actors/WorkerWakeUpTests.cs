@@ -13,7 +13,7 @@ namespace Manager.Tests.Actors;
 /// TestKit's <see cref="TestScheduler"/> as its clock. At its start it tells nobody (the registry wakes the proxies
 /// after its own recovery); after a member was removed it asks the registry for every worker id, again every 3 s of
 /// virtual time until the registry answers, then asks each worker's proxy for its view (any message starts a proxy),
-/// again and again for a proxy that does not answer, up to 20 rounds.
+/// a bounded number at a time, again and again for a proxy that does not answer, up to 20 rounds.
 /// </summary>
 /// <remarks>
 /// A proxy that does not answer is noticed by the ask's own timeout, which Akka runs on real time, not on the
@@ -156,6 +156,45 @@ public sealed class WorkerWakeUpTests : Akka.TestKit.Xunit2.TestKit
             _workers.Reply(Outcome.Done(View(5)));
         }
         await _workers.ExpectNoMsgAsync(Quiet);
+    }
+
+    /// <summary>The registry, back, answers every question the retries sent: one list is woken, not one per answer.</summary>
+    [Fact]
+    public async Task The_registry_s_answers_to_repeated_questions_wake_each_proxy_once()
+    {
+        var wakeUp = await Started();
+        wakeUp.Tell(MemberRemoved());
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        Scheduler.Advance(RetryAfter);
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([6]));
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>([6]));
+
+        Assert.Equal(6, (await _workers.ExpectMsgAsync<GetWorkerView>(Bound)).WorkerId);
+        _workers.Reply(Outcome.Done(View(6)));
+        await _workers.ExpectNoMsgAsync(Quiet);
+    }
+
+    [Fact]
+    public async Task At_most_a_bounded_number_of_wake_ups_are_unanswered_at_a_time()
+    {
+        var wakeUp = await Started();
+        wakeUp.Tell(MemberRemoved());
+        await _registry.ExpectMsgAsync<ListWorkerIds>(Bound);
+        var ids = Enumerable.Range(1, WorkerWakeUp.MaxInFlight + 2).Select(i => (long)i).ToList();
+        _registry.Reply(Outcome.Done<IReadOnlyList<long>>(ids));
+
+        var asked = new List<(long Id, IActorRef Asker)>();
+        for (var i = 0; i < WorkerWakeUp.MaxInFlight; i++)
+            asked.Add(((await _workers.ExpectMsgAsync<GetWorkerView>(Bound)).WorkerId, _workers.LastSender));
+        await _workers.ExpectNoMsgAsync(Quiet); // the last two wait for answers
+
+        asked[0].Asker.Tell(Outcome.Done(View(asked[0].Id)));
+        Assert.Equal(WorkerWakeUp.MaxInFlight + 1, (await _workers.ExpectMsgAsync<GetWorkerView>(Bound)).WorkerId);
+        await _workers.ExpectNoMsgAsync(Quiet);
+        asked[1].Asker.Tell(Outcome.Done(View(asked[1].Id)));
+        Assert.Equal(WorkerWakeUp.MaxInFlight + 2, (await _workers.ExpectMsgAsync<GetWorkerView>(Bound)).WorkerId);
     }
 
     /// <summary>A wake-up that has started (subscribed to the cluster's events, so its next message is the test's).</summary>
