@@ -24,9 +24,11 @@ public sealed record ManagerConfiguration(ManagerActorOptions Actors, string? Ex
         if (provider == PersistenceProvider.PostgreSql && string.IsNullOrWhiteSpace(connectionString))
             throw new ConfigurationException(
                 "Persistence:Provider is 'postgresql' but Persistence:ConnectionString is empty; set it, e.g. \"Host=127.0.0.1;Username=manager;Password=...;Database=manager\".");
-        if (provider == PersistenceProvider.Sqlite) connectionString = AbsoluteSqlite(connectionString ?? "Data Source=manager.db");
+        connectionString = provider == PersistenceProvider.Sqlite
+            ? AbsoluteSqlite(connectionString ?? "Data Source=manager.db")
+            : PostgresPool.Bounded(connectionString!);
         var snapshotConnectionString = configuration["Persistence:SnapshotConnectionString"] is { Length: > 0 } snapshots
-            ? provider == PersistenceProvider.Sqlite ? AbsoluteSqlite(snapshots, "Persistence:SnapshotConnectionString") : snapshots
+            ? provider == PersistenceProvider.Sqlite ? AbsoluteSqlite(snapshots, "Persistence:SnapshotConnectionString") : PostgresPool.Bounded(snapshots)
             : null;
 
         if (configuration.GetValue("Cluster:Enabled", false) && provider != PersistenceProvider.PostgreSql)

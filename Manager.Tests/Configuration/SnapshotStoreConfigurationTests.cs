@@ -51,6 +51,6 @@ public class SnapshotStoreConfigurationTests
         const string connection = "Host=db;Username=manager;Password=x;Database=manager";
         var options = Read(("Persistence:Provider", "postgresql"), ("Persistence:ConnectionString", connection));
 
-        Assert.Equal(connection, options.SnapshotStore);
+        Assert.Equal(PostgresPool.Bounded(connection), options.SnapshotStore); // the journal's, with the manager's pool bound
     }
 }
