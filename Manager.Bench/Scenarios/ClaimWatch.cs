@@ -72,10 +72,17 @@ public sealed class ClaimWatch(int workers)
         {
             var what = e is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}"
                 : e is TaskCanceledException ? "client timeout (60 s)"
-                : $"no answer ({e.GetBaseException().Message})"; // which node, and why (refused, reset, …)
+                : $"no answer ({Why(e)})";
             (afterKill ? _failuresAfter : _failuresBefore).AddOrUpdate(what, 1, (_, n) => n + 1);
             return 0;
         }
+    }
+
+    /// <summary>Why a request got no answer: the innermost cause (refused, reset, …) and, where the client says it, the node's address.</summary>
+    private static string Why(Exception e)
+    {
+        var cause = e.GetBaseException().Message;
+        return e.Message.Contains(cause, StringComparison.Ordinal) ? e.Message : cause;
     }
 
     private void Served(long worker)
