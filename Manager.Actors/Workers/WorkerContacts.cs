@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Manager.Actors.Workers;
 
 /// <summary>
-/// One per node (and actor system): when each worker was last heard from — any request it made on this node, and in a cluster on any node
-/// (<see cref="WorkerContactExchange"/> shares each node's contacts with the others every
+/// One per node (and actor system): when each worker was last heard from — any request it made on this node, and in a
+/// cluster on any node (<see cref="WorkerContactExchange"/> shares each node's contacts with the others every
 /// <see cref="WorkerContactExchange.Interval"/>). A worker's proxy reads it at its silence deadline and for
 /// <c>last_seen</c>, as the worker directory does; so a request is one write here, not a message to the proxy.
 /// Only news is still told to the proxy as <see cref="WorkerHeard"/> (<see cref="Heard"/> says when): the worker's first
