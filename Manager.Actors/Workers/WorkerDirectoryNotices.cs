@@ -5,8 +5,8 @@ namespace Manager.Actors.Workers;
 /// changed: registration, details, the switch, online/offline, the address; <c>last_seen</c> only coarsely
 /// (<see cref="WorkerProxy.LastSeenResolution"/>). It carries the whole view, so a later one replaces an earlier one.
 /// </summary>
-/// <param name="MayWait">Nothing GET /workers must show at once: only <c>last_seen</c> moved (the hot path: one per poll of
-/// every worker), or the answer to the directory's <see cref="ShowWorker"/>. A cluster node's
+/// <param name="MayWait">Nothing GET /workers must show at once: only <c>last_seen</c> moved (polls themselves reach the
+/// directory through the node's <see cref="WorkerContacts"/>), or the answer to the directory's <see cref="ShowWorker"/>. A cluster node's
 /// <see cref="WorkerNoticeBatcher"/> lets it wait for others.</param>
 public sealed record WorkerShown(WorkerView View, bool MayWait = false) : IWorkerDirectoryMessage;
 

@@ -4,7 +4,7 @@ namespace Manager.Actors.Workers;
 
 /// <summary>
 /// One per node in a cluster, between the node's worker proxies and the <see cref="WorkerDirectory"/> singleton: the
-/// proxies' notices that may wait (<see cref="WorkerShown.MayWait"/>: <c>last_seen</c> moved, one per poll of every worker,
+/// proxies' notices that may wait (<see cref="WorkerShown.MayWait"/>: <c>last_seen</c> moved,
 /// or the answers to the directory's refresh) go on together as one <see cref="WorkersShown"/> every <see cref="Interval"/> (or at <see cref="MaxPerBatch"/>), not
 /// one message between nodes each. Any other notice (a registration, online or offline, the switch, a removal) goes at
 /// once, with the waiting ones before it, so the directory sees each proxy's notices in order and news without delay.

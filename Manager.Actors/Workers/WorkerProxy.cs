@@ -43,8 +43,8 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
     public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How stale GET /workers' <c>last_seen</c> may be: a poll tells the directory only when the last one it told is
-    /// this old, so the hot path sends no message per poll (docs/api.md, "The worker object").
+    /// How far <c>last_seen</c> must have moved before a <see cref="WorkerHeard"/> tells the directory of it (the directory
+    /// reads the latest request from the node's <see cref="WorkerContacts"/> anyway).
     /// </summary>
     public static readonly TimeSpan LastSeenResolution = TimeSpan.FromSeconds(5);
 
@@ -312,7 +312,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
         var addressChanged = ipAddress is not null && ipAddress != _heardFrom;
         if (addressChanged) _heardFrom = ipAddress; // the same address: the string held stays (no garbage per poll)
         if (!Timers.IsTimerActive(nameof(CheckSilence))) ScheduleSilenceCheck();
-        // The hot path: most polls change nothing GET /workers shows but last_seen, which is told coarsely.
+        // News that changes nothing GET /workers shows but last_seen is told coarsely.
         if (_record is null) return;
         if (!wasOnline || addressChanged || _shownLastSeen is null) Show();
         else if (_lastHeard - _shownLastSeen >= LastSeenResolution) Show(mayWait: true);
