@@ -11,20 +11,41 @@ namespace Manager.Http.Database;
 public sealed class JournalDatabase
 {
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly SqliteWalSync? _walSync;
 
-    private JournalDatabase(Func<CancellationToken, Task<DbConnection>> open, bool isPostgreSql)
+    private JournalDatabase(Func<CancellationToken, Task<DbConnection>> open, SqliteWalSync? walSync)
     {
         _open = open;
-        IsPostgreSql = isPostgreSql;
+        _walSync = walSync;
     }
 
-    public bool IsPostgreSql { get; }
+    public bool IsPostgreSql => _walSync is null;
 
-    /// <summary>An open connection; the caller disposes it.</summary>
+    /// <summary>An open connection; the caller disposes it. Its commits are durable when they return.</summary>
     public Task<DbConnection> OpenAsync(CancellationToken cancel = default) => _open(cancel);
 
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction and answers once that is committed and on disk. On SQLite the
+    /// commit frees the file's write lock before the disk is flushed (<see cref="SqliteWalSync"/>): the journal's
+    /// writes, on the same file, do not wait for this one's fsync.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write)
+    {
+        await using var connection = await OpenAsync();
+        if (_walSync is not null) await ExecuteAsync(connection, SqliteWalSync.CommitWithoutFsync, CancellationToken.None);
+        T result;
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            result = await write(connection, transaction);
+            await transaction.CommitAsync();
+        }
+        _walSync?.Sync();
+        return result;
+    }
+
     /// <summary>The SQLite file of <paramref name="connectionString"/> (its folder is created when missing).</summary>
-    public static JournalDatabase Sqlite(string connectionString)
+    /// <param name="fsync">Flushes a file to disk (<see cref="SqliteWalSync"/>); tests put in one they can hold back.</param>
+    public static JournalDatabase Sqlite(string connectionString, Action<string>? fsync = null)
     {
         var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory) Directory.CreateDirectory(directory);
@@ -32,18 +53,24 @@ public sealed class JournalDatabase
         {
             var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(cancel);
-            // SQLite's own busy handler waits for the journal's write lock (the journal sets the same on its connections).
-            await using var busy = connection.CreateCommand();
-            busy.CommandText = "PRAGMA busy_timeout = 30000;";
-            await busy.ExecuteNonQueryAsync(cancel);
+            // SQLite's own busy handler waits for the journal's write lock (the journal sets the same on its connections);
+            // a pooled connection may come back from WriteAsync with its commits' fsync off: every opening turns it on.
+            await ExecuteAsync(connection, "PRAGMA busy_timeout = 30000; " + SqliteWalSync.CommitWithFsync, cancel);
             return connection;
-        }, isPostgreSql: false);
+        }, new SqliteWalSync(path, fsync));
     }
 
     public static JournalDatabase PostgreSql(string connectionString)
     {
         var source = NpgsqlDataSource.Create(connectionString);
-        return new JournalDatabase(async cancel => await source.OpenConnectionAsync(cancel), isPostgreSql: true);
+        return new JournalDatabase(async cancel => await source.OpenConnectionAsync(cancel), walSync: null);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancel)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancel);
     }
 
     /// <summary>

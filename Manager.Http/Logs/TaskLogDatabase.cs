@@ -73,11 +73,13 @@ public sealed class TaskLogDatabase
     /// Stores the chunks in one transaction, each by <see cref="TaskLogEnd.Decide"/>, and answers each one's outcome in
     /// order. Tasks are locked in ascending id order, so two nodes' batches never wait for each other in a circle.
     /// </summary>
-    public async Task<TaskLogOutcome[]> WriteAsync(IReadOnlyList<TaskLogChunk> chunks, long maxTextBytes, byte[] limitMarker)
+    public Task<TaskLogOutcome[]> WriteAsync(IReadOnlyList<TaskLogChunk> chunks, long maxTextBytes, byte[] limitMarker) =>
+        _database.WriteAsync((connection, transaction) => WriteAsync(connection, transaction, chunks, maxTextBytes, limitMarker));
+
+    private async Task<TaskLogOutcome[]> WriteAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<TaskLogChunk> chunks,
+        long maxTextBytes, byte[] limitMarker)
     {
         var outcomes = new TaskLogOutcome[chunks.Count];
-        await using var connection = await _database.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
         // PostgreSQL: a row to lock, also for a task's first chunk (a row that does not exist cannot be locked).
         await using var ensure = _lockRows
             ? Command(connection, transaction,
@@ -137,7 +139,6 @@ public sealed class TaskLogDatabase
             update.Parameters[5].Value = task.Key;
             await update.ExecuteNonQueryAsync();
         }
-        await transaction.CommitAsync();
         return outcomes;
     }
 
