@@ -234,7 +234,7 @@ public static class Load
     }
 
     /// <summary>The HTTP ceiling: the same client and concurrency hammering a trivial endpoint (GET /healthz).</summary>
-    public static async Task<(double RequestsPerSecond, Latencies Latency, (double, double, double) Cpu)> CeilingAsync(
+    public static async Task<(double RequestsPerSecond, Latencies Latency, (double Wall, double ManagerCpu, double BenchCpu) Cpu)> CeilingAsync(
         FarmClient client, ManagerProcess manager, int concurrency, TimeSpan duration, string path = "healthz")
     {
         var cpu = new CpuWindow(manager.Pid);

@@ -73,11 +73,13 @@ public static class BusyLoad
     /// the run is also given as a share of <paramref name="ceiling"/> (req/s of GET /healthz measured just before).
     /// </summary>
     /// <param name="windowStarting">Run after the warm-up, just before the measured window (the cluster scenario reads the nodes' counters).</param>
+    /// <param name="reshape">Changes the plan the options give (busy's run without log chunks).</param>
     public static async Task<LoadResult> RunAsync(ScenarioContext context, FarmRun run, IReadOnlyList<long> ids, double seconds, double warmupSeconds, double ceiling,
-        Func<Task>? windowStarting = null)
+        Func<Task>? windowStarting = null, Func<LoadPlan, LoadPlan>? reshape = null)
     {
         var output = context.Output;
         var plan = Plan(context.Options, ids, seconds);
+        if (reshape is not null) plan = reshape(plan);
         // Queue a backlog first, so the workers start with work.
         await PrefillAsync(context, run, plan);
         await WarmUpAsync(context, run, ids, plan, warmupSeconds);

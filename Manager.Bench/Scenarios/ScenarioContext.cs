@@ -101,11 +101,16 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
     }
 
     /// <summary>The HTTP ceiling: GET /healthz (no actors, no journal) as fast as the same client can; answers req/s.</summary>
-    public async Task<double> CeilingAsync(FarmRun run, int concurrency, double seconds)
+    public async Task<double> CeilingAsync(FarmRun run, int concurrency, double seconds) =>
+        (await MeasureCeilingAsync(run, concurrency, seconds)).RequestsPerSecond;
+
+    /// <summary><see cref="CeilingAsync"/>, also answering what one GET /healthz cost the machine (manager + load generator CPU, ms).</summary>
+    public async Task<(double RequestsPerSecond, double MachineCpuMsPerRequest)> MeasureCeilingAsync(FarmRun run, int concurrency, double seconds)
     {
         var c = await Load.CeilingAsync(run.Client, run.Manager, concurrency, TimeSpan.FromSeconds(seconds));
         Output.WriteLine($"HTTP ceiling (GET /healthz, same client, {concurrency} concurrent, {Fmt.F(seconds)} s): {Fmt.F(c.RequestsPerSecond, 0)} req/s; latency {c.Latency.Summary()}; {CpuWindow.Describe(c.Cpu)}");
-        return c.RequestsPerSecond;
+        var requests = c.RequestsPerSecond * c.Cpu.Wall;
+        return (c.RequestsPerSecond, 1000 * (c.Cpu.ManagerCpu + c.Cpu.BenchCpu) / Math.Max(1, requests));
     }
 
     public void PrintLoad(string title, LoadResult r)
