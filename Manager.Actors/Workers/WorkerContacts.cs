@@ -124,6 +124,22 @@ public sealed class WorkerContacts
         }
     }
 
+    /// <summary>
+    /// The worker was removed: its entry goes now (a watched entry is never swept, and would stay until a restart).
+    /// One in the batch not yet shared stays for <see cref="TakeUnshared"/> and is swept later, unwatched.
+    /// </summary>
+    public void Forget(long workerId)
+    {
+        if (!_contacts.TryGetValue(workerId, out var contact)) return;
+        lock (contact)
+        {
+            contact.Watched = false;
+            if (contact.Unshared) return;
+            contact.Removed = true;
+            _contacts.TryRemove(new KeyValuePair<long, Contact>(workerId, contact));
+        }
+    }
+
     /// <summary>From now on, the contacts heard on this node are kept for <see cref="TakeUnshared"/> (a cluster node's exchange).</summary>
     public void StartSharing() => _sharing = true;
 

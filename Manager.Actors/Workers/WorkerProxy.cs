@@ -246,6 +246,7 @@ public sealed class WorkerProxy : ReceivePersistentActor, IWithTimers
             _unansweredLoss = null;
             _unacknowledgedCapabilities = null;
             Timers.CancelAll();
+            _contacts.Forget(_workerId);
             _directory.Tell(new WorkerGone(_workerId));
             sender.Answer(d, Outcome.Done());
             PassivateIfUnregistered();

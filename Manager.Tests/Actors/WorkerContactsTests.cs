@@ -101,6 +101,28 @@ public sealed class WorkerContactsTests
         Assert.True(contacts.Heard(3, null, nowMs: 2 * kept)); // forgotten: its next request is news again
     }
 
+    [Fact]
+    public void A_removed_worker_s_entry_goes_at_once_even_watched_and_once_shared_when_it_was_waiting_to_be()
+    {
+        var contacts = new WorkerContacts();
+        contacts.Heard(1, null, nowMs: 0);
+        contacts.Watch(1);
+        contacts.Heard(2, null, nowMs: 0);
+        contacts.Forget(1);
+        Assert.Equal(1, contacts.Count);
+        Assert.Null(contacts.LastHeard(1));
+        Assert.True(contacts.Heard(1, null, nowMs: 1)); // a worker registered again under the id would be news
+
+        var sharing = new WorkerContacts();
+        sharing.StartSharing();
+        sharing.Heard(3, null, nowMs: 0);
+        sharing.Watch(3);
+        sharing.Forget(3); // waiting to be shared: it stays for the batch, no longer watched
+        Assert.Equal([3L], sharing.TakeUnshared().WorkerIds);
+        sharing.Heard(4, null, nowMs: 2 * (long)WorkerContacts.KeptFor.TotalMilliseconds); // a sweep
+        Assert.Equal(1, sharing.Count);
+    }
+
     /// <summary>An idle farm's poll every few seconds must not leave an object behind per poll (the collector would promote it).</summary>
     [Fact]
     public void Noting_a_known_worker_s_request_again_allocates_nothing()

@@ -108,6 +108,19 @@ public sealed class WorkerSilenceTests : JournalTestKit
     }
 
     [Fact]
+    public async Task A_removed_worker_reported_silent_leaves_nothing_watched_in_the_contacts()
+    {
+        var proxy = await RegisteredProxy();
+        _contacts.Heard(5, null, NowMs());
+        Scheduler.Advance(Timeout);
+        Answer(await _dispatcher.ExpectMsgAsync<WorkerLost>(Bound), declared: true); // the proxy watches for its next request
+
+        Assert.Null((await proxy.Ask(new DeregisterWorker(5, "operator"), Bound)).Refusal);
+        Assert.Null(_contacts.LastHeard(5));
+        Assert.Equal(0, _contacts.Count);
+    }
+
+    [Fact]
     public async Task A_request_noted_at_the_deadline_keeps_the_worker_online()
     {
         var proxy = await RegisteredProxy();
