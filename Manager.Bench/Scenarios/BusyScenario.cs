@@ -3,7 +3,7 @@ namespace Manager.Bench.Scenarios;
 /// <summary>(a) 200 workers, zero-length tasks submitted continuously, as many life cycles as the manager takes; then the same paced.</summary>
 public static class BusyScenario
 {
-    public static Scenario Definition { get; } = new("busy", "(a) 200 workers: 30 s warm-up, 20 s at saturation, then 10 s paced at 2,000 life cycles/s",
+    public static Scenario Definition { get; } = new("busy", "(a) 200 workers: 30 s warm-up, 20 s at saturation, then 10 s paced at 2,000 life cycles/s; with --log-chunks, then the same without chunks on a fresh manager",
         [
             BenchOption.Integer("workers"), BenchOption.Seconds("seconds"), BenchOption.Seconds("warmup"), BenchOption.Seconds("ceiling-seconds"),
             BenchOption.Number("rate"), BenchOption.Seconds("rate-seconds"),
