@@ -47,6 +47,6 @@ public sealed partial record NodeGcCounters(double Gen0, double Gen1, double Gen
               + $"{Fmt.F(allocatedMb, 0)} MB allocated ({Fmt.F(allocatedMb / wallSeconds)} MB/s)";
     }
 
-    [GeneratedRegex(@"^(?<name>dotnet_gc_collections_total|dotnet_gc_pause_time_seconds_total|dotnet_gc_heap_total_allocated_bytes_total)(\{[^}]*?(gc_heap_generation=""(?<generation>[^""]*)"")?[^}]*\})? (?<value>[-0-9.eE+]+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(?<name>dotnet_gc_collections_total|dotnet_gc_pause_time_seconds_total|dotnet_gc_heap_total_allocated_bytes_total)(\{[^}]*gc_heap_generation=""(?<generation>[^""]*)""[^}]*\}|\{[^}]*\})? (?<value>[-0-9.eE+]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }

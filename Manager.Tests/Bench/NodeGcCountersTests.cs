@@ -2,7 +2,7 @@ using Manager.Bench;
 
 namespace Manager.Tests.Bench;
 
-/// <summary>The cluster bench's reading of a node's collections by generation, pause time and allocated bytes from GET /metrics.</summary>
+/// <summary>The cluster bench's reading (the label in either place: the manager's exporter puts the scope first) of a node's collections by generation, pause time and allocated bytes from GET /metrics.</summary>
 public sealed class NodeGcCountersTests
 {
     private const string Before = """
@@ -16,9 +16,9 @@ public sealed class NodeGcCountersTests
         """;
 
     private const string After = """
-        dotnet_gc_collections_total{gc_heap_generation="gen0",otel_scope_name="System.Runtime"} 13
-        dotnet_gc_collections_total{gc_heap_generation="gen1",otel_scope_name="System.Runtime"} 6
-        dotnet_gc_collections_total{gc_heap_generation="gen2",otel_scope_name="System.Runtime"} 1
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen2"} 1
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen1"} 6
+        dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen0"} 13
         dotnet_gc_pause_time_seconds_total{otel_scope_name="System.Runtime"} 1.0
         dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 22020096
         """;
