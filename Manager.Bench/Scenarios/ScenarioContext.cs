@@ -75,9 +75,13 @@ public sealed class ScenarioContext(BenchOptions options, TextWriter output)
         ManagerArgs().Where(a => !a.StartsWith("--Auth:OperatorToken=", StringComparison.Ordinal) && !a.StartsWith("--RateLimit:", StringComparison.Ordinal)).ToList(),
         ManagerEnvironment().ToList(), Options.Flag("keep"), FarmClient.OperatorToken);
 
-    /// <summary><c>--manager-env "NAME=value NAME2=value"</c>: runtime settings for the manager process only, not the load generator.</summary>
+    /// <summary>
+    /// The manager's launch profile (<see cref="ManagerLaunchProfile"/>), then <c>--manager-env "NAME=value NAME2=value"</c>
+    /// (later wins): runtime settings for the manager process only, not the load generator.
+    /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ManagerEnvironment()
     {
+        foreach (var variable in ManagerLaunchProfile.Environment(ManagerBuild.RepoRoot())) yield return variable;
         if (Options.String("manager-env") is not { } extra) yield break;
         foreach (var pair in extra.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
