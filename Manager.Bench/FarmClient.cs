@@ -146,6 +146,14 @@ public sealed class FarmClient : IDisposable
         using var response = await SendAsync(HttpMethod.Patch, $"tasks/{taskId}", body, workerId);
     }
 
+    /// <summary>Opens worker <paramref name="workerId"/>'s log stream on the next manager in turn, with the worker's own token.</summary>
+    public Task<LogStreamClient> OpenLogStreamAsync(long workerId)
+    {
+        var node = _nodes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_nodes.Length)];
+        var token = _workerTokens.TryGetValue(workerId, out var own) ? own : _http.DefaultRequestHeaders.Authorization!;
+        return LogStreamClient.OpenAsync(node, workerId, token.ToString());
+    }
+
     /// <summary>A chunk of about <paramref name="bytes"/> bytes of Blender-like output, as a JSON string literal.</summary>
     public static string LogChunkJson(int bytes)
     {

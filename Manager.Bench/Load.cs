@@ -37,6 +37,8 @@ public sealed record LoadPlan
     /// <summary>Output chunks (PATCH /tasks/{id} with a log) each worker sends between claim and completion.</summary>
     public int LogChunks { get; init; }
     public int LogBytes { get; init; } = 1024;
+    /// <summary>Send the chunks on each worker's log stream (a WebSocket, acknowledged before the completion) instead of one PATCH each.</summary>
+    public bool LogStream { get; init; }
     /// <summary>How long a worker waits after an empty claim.</summary>
     public int IdlePollMs { get; init; } = 50;
     /// <summary>At most this many workers in a claim→complete cycle at once (0: all).</summary>
@@ -140,6 +142,7 @@ public static class Load
             parts.Add(part);
             workers.Add(Task.Run(async () =>
             {
+                await using var logStream = plan.LogStream && plan.LogChunks > 0 ? await client.OpenLogStreamAsync(id) : null;
                 var nextStart = period is { } p ? p * ((double)index / workerIds.Count) : TimeSpan.Zero;
                 while (!Finished())
                 {
@@ -191,11 +194,13 @@ public static class Load
                                 await client.ProgressAsync(taskId, id, frame);
                                 Sent();
                             }
-                            for (var chunk = 0; chunk < plan.LogChunks; chunk++)
+                            for (var chunk = 1; chunk <= plan.LogChunks; chunk++)
                             {
-                                await client.LogAsync(taskId, id, logJson);
+                                if (logStream is null) await client.LogAsync(taskId, id, logJson);
+                                else await logStream.SendAsync(taskId, chunk, logJson);
                                 Sent();
                             }
+                            if (logStream is not null) await logStream.AcknowledgedAsync();
                             plan.Log?.Completing(taskId);
                             await client.UpdateAsync(taskId, id, "completed");
                             Sent();

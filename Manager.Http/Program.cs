@@ -26,6 +26,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDashboard(); // static files, no token needed (the page sends one with each API call)
+app.UseWebSockets(); // the workers' log streams (GET /workers/{id}/log-stream)
 app.UseAuthentication();
 app.UseWorkerContact(); // a worker's request, any route, even one refused: contact (docs/api.md, "Connection")
 app.UseAuthorization();
@@ -44,6 +45,7 @@ app.MapTaskEndpoints();
 app.MapJobEndpoints();
 app.MapLastFrameEndpoints();
 app.MapWorkerEndpoints();
+app.MapLogStreamEndpoints();
 app.MapSettingsEndpoints();
 app.MapTokenEndpoints();
 app.MapAuditEndpoints();

@@ -10,7 +10,7 @@ public static class BusyLoad
     public static IReadOnlyList<BenchOption> Options { get; } =
     [
         BenchOption.Integer("submitters"), BenchOption.Integer("backlog"), BenchOption.Flag("rendering"), BenchOption.Integer("progress"),
-        BenchOption.Integer("log-chunks"), BenchOption.Integer("log-bytes"), BenchOption.Integer("idle-poll-ms"), ScenarioContext.Timeline,
+        BenchOption.Integer("log-chunks"), BenchOption.Integer("log-bytes"), BenchOption.Flag("log-stream"), BenchOption.Integer("idle-poll-ms"), ScenarioContext.Timeline,
     ];
 
     /// <summary>
@@ -35,6 +35,7 @@ public static class BusyLoad
         ProgressUpdates = options.Int("progress", 0),
         LogChunks = options.Int("log-chunks", 0),
         LogBytes = options.Int("log-bytes", 1024),
+        LogStream = options.Flag("log-stream"),
         IdlePollMs = options.Int("idle-poll-ms", 50),
     };
 
@@ -66,7 +67,7 @@ public static class BusyLoad
     public static string LifeCycleExtras(LoadPlan plan) =>
         (plan.Rendering ? ", with the rendering PATCH" : "")
         + (plan.ProgressUpdates > 0 ? $", {plan.ProgressUpdates} progress update(s) per task" : "")
-        + (plan.LogChunks > 0 ? $", {plan.LogChunks} log chunk(s) of {plan.LogBytes} bytes per task" : "");
+        + (plan.LogChunks > 0 ? $", {plan.LogChunks} log chunk(s) of {plan.LogBytes} bytes per task{(plan.LogStream ? " on each worker's log stream" : "")}" : "");
 
     /// <summary>
     /// Queues the backlog, warms up for <paramref name="warmupSeconds"/>, then measures <paramref name="seconds"/>;
