@@ -56,6 +56,7 @@ public sealed class ManagerClient : IDisposable
     private static readonly TimeSpan StillDownReportEvery = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
+    private readonly HttpMessageHandler? _handler;
     private readonly RetryPolicy _retry;
     private readonly Action<WorkerEvent> _events;
     private readonly Lock _gate = new();
@@ -77,6 +78,7 @@ public sealed class ManagerClient : IDisposable
             })
             : new HttpClient(handler, disposeHandler: false);
         _http.BaseAddress = baseAddress;
+        _handler = handler;
         _http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout
         _retry = retry;
         _events = events ?? (_ => { });
@@ -166,6 +168,36 @@ public sealed class ManagerClient : IDisposable
             HttpStatusCode.NotFound => new TaskUpdateOutcome(TaskUpdateResult.NotFound, await Detail(response, ct)),
             _ => new TaskUpdateOutcome(TaskUpdateResult.Rejected, $"{(int)response.StatusCode}: {await Detail(response, ct)}"),
         };
+    }
+
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="path"/> (a <c>GET</c> upgrade) with the worker's token, within one attempt's
+    /// timeout; tried once. Through the test handler when there is one.
+    /// </summary>
+    /// <exception cref="WebSocketException">The upgrade was refused, or the manager cannot be reached.</exception>
+    /// <exception cref="OperationCanceledException">The attempt timed out, or <paramref name="ct"/> was canceled.</exception>
+    internal async Task<System.Net.WebSockets.ClientWebSocket> ConnectWebSocketAsync(string path, CancellationToken ct)
+    {
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        if (BearerToken is { } bearer)
+            socket.Options.SetRequestHeader("Authorization", $"Bearer {bearer}");
+        var http = new Uri(_http.BaseAddress!, path);
+        var address = new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attemptTimeout.CancelAfter(_retry.AttemptTimeout);
+        try
+        {
+            if (_handler is null)
+                await socket.ConnectAsync(address, attemptTimeout.Token);
+            else
+                await socket.ConnectAsync(address, new HttpMessageInvoker(_handler, disposeHandler: false), attemptTimeout.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

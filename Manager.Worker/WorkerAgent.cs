@@ -32,6 +32,7 @@ public sealed class WorkerAgent : IDisposable
         Client = new ManagerClient(options.Manager, options.Retry, Emit, handler);
         _registration = new WorkerRegistration(options, Client, (kind, message) => Emit(kind, message));
         Frames = new WorkerFrames((kind, message) => Emit(kind, message));
+        LogStream = new LogStream(Client, options.Retry.AttemptTimeout, (kind, message) => Emit(kind, message));
     }
 
     public WorkerOptions Options { get; }
@@ -43,6 +44,9 @@ public sealed class WorkerAgent : IDisposable
 
     /// <summary>Last-frame pictures: their interval and whether ffmpeg is there, across this worker's tasks.</summary>
     internal WorkerFrames Frames { get; }
+
+    /// <summary>The log stream its tasks' output goes on (PATCH when it cannot), shared by its tasks.</summary>
+    internal LogStream LogStream { get; }
 
     /// <exception cref="AccessDeniedException">The manager refused the worker's credential, at start-up or later.</exception>
     public async Task RunAsync(CancellationToken ct)
@@ -102,6 +106,10 @@ public sealed class WorkerAgent : IDisposable
         {
             // No Stopped event: the exception's message is the one line the worker prints.
             throw new AccessDeniedException(AccessAdvice.RevokedWhileRunning(Options.Hostname, e.Detail), e);
+        }
+        finally
+        {
+            await LogStream.DisposeAsync();
         }
     }
 

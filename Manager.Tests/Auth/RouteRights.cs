@@ -25,18 +25,33 @@ public enum CallerKind
 /// <summary>One request of the table: what is sent, built for one caller.</summary>
 /// <param name="Stream">The answer never ends (GET /events): only its status and headers are read.</param>
 /// <param name="Jpeg">A picture sent as image/jpeg instead of a JSON body (PUT /tasks/{id}/last-frame).</param>
-public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null, bool Stream = false, byte[]? Jpeg = null)
+/// <param name="WebSocket">A WebSocket upgrade (GET /workers/{id}/log-stream): 101 Switching Protocols is its success.</param>
+public sealed record RouteRequest(HttpMethod Method, string Path, string? Json = null, bool Stream = false, byte[]? Jpeg = null, bool WebSocket = false)
 {
     /// <summary>Sends the request with <paramref name="client"/>; a stream's answer is returned once its headers are read.</summary>
-    public Task<HttpResponseMessage> SendWith(HttpClient client) => (Stream, Jpeg) switch
+    public Task<HttpResponseMessage> SendWith(HttpClient client) => (Stream || WebSocket, Jpeg) switch
     {
-        (true, _) => client.SendAsync(new HttpRequestMessage(Method, Path), HttpCompletionOption.ResponseHeadersRead),
+        (true, _) => client.SendAsync(WebSocket ? UpgradeRequest() : new HttpRequestMessage(Method, Path), HttpCompletionOption.ResponseHeadersRead),
         (_, { } jpeg) => client.PutJpeg(Path, jpeg),
         _ => client.Send(Method, Path, Json),
     };
 
+    /// <summary>The route answered as a caller with the right expects: 2xx, or for a WebSocket the switch to it.</summary>
+    public bool Succeeded(HttpResponseMessage response) =>
+        response.IsSuccessStatusCode || (WebSocket && response.StatusCode == System.Net.HttpStatusCode.SwitchingProtocols);
+
+    private HttpRequestMessage UpgradeRequest()
+    {
+        var request = new HttpRequestMessage(Method, Path);
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        return request;
+    }
+
     /// <summary>The answer's body for a failure message (not read from a stream).</summary>
-    public async Task<string> BodyOf(HttpResponseMessage response) => Stream ? "(a stream)" : await response.Content.ReadAsStringAsync();
+    public async Task<string> BodyOf(HttpResponseMessage response) => Stream || WebSocket ? "(a stream)" : await response.Content.ReadAsStringAsync();
 }
 
 /// <summary>
@@ -158,6 +173,8 @@ public static class RouteRights
         new("PATCH", "/workers/{id:long}", [CallerKind.Operator, CallerKind.Worker], async c => new(Patch, $"/workers/{await c.WorkerOfCaller()}",
             c.Worker is null ? """{"status":"rendering"}""" : """{"status":"available"}""")),
         new("DELETE", "/workers/{id:long}", OperatorOnly, async c => new(Delete, $"/workers/{await c.WorkerOfCaller()}")),
+        new("GET", "/workers/{id:long}/log-stream", [CallerKind.Operator, CallerKind.Worker],
+            async c => new(Get, $"/workers/{await c.WorkerOfCaller()}/log-stream", WebSocket: true)),
         new("DELETE", "/workers/{id:long}/blocklist", OperatorOnly, async c => new(Delete, $"/workers/{await c.WorkerOfCaller()}/blocklist")),
 
         new("GET", "/settings", SettingsReaders, _ => Fixed(Get, "/settings")),

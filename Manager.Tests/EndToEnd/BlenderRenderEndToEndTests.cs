@@ -29,8 +29,7 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
         await using var farm = await RealFarm.StartAsync();
         try
         {
-            farm.StartWorker("render-a", scene.BlenderPath!);
-            farm.StartWorker("render-b", scene.BlenderPath!);
+            var agents = new[] { farm.StartWorker("render-a", scene.BlenderPath!), farm.StartWorker("render-b", scene.BlenderPath!) };
             var outDir = Path.Combine(farm.Root, "out");
             var pattern = Path.Combine(outDir, "frame_####");
 
@@ -74,6 +73,9 @@ public sealed class BlenderRenderEndToEndTests(TinySceneFixture scene, ITestOutp
             }
 
             await RenderedFrames.AssertPngs(outDir, Enumerable.Range(1, 6));
+            // Blender's output went on the workers' log streams, not a PATCH per chunk.
+            Assert.True(agents.Sum(a => a.LogStream.Acknowledged) > 0, $"no chunk was acknowledged on a log stream:\n{farm.EventLog}");
+            Assert.DoesNotContain("log stream could not be opened", farm.EventLog);
 
             var busy = tasks.Select(t => (long)t!["worker_id"]!).Distinct().Count();
             output.WriteLine(busy == 2 ? "both workers rendered" : "only one worker got tasks this time (not an error)");

@@ -53,7 +53,7 @@ public sealed class RealFarm : IAsyncDisposable
     }
 
     /// <summary>Starts a worker agent in-process; it registers under <paramref name="hostname"/>.</summary>
-    public WorkerAgent StartWorker(string hostname, string blender)
+    public WorkerAgent StartWorker(string hostname, string blender, Func<WorkerOptions, WorkerOptions>? configure = null)
     {
         var options = new WorkerOptions
         {
@@ -71,7 +71,7 @@ public sealed class RealFarm : IAsyncDisposable
             ShutdownGrace = TimeSpan.FromSeconds(2),
         };
         var stop = new CancellationTokenSource();
-        var agent = new WorkerAgent(options, e => Events.Enqueue($"{e.At:HH:mm:ss.fff} [{hostname}] {e.Kind}: {e.Message}"));
+        var agent = new WorkerAgent(configure?.Invoke(options) ?? options, e => Events.Enqueue($"{e.At:HH:mm:ss.fff} [{hostname}] {e.Kind}: {e.Message}"));
         var run = Task.Run(() => agent.RunAsync(stop.Token));
         _workers.Add((agent, stop, run));
         return agent;

@@ -16,6 +16,26 @@ public sealed class WorkerAgentTests : IAsyncDisposable
     private AgentHarness.RunningAgent Start() => _farm.Start(o => o with { EnrollmentToken = FakeManager.EnrollmentToken });
 
     [Fact]
+    public async Task A_manager_without_a_log_stream_gets_the_output_by_PATCH_after_one_warning()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        var first = _farm.Manager.AddTask(1, "exec_command", "/bin/sh", "-c", "echo first");
+        var second = _farm.Manager.AddTask(2, "exec_command", "/bin/sh", "-c", "echo second");
+        var running = Start();
+
+        await first.Final.Task.WaitAsync(Bound);
+        await second.Final.Task.WaitAsync(Bound);
+
+        Assert.Contains("first\n", _farm.Manager.LogOf(1));
+        Assert.Contains("second\n", _farm.Manager.LogOf(2));
+        // The stream was tried once (the fake answers it 404), and not again within a minute.
+        Assert.Single(_farm.Manager.Requests, r => r.Path.EndsWith("/log-stream"));
+        Assert.Single(_farm.Events, e => e.Kind == WorkerEventKind.Warning && e.Message.Contains("log stream could not be opened"));
+        Assert.Equal(0, running.Agent.LogStream.Acknowledged);
+    }
+
+    [Fact]
     public async Task A_task_runs_to_completion_and_its_output_reaches_the_manager()
     {
         if (!OperatingSystem.IsLinux())

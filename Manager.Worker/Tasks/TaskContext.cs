@@ -14,6 +14,9 @@ internal sealed class TaskContext(WorkerAgent agent, long workerId, long taskId)
     /// <summary>The task's job, from <c>GET /tasks/{id}</c> (<see cref="TaskStart"/>); null for a task submitted alone.</summary>
     public long? JobId { get; set; }
 
+    /// <summary>This worker's log stream, shared by its tasks.</summary>
+    public LogStream LogStream => agent.LogStream;
+
     /// <summary>This worker's last-frame pictures, shared by its tasks.</summary>
     public WorkerFrames Frames => agent.Frames;
 
