@@ -23,6 +23,7 @@ internal sealed class LogStream(ManagerClient client, TimeSpan ackTimeout, Actio
     private long _socketWorkerId;
     private DateTimeOffset _openAgainAt = DateTimeOffset.MinValue;
     private bool _reportedUnavailable;
+    private bool _disposed;
 
     /// <summary>Chunks acknowledged on the stream so far (for tests and the console).</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -71,7 +72,7 @@ internal sealed class LogStream(ManagerClient client, TimeSpan ackTimeout, Actio
     {
         if (_socket is { State: WebSocketState.Open } open && _socketWorkerId == workerId) return open;
         if (_socket is { } old) Broken(old);
-        if (DateTimeOffset.UtcNow < _openAgainAt) return null;
+        if (_disposed || DateTimeOffset.UtcNow < _openAgainAt) return null;
         try
         {
             var socket = await client.ConnectWebSocketAsync($"workers/{workerId}/log-stream", ct);
@@ -105,9 +106,9 @@ internal sealed class LogStream(ManagerClient client, TimeSpan ackTimeout, Actio
                 message.SetLength(0);
             }
         }
-        catch (Exception e) when (e is WebSocketException or JsonException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or JsonException or InvalidOperationException or ObjectDisposedException)
         {
-            // broken: what is pending goes by PATCH
+            // broken, or not an array of acknowledgements: what is pending goes by PATCH
         }
         Broken(socket);
     }
@@ -117,11 +118,12 @@ internal sealed class LogStream(ManagerClient client, TimeSpan ackTimeout, Actio
         using var document = JsonDocument.Parse(acks.ToArray());
         foreach (var ack in document.RootElement.EnumerateArray())
         {
-            if (ack.GetProperty("task_id").ValueKind != JsonValueKind.Number || ack.GetProperty("log_seq").ValueKind != JsonValueKind.Number) continue;
-            var key = (ack.GetProperty("task_id").GetInt64(), ack.GetProperty("log_seq").GetInt64());
-            if (!_pending.TryRemove(key, out var answer)) continue;
+            if (!(ack.TryGetProperty("task_id", out var taskId) && taskId.TryGetInt64(out var task)
+                  && ack.TryGetProperty("log_seq", out var logSeq) && logSeq.TryGetInt64(out var seq)
+                  && ack.TryGetProperty("status", out var statusCode) && statusCode.TryGetInt32(out var status)))
+                continue; // not the answer to a chunk of ours (a 422 for a message we did not mean)
+            if (!_pending.TryRemove((task, seq), out var answer)) continue;
             var detail = ack.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-            var status = ack.GetProperty("status").GetInt32();
             if (status == 204) Interlocked.Increment(ref _acknowledged);
             answer.TrySetResult(status switch
             {
@@ -145,6 +147,7 @@ internal sealed class LogStream(ManagerClient client, TimeSpan ackTimeout, Actio
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true; // a task still ending sends the rest of its output by PATCH
         if (Interlocked.Exchange(ref _socket, null) is not { } socket) return;
         try
         {

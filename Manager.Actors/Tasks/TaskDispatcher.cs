@@ -132,7 +132,14 @@ public sealed class TaskDispatcher : ReceivePersistentActor, IWithTimers
             _dropped.Add(c.WorkerId);
             Execute(c, TaskRules.DropWorker(_live, c, Now));
         });
-        Command<UpdateTaskFromWorker>(c => Execute(c, TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values)));
+        Command<UpdateTaskFromWorker>(c =>
+        {
+            var decision = TaskRules.UpdateFromWorker(_live, c, _settings.Value, Now, _workers.Values);
+            // Like CheckTaskHolder's "holds it": the holding was durable before the worker learned of it, so a report of
+            // the holder that writes nothing need not wait for the writes in flight (a log stream sends one per chunk).
+            if (TaskRules.IsHolderReportWithNothingToWrite(c, decision)) Sender.Answer(c, decision.Outcome);
+            else Execute(c, decision);
+        });
         Command<CheckTaskHolder>(q =>
         {
             // "Holds it" is answered at once: the holding was durable before the worker learned of it (its claim's answer

@@ -210,6 +210,14 @@ public static class TaskRules
         NotOwnerRefusal.Of("task", task.Id, task.SubmittedBy, task.OwnerTokenId, caller);
 
     /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
+    /// <summary>
+    /// The update was the holder's progress report (no status, or <c>rendering</c>) and nothing of it is to be written:
+    /// it may be answered without waiting for the writes in flight. Not a refusal (it may follow from a write in flight,
+    /// e.g. a cancel), nor a repeated finishing update (whose first write may still be in flight).
+    /// </summary>
+    public static bool IsHolderReportWithNothingToWrite(UpdateTaskFromWorker cmd, Decision<long> decision) =>
+        cmd.Status is null or TaskStatus.Rendering && decision.Events.Count == 0 && decision.Outcome.Refusal is null;
+
     private static bool IsRepeatOfFinishingUpdate(TaskRecord task, UpdateTaskFromWorker cmd) => cmd.Status switch
     {
         TaskStatus.Completed => task.Status == TaskStatus.Completed && task.WorkerId == cmd.WorkerId,

@@ -76,6 +76,41 @@ public sealed class TaskProgressWritingTests() : JournalTestKit("progress-writin
     }
 
     /// <summary>
+    /// A holder's report that writes nothing (a log stream sends one per chunk) is answered while a write is in flight, as
+    /// CheckTaskHolder is; a refused one still waits for the writes before it. The journal's write lock is held by the test.
+    /// </summary>
+    [Fact]
+    public async Task A_holder_s_report_with_nothing_to_write_is_answered_while_a_write_is_in_flight_and_a_refusal_waits()
+    {
+        var dispatcher = await DispatcherHoldingTaskOne();
+        var writeLock = new SqliteConnection($"Data Source={JournalFile};Pooling=False");
+        await writeLock.OpenAsync();
+        await using (writeLock)
+        {
+            await using (var begin = writeLock.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+            var submission = Ask(dispatcher, new SubmitTask(null, "exec_command", "blender_render", """{"argv":["echo","hi"]}""", null, []));
+            var report = Ask(dispatcher, Progress("a line without a frame\n"));
+            var refused = Ask(dispatcher, new UpdateTaskFromWorker(1, 8, null, null, null, "a line without a frame\n", null, null));
+
+            Assert.Null((await report).Refusal);
+            Assert.False(submission.IsCompleted, "the submission was answered although its write could not be made");
+            Assert.False(refused.IsCompleted, "the refusal was answered before the write in flight");
+
+            await using (var rollback = writeLock.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK";
+                await rollback.ExecuteNonQueryAsync();
+            }
+            Assert.Null((await submission).Refusal);
+            Assert.IsType<Refusal.Conflict>((await refused).Refusal);
+        }
+    }
+
+    /// <summary>
     /// A job action changes tasks it does not name: progress of a task of a deleted job written after the deletion would
     /// name a task the replay no longer has, so recovery would fail.
     /// </summary>

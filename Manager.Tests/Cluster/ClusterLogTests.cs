@@ -25,5 +25,16 @@ public sealed class ClusterLogTests
         await b.Client.PatchTask(task, Chunk(2, "Fra:2 through b\\n"));
         Assert.Equal("Fra:1 through a\nFra:2 through b\n", await a.Client.GetStringAsync($"/tasks/{task}/log"));
         Assert.Equal("Fra:1 through a\nFra:2 through b\n", (string?)(await b.Client.GetTask(task))["log_tail"]);
+
+        // The worker's log stream on each node: a repeat is still a repeat, and the log is one log.
+        foreach (var (node, seq) in new[] { (b, 3L), (a, 4L) })
+        {
+            await using var stream = await Logs.LogStreamConnection.OpenAsync(node.Client.BaseAddress!, worker, TestTokens.Operator);
+            await stream.SendAsync(Logs.LogStreamConnection.Chunk(task, assignment, 2, "Fra:2 through b\n"));
+            await stream.SendAsync(Logs.LogStreamConnection.Chunk(task, assignment, seq, $"Fra:{seq} on a stream\n"));
+            Assert.All(await stream.AcksAsync(2), ack => Assert.Equal(204, (int)ack["status"]!));
+        }
+        Assert.Equal("Fra:1 through a\nFra:2 through b\nFra:3 on a stream\nFra:4 on a stream\n", await a.Client.GetStringAsync($"/tasks/{task}/log"));
+        Assert.Equal(4, (long)(await b.Client.GetTask(task))["frame_current"]!);
     }
 }
