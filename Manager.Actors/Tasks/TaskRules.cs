@@ -209,7 +209,6 @@ public static class TaskRules
     private static Refusal NotOwner(TaskRecord task, Caller caller) =>
         NotOwnerRefusal.Of("task", task.Id, task.SubmittedBy, task.OwnerTokenId, caller);
 
-    /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
     /// <summary>
     /// The update was the holder's progress report (no status, or <c>rendering</c>) and nothing of it is to be written:
     /// it may be answered without waiting for the writes in flight. Not a refusal (it may follow from a write in flight,
@@ -218,6 +217,7 @@ public static class TaskRules
     public static bool IsHolderReportWithNothingToWrite(UpdateTaskFromWorker cmd, Decision<long> decision) =>
         cmd.Status is null or TaskStatus.Rendering && decision.Events.Count == 0 && decision.Outcome.Refusal is null;
 
+    /// <summary>The holder sending again the update that finished its task (its first answer was lost) changes nothing.</summary>
     private static bool IsRepeatOfFinishingUpdate(TaskRecord task, UpdateTaskFromWorker cmd) => cmd.Status switch
     {
         TaskStatus.Completed => task.Status == TaskStatus.Completed && task.WorkerId == cmd.WorkerId,

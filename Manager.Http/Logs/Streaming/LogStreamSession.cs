@@ -7,10 +7,11 @@ namespace Manager.Http.Logs.Streaming;
 
 /// <summary>
 /// One worker's log stream: reads its chunks in order, gives each to the dispatcher as the progress report it is (only
-/// the current holder's chunk is stored, and the progress it shows is taken, as for PATCH /tasks/{id} with a log) and hands it to the group-commit writer without waiting for the commit, so the chunks
-/// of many messages share commits; each one's acknowledgement goes back once it is durable. Chunks enter the writer in the
-/// order they arrived (a task's log keeps its order). At most <see cref="MaxInFlight"/> chunks wait for their commit per
-/// stream; beyond, reading pauses (TCP pushes back on the worker).
+/// the current holder's chunk is stored, and the progress it shows is taken, as for PATCH /tasks/{id} with a log), and
+/// hands it to the group-commit writer without waiting for the commit, so the chunks of many messages share commits;
+/// each one's acknowledgement goes back once it is durable. Chunks enter the writer in the order they arrived (a task's
+/// log keeps its order). At most <see cref="MaxInFlight"/> chunks wait for their commit per stream; beyond, reading
+/// pauses (TCP pushes back on the worker).
 /// </summary>
 public sealed class LogStreamSession(
     WebSocket socket, long workerId, string? ipAddress, ActorGateway actors, TaskLogStore logs, Func<bool> tokenStillValid, long maxMessageBytes)
@@ -108,8 +109,9 @@ public sealed class LogStreamSession(
             // Called here, in the stream's order: the chunk enters the writer's queue before the next message is read.
             stored = logs.AppendAsync(chunk.TaskId, assignment, chunk.LogSeq, chunk.Log);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // An ask timeout above all (a dispatcher moving between nodes): the permit goes back whatever it was.
             Acknowledge(LogStreamAck.NotStored(chunk, $"the dispatcher did not answer ({e.Message}); send the chunk again"));
             return;
         }
