@@ -64,7 +64,7 @@ public sealed class LogStreamSession(
                 var result = await socket.ReceiveAsync(buffer.AsMemory(), stopping);
                 if (result.MessageType == WebSocketMessageType.Close) return (WebSocketCloseStatus.NormalClosure, "closed by the worker");
                 ReadOnlyMemory<byte> message;
-                if (result.EndOfMessage && assembled.WrittenCount == 0)
+                if (result.EndOfMessage && assembled.WrittenCount == 0 && result.Count <= maxMessageBytes)
                 {
                     message = buffer.AsMemory(0, result.Count);
                 }
