@@ -18,7 +18,7 @@ public static class LogStreamEndpoints
             .Produces(StatusCodes.Status101SwitchingProtocols).Refuses(400);
 
     private static async Task<IResult> Open(long id, HttpContext context, ActorGateway actors, TaskLogStore logs, BodyLimit limit,
-        AuthSettings auth, AuthenticatedPrincipals principals, IHostApplicationLifetime lifetime)
+        AuthSettings auth, AuthenticatedPrincipals principals, IHostApplicationLifetime lifetime, Metrics.FarmMetrics metrics)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return ProblemResults.BadRequest("the log stream is a WebSocket: send GET with 'Connection: Upgrade' and 'Upgrade: websocket'");
@@ -26,7 +26,18 @@ public static class LogStreamEndpoints
         Func<bool> tokenStillValid = auth.Enabled && secret is not null ? () => principals.Find(secret) is not null : () => true;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        await new LogStreamSession(socket, id, WorkerEndpoints.IpOf(context), actors, logs, tokenStillValid, limit.Bytes).RunAsync(stopping.Token);
+        metrics.LogStreamOpened();
+        try
+        {
+            await new LogStreamSession(socket, id, WorkerEndpoints.IpOf(context), actors, logs, tokenStillValid, limit.Bytes)
+            {
+                Received = metrics.LogStreamMessage,
+            }.RunAsync(stopping.Token);
+        }
+        finally
+        {
+            metrics.LogStreamClosed();
+        }
         return Results.Empty;
     }
 

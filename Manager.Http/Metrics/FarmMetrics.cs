@@ -19,6 +19,8 @@ public sealed class FarmMetrics : IDisposable
     private readonly Histogram<double> _claimDuration;
     private readonly Counter<long> _authenticationFailures;
     private readonly Counter<long> _logBytes;
+    private readonly UpDownCounter<long> _logStreams;
+    private readonly Counter<long> _logStreamMessages;
     private volatile FarmCounts? _counts;
     private volatile WorkerCounts? _workers;
 
@@ -33,6 +35,9 @@ public sealed class FarmMetrics : IDisposable
         _authenticationFailures = _meter.CreateCounter<long>("manager.authentication.failures", "{request}",
             "Requests refused 401: a token that is unknown, revoked or malformed");
         _logBytes = _meter.CreateCounter<long>("manager.log.stored", "By", "Bytes of task log chunks stored (UTF-8)");
+        _logStreams = _meter.CreateUpDownCounter<long>("manager.log.streams", "{stream}", "Workers' log streams open on this node");
+        _logStreamMessages = _meter.CreateCounter<long>("manager.log.stream.messages", "{message}",
+            "Messages received on workers' log streams (each a chunk, or refused as not one)");
         _meter.CreateObservableGauge("manager.tasks", () => ByStatus(_counts?.Tasks), "{task}", "Tasks by status");
         _meter.CreateObservableGauge("manager.jobs", () => ByStatus(_counts?.Jobs), "{job}", "Jobs by status");
         _meter.CreateObservableGauge("manager.workers", () => ByConnection(_workers), "{worker}",
@@ -50,6 +55,12 @@ public sealed class FarmMetrics : IDisposable
     public void AuthenticationFailed() => _authenticationFailures.Add(1);
 
     public void LogStored(long bytes) => _logBytes.Add(bytes);
+
+    public void LogStreamOpened() => _logStreams.Add(1);
+
+    public void LogStreamClosed() => _logStreams.Add(-1);
+
+    public void LogStreamMessage() => _logStreamMessages.Add(1);
 
     public void CountsChanged(FarmCounts counts) => _counts = counts;
 

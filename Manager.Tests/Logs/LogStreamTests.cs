@@ -44,6 +44,11 @@ public sealed class LogStreamTests(ManagerAppFixture fixture) : IClassFixture<Ma
         Assert.Equal("Fra:1 Mem:1M | Sample 1/4\nFra:2 Mem:1M | Sample 1/4\nFra:3 Mem:1M | Sample 1/4\n",
             await Client.GetStringAsync($"/tasks/{task}/log"));
         Assert.Equal(3, (long)(await Client.GetTask(task))["frame_current"]!);
+
+        // The node's metrics: this stream open, its four messages counted.
+        var metrics = await Client.GetStringAsync("/metrics");
+        Assert.Matches(@"(?m)^manager_log_streams(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"(?m)^manager_log_stream_messages_total(\{[^}]*\})? ([4-9]|[1-9][0-9]+)", metrics);
     }
 
     [Fact]

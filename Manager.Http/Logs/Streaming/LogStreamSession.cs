@@ -19,6 +19,9 @@ public sealed class LogStreamSession(
     public const int MaxInFlight = 256;
     private const int ReceiveBytes = 4096;
 
+    /// <summary>Told of each message received (the node's metrics).</summary>
+    public Action? Received { get; init; }
+
     private readonly Channel<LogStreamAck> _acks = Channel.CreateUnbounded<LogStreamAck>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight, MaxInFlight);
 
@@ -78,6 +81,7 @@ public sealed class LogStreamSession(
                 }
                 if (!tokenStillValid()) return (WebSocketCloseStatus.PolicyViolation, "the token was revoked");
                 actors.Heard(workerId, ipAddress);
+                Received?.Invoke();
                 await TakeAsync(message);
                 assembled.ResetWrittenCount();
             }
