@@ -88,4 +88,20 @@ public class BodyLimitTests(BodyLimitFixture fixture) : IClassFixture<BodyLimitF
         await Client.PatchTask(fixture.Task, json);
         Assert.EndsWith(log + "\n", await (await Client.GetAsync($"/tasks/{fixture.Task}/log")).Expect(HttpStatusCode.OK));
     }
+
+    /// <summary>On the log stream the same limit holds per message, also for one small enough to be read in one piece.</summary>
+    [Fact]
+    public async Task A_log_stream_message_over_the_limit_closes_the_stream_and_stores_nothing()
+    {
+        var logBefore = await (await Client.GetAsync($"/tasks/{fixture.Task}/log")).Expect(HttpStatusCode.OK);
+        await using var stream = await Manager.Tests.Logs.LogStreamConnection.OpenAsync(fixture.App.BaseAddress, fixture.Worker, TestTokens.Operator);
+
+        var message = Manager.Tests.Logs.LogStreamConnection.Chunk(fixture.Task, null, 1, new string('z', 1500));
+        Assert.InRange(Encoding.UTF8.GetByteCount(message), 1001, 4096);
+        await stream.SendAsync(message);
+
+        Assert.Null(await stream.ReceiveAsync());
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig, stream.CloseStatus);
+        Assert.Equal(logBefore, await (await Client.GetAsync($"/tasks/{fixture.Task}/log")).Expect(HttpStatusCode.OK));
+    }
 }
