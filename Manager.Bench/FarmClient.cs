@@ -149,9 +149,8 @@ public sealed class FarmClient : IDisposable
     /// <summary>Opens worker <paramref name="workerId"/>'s log stream on the next manager in turn, with the worker's own token.</summary>
     public Task<LogStreamClient> OpenLogStreamAsync(long workerId)
     {
-        var node = _nodes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_nodes.Length)];
         var token = _workerTokens.TryGetValue(workerId, out var own) ? own : _http.DefaultRequestHeaders.Authorization!;
-        return LogStreamClient.OpenAsync(node, workerId, token.ToString());
+        return LogStreamClient.OpenAsync(Route($"workers/{workerId}/log-stream"), token.ToString());
     }
 
     /// <summary>A chunk of about <paramref name="bytes"/> bytes of Blender-like output, as a JSON string literal.</summary>

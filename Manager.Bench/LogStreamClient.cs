@@ -6,8 +6,8 @@ using System.Text.Json;
 namespace Manager.Bench;
 
 /// <summary>
-/// One worker's log stream (GET /workers/{id}/log-stream, a WebSocket): sends chunks without waiting, then waits for their
-/// acknowledgements — as the reference worker does before it sends a completion.
+/// One worker's log stream (GET /workers/{id}/log-stream, a WebSocket): sends a life cycle's chunks without waiting,
+/// then waits for all their acknowledgements before the completion (the reference worker waits for each in turn).
 /// </summary>
 public sealed class LogStreamClient : IAsyncDisposable
 {
@@ -20,11 +20,12 @@ public sealed class LogStreamClient : IAsyncDisposable
 
     private LogStreamClient(ClientWebSocket socket) => _socket = socket;
 
-    public static async Task<LogStreamClient> OpenAsync(Uri node, long workerId, string authorization)
+    /// <param name="address">The stream's HTTP address on one manager.</param>
+    public static async Task<LogStreamClient> OpenAsync(Uri address, string authorization)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", authorization);
-        var ws = new UriBuilder(new Uri(node, $"workers/{workerId}/log-stream")) { Scheme = node.Scheme == "https" ? "wss" : "ws" }.Uri;
+        var ws = new UriBuilder(address) { Scheme = address.Scheme == "https" ? "wss" : "ws" }.Uri;
         await socket.ConnectAsync(ws, CancellationToken.None);
         return new LogStreamClient(socket);
     }

@@ -82,6 +82,15 @@ public sealed class BearerTokenHandler(
         return principals.Find(header.AsSpan(Prefix.Length).Trim()) ?? Unknown;
     }
 
+    /// <summary>The secret of the request's <c>Authorization: Bearer</c> header as <see cref="Authenticate"/> reads it; null without one.</summary>
+    public static string? SecretOf(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && header.Length > Prefix.Length
+            ? header[Prefix.Length..].Trim()
+            : null;
+    }
+
     public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
         var response = _context.Response;

@@ -22,7 +22,7 @@ public static class LogStreamEndpoints
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return ProblemResults.BadRequest("the log stream is a WebSocket: send GET with 'Connection: Upgrade' and 'Upgrade: websocket'");
-        var secret = BearerSecret(context);
+        var secret = BearerTokenHandler.SecretOf(context.Request);
         Func<bool> tokenStillValid = auth.Enabled && secret is not null ? () => principals.Find(secret) is not null : () => true;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -39,11 +39,5 @@ public static class LogStreamEndpoints
             metrics.LogStreamClosed();
         }
         return Results.Empty;
-    }
-
-    private static string? BearerSecret(HttpContext context)
-    {
-        string? header = context.Request.Headers.Authorization;
-        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Manager.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Manager.Tests.Auth;
 
@@ -43,12 +42,5 @@ public sealed class FailedEnrollmentTests(ShortAskScene scene) : IClassFixture<S
         Assert.Null(await scene.Bearer(token!).Poll(id, "rendering"));
     }
 
-    private async Task Sql(string statement)
-    {
-        await using var connection = new SqliteConnection($"Data Source={scene.App.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = 30000; {statement}";
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Sql(string statement) => scene.App.ExecuteSqlAsync(statement);
 }

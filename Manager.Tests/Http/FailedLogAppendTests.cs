@@ -1,6 +1,5 @@
 using System.Net;
 using Manager.Tests.Support;
-using Microsoft.Data.Sqlite;
 using static Manager.Tests.Support.HttpApi;
 
 namespace Manager.Tests.Http;
@@ -71,12 +70,5 @@ public class FailedLogAppendTests(ManagerAppFixture fixture) : IClassFixture<Man
         Assert.Equal("Fra:5 Mem:9M | Sample 1/4\n", await client.GetStringAsync($"/tasks/{task}/log"));
     }
 
-    private async Task Sql(string statement)
-    {
-        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = 30000; {statement}";
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Sql(string statement) => App.ExecuteSqlAsync(statement);
 }

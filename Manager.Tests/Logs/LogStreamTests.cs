@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using Manager.Tests.Support;
-using Microsoft.Data.Sqlite;
 using static Manager.Tests.Logs.LogStreamConnection;
 using static Manager.Tests.Support.HttpApi;
 
@@ -184,12 +183,5 @@ public sealed class LogStreamTests(ManagerAppFixture fixture) : IClassFixture<Ma
                 await http.GetStringAsync($"/tasks/{h.Task}/log"));
     }
 
-    private async Task Sql(string statement)
-    {
-        await using var connection = new SqliteConnection($"Data Source={fixture.App.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = 30000; {statement}";
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task Sql(string statement) => fixture.App.ExecuteSqlAsync(statement);
 }

@@ -24,6 +24,16 @@ public sealed class ManagerApp : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataDirectory, "manager.db");
 
+    /// <summary>Runs SQL on the manager's database from a connection of its own (a trigger that fails writes, …).</summary>
+    public async Task ExecuteSqlAsync(string statement)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = 30000; {statement}";
+        await command.ExecuteNonQueryAsync();
+    }
+
     public IServiceProvider Services => _factory.Services;
 
     /// <param name="settings">Extra configuration (e.g. "Manager:MaxRequestBodyBytes"), as on the command line.</param>
